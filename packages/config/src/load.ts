@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { SignetError } from './error.js';
+import { CONFIG_FILES, type SiteConfig } from './schema.js';
+import { validateConfig, type Locate } from './validate.js';
+
+/** The config file of a site folder, if it has one. */
+export function findConfigFile(root: string): string | undefined {
+  for (const name of CONFIG_FILES) {
+    const candidate = path.join(root, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Reads, parses and validates `signet.config.*` in `root`. */
+export function loadConfig(root: string): SiteConfig {
+  const absoluteRoot = path.resolve(root);
+  const file = findConfigFile(absoluteRoot);
+  if (!file) {
+    throw new SignetError(`no signet.config.yaml in ${absoluteRoot}`, {
+      hint: 'Run `signet init` to start a site here, or run the command inside a site folder.',
+    });
+  }
+  const source = readFileSync(file, 'utf8');
+  return parseConfig(source, absoluteRoot, file);
+}
+
+/** Parses config text (YAML, or JSON which is YAML too) and validates it. */
+export function parseConfig(source: string, root: string, file: string): SiteConfig {
+  const lineCounter = new LineCounter();
+  // YAML 1.2 core schema: `no` stays a string and dates stay text, so nothing is guessed.
+  const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const first = document.errors[0];
+  if (first) {
+    const position = lineCounter.linePos(first.pos[0]);
+    throw new SignetError(`the config is not valid YAML: ${first.message.split('\n')[0]}`, {
+      file,
+      line: position.line,
+      column: position.col,
+      hint: 'Fix the YAML syntax at that line (indentation, a missing colon or quote).',
+    });
+  }
+  const locate: Locate = (keys) => {
+    let node: unknown = document.contents;
+    let found: Node | undefined;
+    for (const key of keys) {
+      if (!isMap(node)) break;
+      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
+      if (!pair) break;
+      found = pair.key as Node;
+      node = pair.value;
+    }
+    const offset = found?.range?.[0];
+    if (offset === undefined) return undefined;
+    const position = lineCounter.linePos(offset);
+    return { line: position.line, column: position.col };
+  };
+  return validateConfig(document.toJS(), root, file, locate);
+}

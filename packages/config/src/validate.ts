@@ -1,0 +1,183 @@
+import { SignetError } from './error.js';
+import { DEFAULTS, type Author, type SiteConfig } from './schema.js';
+
+/** Where a key sits in the config file, so every message can name its line. */
+export type Locate = (path: string[]) => { line: number; column: number } | undefined;
+
+type Raw = Record<string, unknown>;
+
+interface Context {
+  file: string;
+  locate: Locate;
+}
+
+const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs'];
+const NESTED_KEYS: Record<string, string[]> = {
+  author: ['name', 'url'],
+  feed: ['items', 'fullContent'],
+  markdown: ['trustHtml'],
+  dirs: ['content', 'static', 'layouts', 'out'],
+};
+
+function fail(ctx: Context, path: string[], message: string, hint: string): never {
+  const at = ctx.locate(path);
+  throw new SignetError(message, { file: ctx.file, line: at?.line, column: at?.column, hint });
+}
+
+/** Levenshtein distance, for "did you mean" suggestions on misspelt keys. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function suggest(word: string, choices: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const choice of choices) {
+    const d = distance(word, choice);
+    if (d < bestDistance) {
+      best = choice;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function checkKeys(ctx: Context, value: Raw, allowed: string[], prefix: string[]): void {
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key)) continue;
+    const guess = suggest(key, allowed);
+    const name = [...prefix, key].join('.');
+    fail(ctx, [...prefix, key], `unknown config key \`${name}\``,
+      guess ? `Did you mean \`${[...prefix, guess].join('.')}\`?` : `Known keys here: ${allowed.join(', ')}.`);
+  }
+}
+
+function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(ctx: Context, raw: Raw, path: string[], fallback?: string): string {
+  const value = raw[path[path.length - 1]!];
+  if (value === undefined || value === null) {
+    if (fallback !== undefined) return fallback;
+    fail(ctx, path, `\`${path.join('.')}\` is missing`, `Add \`${path.join('.')}: …\` to the config.`);
+  }
+  if (typeof value !== 'string') {
+    fail(ctx, path, `\`${path.join('.')}\` must be text, not ${describe(value)}`, `Write it in quotes, for example \`${path.join('.')}: "…"\`.`);
+  }
+  return value;
+}
+
+function integer(ctx: Context, raw: Raw, path: string[], fallback: number): number {
+  const value = raw[path[path.length - 1]!];
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    fail(ctx, path, `\`${path.join('.')}\` must be a whole number of 1 or more, not ${describe(value)}`, `For example \`${path.join('.')}: ${fallback}\`.`);
+  }
+  return value;
+}
+
+function boolean(ctx: Context, raw: Raw, path: string[], fallback: boolean): boolean {
+  const value = raw[path[path.length - 1]!];
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'boolean') {
+    fail(ctx, path, `\`${path.join('.')}\` must be true or false, not ${describe(value)}`, `For example \`${path.join('.')}: ${fallback}\`.`);
+  }
+  return value;
+}
+
+function absoluteUrl(ctx: Context, value: string, path: string[]): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    fail(ctx, path, `\`${path.join('.')}\` must be an absolute URL, not "${value}"`, 'For example `url: https://example.com/`.');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    fail(ctx, path, `\`${path.join('.')}\` must start with https:// or http://, not "${value}"`, 'For example `url: https://example.com/`.');
+  }
+  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
+    fail(ctx, path, `\`${path.join('.')}\` must not carry a query, fragment or credentials: "${value}"`, 'Give just the scheme, host and path, for example `url: https://example.com/blog/`.');
+  }
+  return parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'empty';
+  if (typeof value === 'object') return 'a group of keys';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function author(ctx: Context, raw: Raw, title: string): Author {
+  const value = raw.author;
+  if (value === undefined || value === null) return { name: title };
+  if (typeof value === 'string') return { name: value };
+  if (!isRecord(value)) {
+    fail(ctx, ['author'], `\`author\` must be a name or a group with \`name\` and \`url\`, not ${describe(value)}`, 'For example `author: Ada` (a pen name is fine; no email needed).');
+  }
+  checkKeys(ctx, value, NESTED_KEYS.author!, ['author']);
+  const name = text(ctx, value, ['author', 'name']);
+  const url = value.url === undefined ? undefined : absoluteUrl(ctx, text(ctx, value, ['author', 'url']), ['author', 'url']);
+  return url ? { name, url } : { name };
+}
+
+function group(ctx: Context, raw: Raw, key: string): Raw {
+  const value = raw[key];
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) {
+    fail(ctx, [key], `\`${key}\` must be a group of keys (${NESTED_KEYS[key]!.join(', ')}), not ${describe(value)}`, `Indent its keys under \`${key}:\`.`);
+  }
+  checkKeys(ctx, value, NESTED_KEYS[key]!, [key]);
+  return value;
+}
+
+/** Checks a parsed config and fills in defaults. Throws a SignetError naming the key, its line and the fix. */
+export function validateConfig(raw: unknown, root: string, file: string | undefined, locate: Locate = () => undefined): SiteConfig {
+  const ctx: Context = { file: file ?? 'signet.config.yaml', locate };
+  if (!isRecord(raw)) {
+    fail(ctx, [], 'the config must be a group of keys such as `title:` and `url:`', 'See the configuration reference in the README.');
+  }
+  checkKeys(ctx, raw, TOP_KEYS, []);
+  const title = text(ctx, raw, ['title']);
+  const url = absoluteUrl(ctx, text(ctx, raw, ['url']), ['url']);
+  const language = text(ctx, raw, ['language'], DEFAULTS.language);
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(language)) {
+    fail(ctx, ['language'], `\`language\` must be a language tag such as "en" or "pt-BR", not "${language}"`, 'Use the BCP 47 tag of the language the site is written in.');
+  }
+  const permalink = text(ctx, raw, ['permalink'], DEFAULTS.permalink);
+  if (!permalink.startsWith('/') || !permalink.endsWith('/') || !/:(slug|path)\b/.test(permalink)) {
+    fail(ctx, ['permalink'], `\`permalink\` must start and end with "/" and contain :slug or :path, not "${permalink}"`, 'For example `permalink: /:year/:slug/` or `/posts/:slug/`.');
+  }
+  const feed = group(ctx, raw, 'feed');
+  const markdown = group(ctx, raw, 'markdown');
+  const dirs = group(ctx, raw, 'dirs');
+  const dir = (key: keyof SiteConfig['dirs']) => text(ctx, dirs, ['dirs', key], DEFAULTS.dirs[key]);
+  return {
+    root,
+    file,
+    title,
+    url,
+    language,
+    description: text(ctx, raw, ['description'], DEFAULTS.description),
+    author: author(ctx, raw, title),
+    permalink,
+    postsPerPage: integer(ctx, raw, ['postsPerPage'], DEFAULTS.postsPerPage),
+    feed: {
+      items: integer(ctx, feed, ['feed', 'items'], DEFAULTS.feed.items),
+      fullContent: boolean(ctx, feed, ['feed', 'fullContent'], DEFAULTS.feed.fullContent),
+    },
+    markdown: { trustHtml: boolean(ctx, markdown, ['markdown', 'trustHtml'], DEFAULTS.markdown.trustHtml) },
+    dirs: { content: dir('content'), static: dir('static'), layouts: dir('layouts'), out: dir('out') },
+  };
+}

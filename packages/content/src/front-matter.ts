@@ -1,0 +1,85 @@
+import matter from 'gray-matter';
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { SignetError } from '@signet/config';
+
+export interface FrontMatter {
+  data: Record<string, unknown>;
+  body: string;
+  /** 1-based line of the file where the body starts. */
+  bodyLine: number;
+  /** 1-based file line of a front matter key, for messages about its value. */
+  lineOf(key: string): number | undefined;
+}
+
+const refuseCode = {
+  parse(): never {
+    throw new SignetError('front matter in JavaScript is not allowed: it would run code', {
+      hint: 'Write the front matter in YAML between `---` lines.',
+    });
+  },
+};
+
+/**
+ * Splits and parses front matter with gray-matter. Its YAML engine is replaced by the `yaml` package
+ * (YAML 1.2: dates stay text so we can check them, duplicate keys are errors, errors carry positions);
+ * its `js`/`javascript` engines would `eval` the block (CVE-2022-25863), so both throw. An options
+ * object is always passed, which also keeps gray-matter's global cache out of the way: after an error it
+ * would hand back `{data: {}}` for the same text on the next save.
+ */
+export function parseFrontMatter(source: string, file: string): FrontMatter {
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const opened = /^---[a-z]*\s*\n/.test(text) || text === '---';
+  if (opened && !/\n---[ \t]*(\n|$)/.test(text.slice(3))) {
+    throw new SignetError('the front matter block opened on line 1 is never closed', {
+      file,
+      line: 1,
+      column: 1,
+      hint: 'Add a line with just `---` after the last front matter key.',
+    });
+  }
+  let lineCounter = new LineCounter();
+  let document: ReturnType<typeof parseDocument> | undefined;
+  const yamlEngine = {
+    parse(block: string): object {
+      lineCounter = new LineCounter();
+      document = parseDocument(block, { lineCounter, uniqueKeys: true, prettyErrors: false });
+      const error = document.errors[0];
+      if (error) {
+        const position = lineCounter.linePos(error.pos[0]);
+        throw new SignetError(`the front matter is not valid YAML: ${error.message.split('\n')[0]}`, {
+          file,
+          // The block starts on the line after the opening `---`.
+          line: position.line + 1,
+          column: position.col,
+          hint: 'Fix the YAML at that line: check the indentation, the colon after each key, and quotes around text containing ": ".',
+        });
+      }
+      const value: unknown = document.toJS();
+      if (value === null || value === undefined) return {};
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        throw new SignetError('the front matter must be keys and values such as `title: Hello`', { file, line: 2, column: 1 });
+      }
+      return value;
+    },
+  };
+  const parsed = matter(text, {
+    language: 'yaml',
+    engines: { yaml: yamlEngine, js: refuseCode, javascript: refuseCode },
+  });
+  const matterLines = parsed.matter ? parsed.matter.split('\n').length : 0;
+  const bodyLine = opened ? matterLines + 2 : 1;
+  const data = { ...(parsed.data as Record<string, unknown>) };
+  const parsedDocument = document;
+  return {
+    data,
+    body: parsed.content,
+    bodyLine,
+    lineOf(key) {
+      const contents = parsedDocument?.contents;
+      if (!isMap(contents)) return undefined;
+      const pair = contents.items.find((item) => isScalar(item.key) && item.key.value === key);
+      const offset = (pair?.key as Node | undefined)?.range?.[0];
+      return offset === undefined ? undefined : lineCounter.linePos(offset).line + 1;
+    },
+  };
+}

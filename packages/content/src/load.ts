@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SignetError, type SiteConfig } from '@signet/config';
+import type { Asset, ContentSet, Entry, Warning } from './entry.js';
+import { optionalText, parseBoolean, parseDate, parseTags } from './fields.js';
+import { parseFrontMatter } from './front-matter.js';
+import { fillPermalink, outputPathOf, safeUrlPath } from './url.js';
+
+export interface LoadOptions {
+  /** Include posts with `draft: true`. */
+  drafts?: boolean;
+  /** Include posts dated after `now`. */
+  future?: boolean;
+  /** The moment that decides what is "future"; defaults to the current time. */
+  now?: Date;
+}
+
+const MARKDOWN = /\.(md|markdown)$/i;
+
+/** Every file under `dir`, sorted so that builds are deterministic; dot files and folders are skipped. */
+export function walkFiles(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (current: string) => {
+    let items;
+    try {
+      items = readdirSync(current, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const item of items) {
+      if (item.name.startsWith('.')) continue;
+      const full = path.join(current, item.name);
+      if (item.isDirectory()) visit(full);
+      else if (item.isFile()) out.push(full);
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** Reads one Markdown file into an Entry. Throws a SignetError naming the file and line on bad input. */
+export function readEntry(file: string, config: SiteConfig, source = readFileSync(file)): { entry: Entry; warnings: Warning[] } {
+  const contentDir = path.join(config.root, config.dirs.content);
+  const relative = toPosix(path.relative(contentDir, file));
+  const display = toPosix(path.relative(config.root, file));
+  const fm = parseFrontMatter(source.toString('utf8'), display);
+  const data = fm.data;
+  const warnings: Warning[] = [];
+  const withoutExt = relative.replace(MARKDOWN, '');
+  const isIndex = path.posix.basename(withoutExt) === 'index';
+  const dirPath = isIndex ? path.posix.dirname(withoutExt) : withoutExt;
+  const date = parseDate(data.date, 'date', fm, display);
+  const kind = relative === 'index.md' || relative === 'index.markdown' ? 'home' : date || relative.startsWith('posts/') ? 'post' : 'page';
+  if (kind === 'post' && !date) {
+    throw new SignetError('a post under posts/ needs a `date`', { file: display, line: 1, hint: 'Add `date: YYYY-MM-DD` to its front matter, or move it out of posts/ to make it a page.' });
+  }
+  const rawSlug = optionalText(data.slug, 'slug', fm, display);
+  const slug = rawSlug !== undefined ? safeUrlPath(rawSlug, display, fm.lineOf('slug'), 'slug').replace(/^\/|\/$/g, '') : path.posix.basename(dirPath === '.' ? '' : dirPath);
+  const permalink = optionalText(data.permalink, 'permalink', fm, display);
+  let urlPath: string;
+  if (kind === 'home') urlPath = '/';
+  else if (permalink !== undefined) urlPath = safeUrlPath(permalink, display, fm.lineOf('permalink'), 'permalink');
+  else if (kind === 'post') {
+    const parent = path.posix.dirname(dirPath);
+    const pathValue = rawSlug !== undefined ? (parent === '.' ? slug : `${parent}/${slug}`) : dirPath;
+    urlPath = safeUrlPath(fillPermalink(config.permalink, { date, slug, path: pathValue }), display, undefined, 'permalink');
+  } else {
+    urlPath = safeUrlPath(rawSlug !== undefined ? `${path.posix.dirname(dirPath)}/${slug}/` : `/${dirPath}/`, display, undefined, 'slug');
+  }
+  let title = optionalText(data.title, 'title', fm, display);
+  if (title !== undefined && title.trim() === '') title = undefined;
+  if (title === undefined && kind === 'page') {
+    title = slug.replace(/[-_]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase()) || config.title;
+    warnings.push({ file: display, line: 1, message: `no \`title\` in the front matter; using "${title}"` });
+  }
+  const entry: Entry = {
+    kind,
+    source: display,
+    file,
+    hash: createHash('sha256').update(source).digest('hex'),
+    title: title?.trim(),
+    date,
+    updated: parseDate(data.updated, 'updated', fm, display),
+    draft: parseBoolean(data.draft, 'draft', fm, display),
+    tags: parseTags(data.tags, fm, display),
+    summary: optionalText(data.summary, 'summary', fm, display),
+    author: optionalText(data.author, 'author', fm, display),
+    layout: optionalText(data.layout, 'layout', fm, display),
+    slug,
+    urlPath,
+    outputPath: outputPathOf(urlPath),
+    body: fm.body,
+    bodyLine: fm.bodyLine,
+    data,
+    bundleDir: isIndex && kind !== 'home' ? path.dirname(file) : undefined,
+  };
+  return { entry, warnings };
+}
+
+/** Newest first; ties broken by URL so the order never depends on the file system. */
+export function comparePosts(a: Entry, b: Entry): number {
+  const diff = (b.date?.getTime() ?? 0) - (a.date?.getTime() ?? 0);
+  return diff !== 0 ? diff : a.urlPath < b.urlPath ? -1 : a.urlPath > b.urlPath ? 1 : 0;
+}
+
+/** Fails when two entries, or an entry and a copied file, would write the same output file. */
+export function checkUniqueOutputs(entries: Entry[], assets: Asset[], assetSource: (asset: Asset) => string): void {
+  const seen = new Map<string, string>();
+  const claim = (output: string, source: string) => {
+    const other = seen.get(output);
+    if (other !== undefined) {
+      throw new SignetError(`${source} and ${other} both want the URL /${output.replace(/index\.html$/, '')}`, {
+        file: source,
+        hint: `Give one of them a different \`slug\` or \`permalink\` in its front matter, or rename it.`,
+      });
+    }
+    seen.set(output, source);
+  };
+  for (const entry of entries) claim(entry.outputPath, entry.source);
+  for (const asset of assets) claim(asset.outputPath, assetSource(asset));
+}
+
+/** Reads the whole `content/` folder: posts, pages, the home introduction and files to copy. */
+export function loadContent(config: SiteConfig, options: LoadOptions = {}): ContentSet {
+  const contentDir = path.join(config.root, config.dirs.content);
+  const now = options.now ?? new Date();
+  const files = walkFiles(contentDir);
+  const entries: Entry[] = [];
+  const warnings: Warning[] = [];
+  const untitled: string[] = [];
+  for (const file of files.filter((f) => MARKDOWN.test(f))) {
+    const result = readEntry(file, config);
+    warnings.push(...result.warnings);
+    const { entry } = result;
+    if (entry.draft && !options.drafts) continue;
+    if (entry.kind === 'post' && entry.date && entry.date > now && !options.future) continue;
+    if (entry.kind === 'post' && entry.title === undefined) untitled.push(entry.source);
+    entries.push(entry);
+  }
+  if (untitled.length > 0) {
+    const shown = untitled.slice(0, 3).join(', ') + (untitled.length > 3 ? `, and ${untitled.length - 3} more` : '');
+    warnings.push({ file: untitled[0]!, message: `${untitled.length} post(s) have no \`title\` and are shown as untitled notes: ${shown}` });
+  }
+  const assets = assetsOf(files.filter((f) => !MARKDOWN.test(f)), entries, contentDir);
+  const staticDir = path.join(config.root, config.dirs.static);
+  for (const file of walkFiles(staticDir)) assets.push({ file, outputPath: toPosix(path.relative(staticDir, file)) });
+  checkUniqueOutputs(entries, assets, (asset) => toPosix(path.relative(config.root, asset.file)));
+  return {
+    posts: entries.filter((e) => e.kind === 'post').sort(comparePosts),
+    pages: entries.filter((e) => e.kind === 'page').sort((a, b) => (a.urlPath < b.urlPath ? -1 : 1)),
+    home: entries.find((e) => e.kind === 'home'),
+    assets,
+    warnings,
+  };
+}
+
+/** Files beside a bundle's `index.md` follow the entry's URL; other files keep their content path. */
+export function assetsOf(files: string[], entries: Entry[], contentDir: string): Asset[] {
+  const bundles = entries.filter((e) => e.bundleDir !== undefined).sort((a, b) => b.bundleDir!.length - a.bundleDir!.length);
+  return files.map((file) => {
+    const bundle = bundles.find((e) => file.startsWith(e.bundleDir! + path.sep));
+    if (bundle) {
+      const base = bundle.outputPath.replace(/[^/]*$/, '');
+      return { file, outputPath: base + toPosix(path.relative(bundle.bundleDir!, file)) };
+    }
+    return { file, outputPath: toPosix(path.relative(contentDir, file)) };
+  });
+}

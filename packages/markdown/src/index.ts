@@ -1,0 +1,3 @@
+export { renderMarkdown, type RenderOptions, type RenderedMarkdown } from './render.js';
+export { absolutizeTree } from './urls.js';
+export { getProcessor } from './pipeline.js';

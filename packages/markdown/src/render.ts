@@ -1,0 +1,28 @@
+import type { Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { getProcessor } from './pipeline.js';
+import { absolutizeTree } from './urls.js';
+
+export interface RenderOptions {
+  /** Keep raw HTML as written instead of sanitizing it. */
+  trustHtml?: boolean;
+  /** The page's absolute URL: when given, `feedHtml` has every link and image made absolute. */
+  baseUrl?: string;
+}
+
+export interface RenderedMarkdown {
+  /** For the page itself: links stay as written, so the site works from any host (and in `signet dev`). */
+  html: string;
+  /** For feeds and the signed envelope: every URL absolute. Equal to `html` when no `baseUrl` was given. */
+  feedHtml: string;
+}
+
+/** Markdown in, HTML out: the one place a post becomes HTML. Deterministic, synchronous. */
+export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {
+  const processor = getProcessor(options.trustHtml ?? false);
+  const tree = processor.runSync(processor.parse(markdown)) as Root;
+  const html = toHtml(tree);
+  if (!options.baseUrl) return { html, feedHtml: html };
+  absolutizeTree(tree, options.baseUrl);
+  return { html, feedHtml: toHtml(tree) };
+}

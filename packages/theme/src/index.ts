@@ -1,0 +1,1 @@
+export { createRenderer, themeAssets, THEME_LAYOUTS, THEME_ASSETS, type Renderer } from './renderer.js';

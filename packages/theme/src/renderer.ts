@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Liquid } from 'liquidjs';
+import { SignetError } from '@signet/config';
+
+/** The theme's own layouts; a site's `layouts/` folder is searched first, so any of them can be replaced. */
+export const THEME_LAYOUTS = fileURLToPath(new URL('../layouts/', import.meta.url));
+export const THEME_ASSETS = fileURLToPath(new URL('../assets/', import.meta.url));
+
+export interface Renderer {
+  /** Renders a layout by name (`post`, `page`, `list`, `tags`, `404`, or a site's own). */
+  render(layout: string, data: object): string;
+  /** Every layout name available, the site's and the theme's. */
+  layouts: string[];
+  /** Hash of every layout file's name and bytes: part of the cache key of each rendered page. */
+  hash: string;
+  /** Throws a SignetError naming the file, the layout and the ones that exist, when `layout` is unknown. */
+  check(layout: string, file: string, line?: number): void;
+}
+
+function listLayouts(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((name) => name.endsWith('.liquid')).map((name) => name.slice(0, -'.liquid'.length));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * LiquidJS, because layouts must be editable without a build step and must not run code: the syntax
+ * Jekyll and Eleventy users know, with output escaped unless a template says `| raw`.
+ */
+export function createRenderer(siteLayoutsDir: string | undefined): Renderer {
+  const roots = siteLayoutsDir ? [siteLayoutsDir, THEME_LAYOUTS] : [THEME_LAYOUTS];
+  const engine = new Liquid({
+    root: roots,
+    layouts: roots,
+    partials: roots,
+    extname: '.liquid',
+    outputEscape: 'escape',
+    cache: true,
+    strictFilters: true,
+    timezoneOffset: 0,
+  });
+  const layouts = [...new Set(roots.flatMap(listLayouts))].sort();
+  const hasher = createHash('sha256');
+  for (const root of roots) {
+    for (const name of listLayouts(root).sort()) {
+      hasher.update(`${root === THEME_LAYOUTS ? 'theme' : 'site'}/${name}\0`).update(readFileSync(path.join(root, `${name}.liquid`)));
+    }
+  }
+  const check = (layout: string, file: string, line?: number) => {
+    if (!layouts.includes(layout)) {
+      throw new SignetError(`unknown layout "${layout}"`, {
+        file,
+        line,
+        hint: `Layouts that exist: ${layouts.join(', ')}. Add layouts/${layout}.liquid to the site, or pick one of those.`,
+      });
+    }
+  };
+  return {
+    layouts,
+    hash: hasher.digest('hex'),
+    check,
+    render(layout, data) {
+      check(layout, `${layout}.liquid`);
+      try {
+        return engine.renderFileSync(layout, data);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new SignetError(`layout "${layout}" failed: ${message}`, { file: `layouts/${layout}.liquid`, hint: 'Fix the Liquid syntax in that layout.' });
+      }
+    },
+  };
+}
+
+/** The theme's static files (the stylesheet), written to `assets/` in the output. */
+export function themeAssets(): { outputPath: string; file: string }[] {
+  return readdirSync(THEME_ASSETS).sort().map((name) => ({ outputPath: `assets/${name}`, file: path.join(THEME_ASSETS, name) }));
+}
