@@ -1,1 +1,7 @@
-export {}
+export { buildSite, buildSiteToDisk, type BuildOptions, type BuildResult } from './build.js';
+export { createCache, type BuildCache } from './cache.js';
+export { writeOutput, checkOutputDir, OUTPUT_MARKER, type OutputFile } from './output.js';
+export { toEnvelopeItem, signItem } from './envelope.js';
+export { paginate, collectTags, type Listing, type Tag } from './listings.js';
+export { writeSitemap, writeRobots, writeHeaders } from './seo.js';
+export { siteUrls, type SiteUrls } from './urls.js';

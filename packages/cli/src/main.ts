@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { formatError, isSignetError } from '@signet/config';
+import { build, usage as buildUsage } from './commands/build.js';
+import { keys, usage as keysUsage } from './commands/keys.js';
+import { newPost, usage as newUsage } from './commands/new.js';
+import { EXIT, processIo, UsageError, type Io } from './io.js';
+
+type Command = (args: string[], io: Io) => Promise<number>;
+
+interface CommandInfo {
+  run: () => Promise<Command>;
+  usage: string;
+  summary: string;
+}
+
+/** Commands load their packages only when used, so `signet --help` stays instant. */
+const commands: Record<string, CommandInfo> = {
+  build: { run: async () => build, usage: buildUsage, summary: 'Build the site into dist/, signed' },
+  new: { run: async () => newPost, usage: newUsage, summary: 'Start a new post in content/posts/' },
+  keys: { run: async () => keys, usage: keysUsage, summary: 'Make, rotate, revoke or list signing keys' },
+};
+
+export function registerCommand(name: string, info: CommandInfo): void {
+  commands[name] = info;
+}
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function help(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  return [
+    'Signet: a static site generator that signs every post with your domain\'s key.',
+    '',
+    'Usage: signet <command> [options]',
+    '',
+    ...Object.entries(commands).map(([name, info]) => `  ${name.padEnd(width)}  ${info.summary}\n  ${' '.repeat(width)}  ${info.usage}`),
+    '',
+    '  --help, -h     Show this help',
+    '  --version, -v  Show the version',
+  ].join('\n');
+}
+
+/** Runs the CLI and returns the exit code. Errors are printed as `file:line: message` with a hint. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(version());
+    return EXIT.ok;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`signet: unknown command "${name}"\n\n${help()}`);
+    return EXIT.usage;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(`Usage: ${command.usage}`);
+    return EXIT.ok;
+  }
+  try {
+    return await (await command.run())(args, io);
+  } catch (error) {
+    io.err(`error: ${formatError(error)}`);
+    if (error instanceof UsageError) return EXIT.usage;
+    return isSignetError(error) ? EXIT.failed : EXIT.failed;
+  }
+}

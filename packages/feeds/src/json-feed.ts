@@ -1,0 +1,23 @@
+import { SPEC_URL } from '@signet/sign';
+import { summaryText, type FeedChannel, type FeedItem } from './channel.js';
+
+/** JSON Feed 1.1. An untitled note has no `title` key at all, as the spec allows. */
+export function writeJsonFeed(channel: FeedChannel, items: FeedItem[]): string {
+  const feed = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: channel.title,
+    home_page_url: channel.homePageUrl,
+    feed_url: channel.urls.json,
+    ...(channel.description ? { description: channel.description } : {}),
+    language: channel.language,
+    authors: [channel.author],
+    items: items.map((envelope) => {
+      const { proof: _proof, ...item } = envelope;
+      const shown = channel.fullContent
+        ? item
+        : { ...item, content_html: undefined, content_text: summaryText(envelope) };
+      return { ...shown, _signed: { about: SPEC_URL, envelope } };
+    }),
+  };
+  return `${JSON.stringify(feed, null, 2)}\n`;
+}

@@ -1,0 +1,38 @@
+import { embedJson, NAMESPACE_PREFIX, NAMESPACE_URI } from '@signet/sign';
+import { escapeXml as x, lastUpdated, summaryText, type FeedChannel, type FeedItem } from './channel.js';
+
+/** RFC 822 dates, as RSS 2.0 requires: `Tue, 10 Jun 2003 04:00:00 GMT`. */
+export function rfc822(iso: string): string {
+  return new Date(iso).toUTCString();
+}
+
+/** RSS 2.0 with full content in `content:encoded` and the signed envelope in `signet:envelope`. */
+export function writeRss(channel: FeedChannel, items: FeedItem[]): string {
+  const out: string[] = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:${NAMESPACE_PREFIX}="${NAMESPACE_URI}">`,
+    '<channel>',
+    `<title>${x(channel.title)}</title>`,
+    `<link>${x(channel.homePageUrl)}</link>`,
+    `<description>${x(channel.description || channel.title)}</description>`,
+    `<language>${x(channel.language)}</language>`,
+    `<lastBuildDate>${rfc822(lastUpdated(items))}</lastBuildDate>`,
+    '<generator>Signet</generator>',
+    `<atom:link href="${x(channel.urls.rss)}" rel="self" type="application/rss+xml"/>`,
+  ];
+  for (const item of items) {
+    out.push('<item>');
+    if (item.title !== undefined) out.push(`<title>${x(item.title)}</title>`);
+    out.push(`<link>${x(item.url)}</link>`);
+    out.push(`<guid isPermaLink="${item.id === item.url}">${x(item.id)}</guid>`);
+    out.push(`<pubDate>${rfc822(item.date_published)}</pubDate>`);
+    for (const author of item.authors) out.push(`<dc:creator>${x(author.name)}</dc:creator>`);
+    out.push(`<description>${x(summaryText(item))}</description>`);
+    if (channel.fullContent) out.push(`<content:encoded>${x(item.content_html)}</content:encoded>`);
+    for (const tag of item.tags ?? []) out.push(`<category>${x(tag)}</category>`);
+    out.push(`<${NAMESPACE_PREFIX}:envelope>${embedJson(item)}</${NAMESPACE_PREFIX}:envelope>`);
+    out.push('</item>');
+  }
+  out.push('</channel>', '</rss>', '');
+  return out.join('\n');
+}

@@ -1,0 +1,65 @@
+import { SignetError } from '@signet/config';
+import { encodePublicMultikey, encodeSecretMultikey, generateSeed, publicKeyFromSeed, toUtcSeconds } from '@signet/sign';
+import { readRegistry, REGISTRY_FILE, writeRegistry, type KeyRegistry } from './registry.js';
+import { writeSecret } from './secrets.js';
+
+export interface NewKey {
+  id: string;
+  publicKeyMultibase: string;
+  /** The Multikey secret (`z3u2…`), for a CI secret. Show it once; it is also in `secretFile`. */
+  secret: string;
+  secretFile: string;
+  registry: KeyRegistry;
+}
+
+/** `key-2026-11`, or `key-2026-11-2` when that id is taken. */
+export function nextKeyId(registry: KeyRegistry | undefined, now: Date): string {
+  const base = `key-${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+  const taken = new Set(registry?.keys.map((k) => k.id));
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  return id;
+}
+
+function addKey(root: string, registry: KeyRegistry | undefined, now: Date): NewKey {
+  const seed = generateSeed();
+  const id = nextKeyId(registry, now);
+  const publicKeyMultibase = encodePublicMultikey(publicKeyFromSeed(seed));
+  const secretFile = writeSecret(root, id, seed);
+  const next: KeyRegistry = {
+    current: id,
+    keys: [...(registry?.keys ?? []), { id, publicKeyMultibase, created: toUtcSeconds(now) }],
+  };
+  writeRegistry(root, next);
+  return { id, publicKeyMultibase, secret: encodeSecretMultikey(seed), secretFile, registry: next };
+}
+
+/** The site's first key. Refuses when the site already has keys: that is `rotateKey`. */
+export function generateKey(root: string, now = new Date()): NewKey {
+  const registry = readRegistry(root);
+  if (registry && registry.keys.length > 0) {
+    throw new SignetError(`${REGISTRY_FILE} already lists keys`, { file: REGISTRY_FILE, hint: 'Use `signet keys rotate` to add a new current key; old keys stay listed.' });
+  }
+  return addKey(root, registry, now);
+}
+
+/** A new current key; old ones stay listed so posts signed with them keep verifying. */
+export function rotateKey(root: string, now = new Date()): NewKey {
+  return addKey(root, readRegistry(root), now);
+}
+
+/** Marks a key revoked from `at` on: envelopes it signed at or after that moment stop verifying. */
+export function revokeKey(root: string, id: string, at = new Date()): KeyRegistry {
+  const registry = readRegistry(root);
+  const key = registry?.keys.find((k) => k.id === id);
+  if (!registry || !key) {
+    const known = registry?.keys.map((k) => k.id).join(', ') || 'none';
+    throw new SignetError(`no key "${id}" in ${REGISTRY_FILE}`, { file: REGISTRY_FILE, hint: `Keys: ${known}.` });
+  }
+  const next: KeyRegistry = {
+    current: registry.current === id ? undefined : registry.current,
+    keys: registry.keys.map((k) => (k.id === id ? { ...k, revoked: toUtcSeconds(at) } : k)),
+  };
+  writeRegistry(root, next);
+  return next;
+}

@@ -1,0 +1,283 @@
+import path from 'node:path';
+import { loadConfig, type SiteConfig } from '@signet/config';
+import { loadContent, type ContentSet, type Entry, type Warning } from '@signet/content';
+import { writeAtom, writeJsonFeed, writeRss, type FeedChannel, type FeedItem } from '@signet/feeds';
+import { resolveSigningKey, type SigningKey } from '@signet/keys';
+import { renderMarkdown } from '@signet/markdown';
+import { createDidDocument, didDocumentPath, didWebFromUrl, embedJson, type SignedEnvelope } from '@signet/sign';
+import { createRenderer, themeAssets, type Renderer } from '@signet/theme';
+import { createCache, type BuildCache } from './cache.js';
+import { signItem, toEnvelopeItem } from './envelope.js';
+import { collectTags, paginate, type Listing } from './listings.js';
+import { checkOutputDir, writeOutput, type OutputFile } from './output.js';
+import { writeHeaders, writeRobots, writeSitemap, type SitemapEntry } from './seo.js';
+import { siteUrls, type SiteUrls } from './urls.js';
+import { feedLinks, postView, type PostView, type SiteView } from './view.js';
+import { memoRender, signatureOf } from './memo.js';
+
+export interface BuildOptions {
+  /** The site folder (holding signet.config.yaml). */
+  root: string;
+  drafts?: boolean;
+  future?: boolean;
+  /** Output folder; defaults to the config's `dirs.out` (dist). */
+  outDir?: string;
+  /** Decides which posts are "future"; defaults to now. Never written into the output. */
+  now?: Date;
+  env?: Record<string, string | undefined>;
+  /** Reused between builds by `signet dev`; a fresh one otherwise. */
+  cache?: BuildCache;
+  /** Extra files to publish, such as the verification badge script. */
+  extraFiles?: OutputFile[];
+}
+
+export interface BuildResult {
+  files: OutputFile[];
+  config: SiteConfig;
+  warnings: Warning[];
+  /** Where the signing key came from, when the user should hear about it. */
+  keyNotice: string | undefined;
+  stats: { posts: number; pages: number; feeds: number; files: number; steps: { name: string; ms: number }[] };
+}
+
+interface Context {
+  config: SiteConfig;
+  content: ContentSet;
+  urls: SiteUrls;
+  renderer: Renderer;
+  key: SigningKey;
+  did: string;
+  cache: BuildCache;
+  site: SiteView;
+  siteSignature: string;
+  html: Map<Entry, { html: string; feedHtml: string }>;
+  envelopes: Map<Entry, SignedEnvelope>;
+  files: OutputFile[];
+  sitemap: SitemapEntry[];
+  feedCount: number;
+}
+
+/**
+ * Builds a site in memory: content in, a list of output files out. The steps run in order and are
+ * timed; nothing touches the output folder (see `buildSiteToDisk`).
+ */
+export function buildSite(options: BuildOptions): BuildResult {
+  const steps: { name: string; ms: number }[] = [];
+  const step = <T>(name: string, run: () => T): T => {
+    const start = performance.now();
+    const result = run();
+    steps.push({ name, ms: performance.now() - start });
+    return result;
+  };
+  const config = step('config', () => loadConfig(options.root));
+  const key = step('key', () => resolveSigningKey(config.root, options.env ?? process.env));
+  const content = step('content', () => loadContent(config, { drafts: options.drafts, future: options.future, now: options.now }));
+  const renderer = step('layouts', () => createRenderer(path.join(config.root, config.dirs.layouts)));
+  const ctx = createContext(config, content, renderer, key, options.cache ?? createCache(), options.extraFiles ?? []);
+  step('check layouts', () => checkLayouts(ctx));
+  step('markdown', () => renderAllMarkdown(ctx));
+  step('sign', () => signPosts(ctx));
+  step('pages', () => renderEntries(ctx));
+  step('listings', () => renderListings(ctx));
+  step('feeds', () => renderFeeds(ctx));
+  step('sitemap and keys', () => renderSiteFiles(ctx));
+  step('assets', () => addAssets(ctx, options.extraFiles ?? []));
+  return {
+    files: ctx.files,
+    config,
+    warnings: content.warnings,
+    keyNotice: key.notice,
+    stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.files.length, steps },
+  };
+}
+
+/** Builds and writes atomically to the output folder. A failed build leaves the old output untouched. */
+export function buildSiteToDisk(options: BuildOptions): BuildResult & { outDir: string } {
+  const result = buildSite(options);
+  const { config } = result;
+  const outDir = path.resolve(config.root, options.outDir ?? config.dirs.out);
+  checkOutputDir(outDir, config.root, [config.dirs.content, config.dirs.layouts, config.dirs.static].map((d) => path.join(config.root, d)));
+  writeOutput(result.files, outDir);
+  return { ...result, outDir };
+}
+
+function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[]): Context {
+  const urls = siteUrls(config);
+  const did = didWebFromUrl(config.url);
+  const menu = content.pages
+    .filter((page) => page.data.menu !== false && page.urlPath.split('/').filter(Boolean).length === 1)
+    .sort((a, b) => Number(a.data.weight ?? 0) - Number(b.data.weight ?? 0) || (a.title ?? '').localeCompare(b.title ?? '', 'en'))
+    .map((page) => ({ title: page.title ?? page.slug, path: urls.link(page.urlPath) }));
+  const badge = extraFiles.find((file) => file.path.endsWith('signet-badge.js'));
+  const site: SiteView = {
+    title: config.title,
+    url: config.url,
+    base: urls.base,
+    host: urls.host,
+    language: config.language,
+    description: config.description,
+    author: config.author,
+    feeds: { rss: urls.absolute('feed.xml'), atom: urls.absolute('atom.xml'), json: urls.absolute('feed.json') },
+    didDocumentPath: urls.link(didDocumentPath(config.url)),
+    menu,
+    badgeScript: badge?.path,
+  };
+  return {
+    config, content, urls, renderer, key, did, cache, site,
+    siteSignature: signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config)),
+    html: new Map(), envelopes: new Map(), files: [], sitemap: [], feedCount: 0,
+  };
+}
+
+function layoutOf(entry: Entry): string {
+  return entry.layout ?? (entry.kind === 'post' ? 'post' : entry.kind === 'home' ? 'list' : 'page');
+}
+
+function allEntries(ctx: Context): Entry[] {
+  return [...(ctx.content.home ? [ctx.content.home] : []), ...ctx.content.posts, ...ctx.content.pages];
+}
+
+function checkLayouts(ctx: Context): void {
+  for (const entry of allEntries(ctx)) {
+    if (entry.layout !== undefined) ctx.renderer.check(entry.layout, entry.source, 1);
+  }
+}
+
+function renderAllMarkdown(ctx: Context): void {
+  const { trustHtml } = ctx.config.markdown;
+  for (const entry of allEntries(ctx)) {
+    const baseUrl = ctx.urls.absolute(entry.urlPath);
+    const cacheKey = `${entry.hash}|${trustHtml}|${baseUrl}`;
+    let rendered = ctx.cache.markdown.get(cacheKey);
+    if (!rendered) {
+      rendered = renderMarkdown(entry.body, { trustHtml, baseUrl });
+      ctx.cache.markdown.set(cacheKey, rendered);
+    }
+    ctx.html.set(entry, rendered);
+  }
+}
+
+function signPosts(ctx: Context): void {
+  for (const post of ctx.content.posts) {
+    const item = toEnvelopeItem(post, ctx.html.get(post)!.feedHtml, ctx.urls.absolute(post.urlPath), ctx.config);
+    ctx.envelopes.set(post, signItem(item, ctx.key, ctx.did, ctx.cache));
+  }
+}
+
+function view(ctx: Context, entry: Entry): PostView {
+  return postView(entry, ctx.html.get(entry)!.html, ctx.config, ctx.urls);
+}
+
+function emit(ctx: Context, outputPath: string, signature: string, render: () => string): void {
+  ctx.files.push({ path: outputPath, contents: memoRender(ctx.cache, outputPath, signature, render) });
+}
+
+function renderEntries(ctx: Context): void {
+  const siteFeeds = feedLinks(ctx.config.title, ctx.site.feeds);
+  for (const entry of [...ctx.content.posts, ...ctx.content.pages]) {
+    const envelope = ctx.envelopes.get(entry);
+    const envelopeJson = envelope ? embedJson(envelope) : undefined;
+    const layout = layoutOf(entry);
+    emit(ctx, entry.outputPath, signatureOf(ctx.siteSignature, layout, entry.hash, envelope?.proof.proofValue ?? ''), () =>
+      ctx.renderer.render(layout, {
+        site: ctx.site,
+        page: { ...view(ctx, entry), description: entry.summary ?? ctx.config.description, language: ctx.config.language, feeds: siteFeeds, envelopeJson },
+      }),
+    );
+    ctx.sitemap.push({ url: ctx.urls.absolute(entry.urlPath), lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
+  }
+}
+
+function renderListing(ctx: Context, listing: Listing, page: Record<string, unknown>, feeds: ReturnType<typeof feedLinks>, layout: string): void {
+  for (const part of paginate(listing, ctx.config.postsPerPage)) {
+    const outputPath = `${part.urlPath.replace(/^\//, '')}index.html`;
+    const signature = signatureOf(ctx.siteSignature, layout, JSON.stringify(page), String(part.page), String(part.pages), ...part.posts.map((p) => p.hash));
+    emit(ctx, outputPath, signature, () =>
+      ctx.renderer.render(layout, {
+        site: ctx.site,
+        page: { ...page, content: part.page === 1 ? page.content : undefined, url: ctx.urls.absolute(part.urlPath), path: ctx.urls.link(part.urlPath), feeds },
+        posts: part.posts.map((post) => view(ctx, post)),
+        pagination: {
+          page: part.page,
+          pages: part.pages,
+          newer: part.newer && ctx.urls.link(part.newer),
+          older: part.older && ctx.urls.link(part.older),
+        },
+      }),
+    );
+    ctx.sitemap.push({ url: ctx.urls.absolute(part.urlPath), lastmod: undefined });
+  }
+}
+
+function renderListings(ctx: Context): void {
+  const { config, content } = ctx;
+  const home = content.home;
+  const homeHtml = home ? ctx.html.get(home)!.html : undefined;
+  renderListing(ctx, { urlPath: '/', posts: content.posts }, {
+    kind: 'home',
+    title: home?.title ?? config.title,
+    description: home?.summary ?? config.description,
+    heading: home ? 'Latest posts' : undefined,
+    content: homeHtml,
+    source: home?.hash,
+  }, feedLinks(config.title, ctx.site.feeds), home ? layoutOf(home) : 'list');
+  const tags = collectTags(content.posts);
+  for (const tag of tags) {
+    const urlPath = `/tags/${tag.slug}/`;
+    const tagFeeds = { rss: ctx.urls.absolute(`${urlPath}feed.xml`), atom: ctx.urls.absolute(`${urlPath}atom.xml`), json: ctx.urls.absolute(`${urlPath}feed.json`) };
+    renderListing(ctx, { urlPath, posts: tag.posts }, {
+      kind: 'tag', title: `#${tag.name}`, heading: `Posts tagged #${tag.name}`, description: `Posts tagged ${tag.name} on ${config.title}`,
+    }, [...feedLinks(`${config.title}: #${tag.name}`, tagFeeds), ...feedLinks(config.title, ctx.site.feeds)], 'list');
+  }
+  const tagViews = tags.map((tag) => ({ name: tag.name, path: ctx.urls.link(`/tags/${tag.slug}/`), count: tag.posts.length }));
+  emit(ctx, 'tags/index.html', signatureOf(ctx.siteSignature, 'tags', JSON.stringify(tagViews)), () =>
+    ctx.renderer.render('tags', { site: ctx.site, tags: tagViews, page: { kind: 'tags', title: 'Tags', url: ctx.urls.absolute('/tags/'), feeds: feedLinks(config.title, ctx.site.feeds) } }),
+  );
+  ctx.sitemap.push({ url: ctx.urls.absolute('/tags/'), lastmod: undefined });
+  emit(ctx, '404.html', signatureOf(ctx.siteSignature, '404'), () =>
+    ctx.renderer.render('404', { site: ctx.site, page: { kind: 'error', title: 'Not found', url: ctx.urls.absolute('/404.html'), feeds: feedLinks(config.title, ctx.site.feeds) } }),
+  );
+}
+
+function writeFeedSet(ctx: Context, dir: string, title: string, description: string, homePagePath: string, posts: Entry[]): void {
+  const items: FeedItem[] = posts.slice(0, ctx.config.feed.items).map((post) => ctx.envelopes.get(post)!);
+  const channel: FeedChannel = {
+    title,
+    description,
+    language: ctx.config.language,
+    homePageUrl: ctx.urls.absolute(homePagePath),
+    urls: { rss: ctx.urls.absolute(`${dir}feed.xml`), atom: ctx.urls.absolute(`${dir}atom.xml`), json: ctx.urls.absolute(`${dir}feed.json`) },
+    author: ctx.config.author,
+    fullContent: ctx.config.feed.fullContent,
+  };
+  const signature = signatureOf(ctx.siteSignature, JSON.stringify(channel), ...items.map((item) => item.proof.proofValue));
+  const base = dir.replace(/^\//, '');
+  emit(ctx, `${base}feed.xml`, signature, () => writeRss(channel, items));
+  emit(ctx, `${base}atom.xml`, signature, () => writeAtom(channel, items));
+  emit(ctx, `${base}feed.json`, signature, () => writeJsonFeed(channel, items));
+  ctx.feedCount += 3;
+}
+
+function renderFeeds(ctx: Context): void {
+  const { config, content } = ctx;
+  writeFeedSet(ctx, '/', config.title, config.description, '/', content.posts);
+  for (const tag of collectTags(content.posts)) {
+    writeFeedSet(ctx, `/tags/${tag.slug}/`, `${config.title}: #${tag.name}`, `Posts tagged ${tag.name}`, `/tags/${tag.slug}/`, tag.posts);
+  }
+}
+
+function renderSiteFiles(ctx: Context): void {
+  const { config } = ctx;
+  ctx.files.push({ path: 'sitemap.xml', contents: writeSitemap(ctx.sitemap) });
+  ctx.files.push({ path: 'robots.txt', contents: writeRobots(ctx.urls.absolute('sitemap.xml')) });
+  const didPath = didDocumentPath(config.url);
+  ctx.files.push({ path: didPath, contents: `${JSON.stringify(createDidDocument(ctx.did, ctx.key.registry.keys), null, 2)}\n` });
+  const feedPaths = ctx.files.filter((f) => /(^|\/)(feed\.xml|atom\.xml|feed\.json)$/.test(f.path)).map((f) => ctx.urls.link(f.path));
+  ctx.files.push({ path: '_headers', contents: writeHeaders([ctx.urls.link(didPath), ...feedPaths]) });
+}
+
+function addAssets(ctx: Context, extraFiles: OutputFile[]): void {
+  for (const asset of themeAssets()) ctx.files.push({ path: asset.outputPath, from: asset.file });
+  for (const asset of ctx.content.assets) ctx.files.push({ path: asset.outputPath, from: asset.file });
+  ctx.files.push(...extraFiles);
+}

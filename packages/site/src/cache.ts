@@ -1,0 +1,17 @@
+/**
+ * What a build can reuse from an earlier one. Every value is keyed by a hash of all it depends on,
+ * so a hit is always correct; `signet dev` keeps one of these in memory between rebuilds, and the
+ * on-disk cache stores the same maps between runs.
+ */
+export interface BuildCache {
+  /** `entry hash | trustHtml | base URL` → rendered Markdown. */
+  markdown: Map<string, { html: string; feedHtml: string }>;
+  /** `envelope hash | key` → signed envelope JSON. */
+  envelopes: Map<string, string>;
+  /** output path → the signature of its inputs and the bytes made from them. */
+  pages: Map<string, { signature: string; contents: string }>;
+}
+
+export function createCache(): BuildCache {
+  return { markdown: new Map(), envelopes: new Map(), pages: new Map() };
+}

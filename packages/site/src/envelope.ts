@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import type { SiteConfig } from '@signet/config';
+import type { Entry } from '@signet/content';
+import { normalizeHtml, signEnvelope, toUtcSeconds, type EnvelopeItem, type SignedEnvelope } from '@signet/sign';
+import { nodeSha256, nodeSign } from '@signet/sign/node';
+import type { SigningKey } from '@signet/keys';
+import type { BuildCache } from './cache.js';
+
+/** A post as a JSON Feed 1.1 item: the one canonical record every format is rendered from. */
+export function toEnvelopeItem(entry: Entry, feedHtml: string, url: string, config: SiteConfig): EnvelopeItem {
+  const item: EnvelopeItem = {
+    id: url,
+    url,
+    content_html: normalizeHtml(feedHtml),
+    date_published: toUtcSeconds(entry.date ?? new Date(0)),
+    authors: [config.author.url ? { name: entry.author ?? config.author.name, url: config.author.url } : { name: entry.author ?? config.author.name }],
+    language: config.language,
+  };
+  if (entry.title !== undefined) item.title = entry.title.normalize('NFC');
+  if (entry.summary !== undefined) item.summary = entry.summary.normalize('NFC');
+  if (entry.updated) item.date_modified = toUtcSeconds(entry.updated);
+  if (entry.tags.length > 0) item.tags = entry.tags.map((tag) => tag.normalize('NFC'));
+  return item;
+}
+
+/**
+ * Signs an item, or reuses the envelope signed for exactly the same item and key. `created` is the
+ * post's own date (modified, else published), never the clock, so rebuilds are byte-identical.
+ */
+export function signItem(item: EnvelopeItem, key: SigningKey, did: string, cache: BuildCache): SignedEnvelope {
+  const verificationMethod = `${did}#${key.id}`;
+  const cacheKey = createHash('sha256').update(JSON.stringify(item)).update(`\0${verificationMethod}\0${key.publicKeyMultibase}`).digest('base64');
+  const cached = cache.envelopes.get(cacheKey);
+  if (cached) return JSON.parse(cached) as SignedEnvelope;
+  const envelope = signEnvelope(item, {
+    seed: key.seed,
+    verificationMethod,
+    created: item.date_modified ?? item.date_published,
+    sign: nodeSign,
+    sha256: nodeSha256,
+  });
+  cache.envelopes.set(cacheKey, JSON.stringify(envelope));
+  return envelope;
+}

@@ -1,0 +1,71 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SignetError } from '@signet/config';
+
+/** One file of the built site: bytes made by the build, or a file copied as it is. */
+export type OutputFile = { path: string; contents: string | Uint8Array } | { path: string; from: string };
+
+/** Marks a folder as Signet's output, so a rebuild may replace it and nothing else is ever removed. */
+export const OUTPUT_MARKER = '.signet-output';
+
+/**
+ * Refuses output folders that would overwrite what the user wrote: the site folder itself, anything
+ * holding or inside the content, layouts or static folders, or an existing folder Signet did not make.
+ */
+export function checkOutputDir(outDir: string, root: string, protectedDirs: string[]): void {
+  const out = path.resolve(outDir);
+  if (out === path.resolve(root) || path.resolve(root).startsWith(out + path.sep)) {
+    throw new SignetError(`the output folder ${out} would replace the site folder`, { hint: 'Choose an output folder inside the site, such as dist.' });
+  }
+  for (const dir of protectedDirs.map((d) => path.resolve(d))) {
+    if (out === dir || dir.startsWith(out + path.sep) || out.startsWith(dir + path.sep)) {
+      throw new SignetError(`the output folder ${out} overlaps ${dir}, which holds your own files`, {
+        hint: 'Choose another output folder with --out, such as dist.',
+      });
+    }
+  }
+  if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(path.join(out, OUTPUT_MARKER))) {
+    throw new SignetError(`the output folder ${out} already has files that Signet did not write`, {
+      hint: 'Move them away or choose another folder with --out; Signet never deletes files it did not make.',
+    });
+  }
+}
+
+/**
+ * Writes the whole site into a temporary folder beside `outDir`, then swaps it in with two renames.
+ * A build that fails at any point leaves the previous output exactly as it was.
+ */
+export function writeOutput(files: OutputFile[], outDir: string): void {
+  const out = path.resolve(outDir);
+  const parent = path.dirname(out);
+  const name = path.basename(out);
+  const staging = path.join(parent, `.${name}.signet-staging-${process.pid}`);
+  const previous = path.join(parent, `.${name}.signet-previous-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  try {
+    const made = new Set<string>();
+    for (const file of files) {
+      const target = path.join(staging, file.path);
+      if (!target.startsWith(staging + path.sep)) throw new SignetError(`refusing to write outside the output folder: ${file.path}`);
+      const dir = path.dirname(target);
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      if ('from' in file) copyFileSync(file.from, target);
+      else writeFileSync(target, file.contents);
+    }
+    writeFileSync(path.join(staging, OUTPUT_MARKER), '');
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  if (existsSync(out)) {
+    renameSync(out, previous);
+    renameSync(staging, out);
+    rmSync(previous, { recursive: true, force: true });
+  } else {
+    renameSync(staging, out);
+  }
+}

@@ -1,0 +1,76 @@
+import type { SiteConfig } from '@signet/config';
+import { tagSlug, type Entry } from '@signet/content';
+import { toUtcSeconds } from '@signet/sign';
+import type { SiteUrls } from './urls.js';
+
+/** What every layout sees as `site`. */
+export interface SiteView {
+  title: string;
+  url: string;
+  base: string;
+  host: string;
+  language: string;
+  description: string;
+  author: { name: string; url?: string };
+  feeds: { rss: string; atom: string; json: string };
+  didDocumentPath: string;
+  menu: { title: string; path: string }[];
+  badgeScript: string | undefined;
+}
+
+/** A post as layouts see it, in a listing or on its own page. */
+export interface PostView {
+  kind: string;
+  title: string | undefined;
+  url: string;
+  path: string;
+  date: string | undefined;
+  dateText: string | undefined;
+  updated: string | undefined;
+  updatedText: string | undefined;
+  author: string;
+  summary: string | undefined;
+  tags: { name: string; path: string }[];
+  content: string;
+  data: Record<string, unknown>;
+}
+
+export interface FeedLink {
+  type: string;
+  title: string;
+  url: string;
+}
+
+export function formatDate(date: Date, language: string): string {
+  try {
+    return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  } catch {
+    return date.toISOString().slice(0, 10);
+  }
+}
+
+export function feedLinks(title: string, feeds: { rss: string; atom: string; json: string }): FeedLink[] {
+  return [
+    { type: 'application/rss+xml', title: `${title} (RSS)`, url: feeds.rss },
+    { type: 'application/atom+xml', title: `${title} (Atom)`, url: feeds.atom },
+    { type: 'application/feed+json', title: `${title} (JSON Feed)`, url: feeds.json },
+  ];
+}
+
+export function postView(entry: Entry, html: string, config: SiteConfig, urls: SiteUrls): PostView {
+  return {
+    kind: entry.kind,
+    title: entry.title,
+    url: urls.absolute(entry.urlPath),
+    path: urls.link(entry.urlPath),
+    date: entry.date ? toUtcSeconds(entry.date) : undefined,
+    dateText: entry.date ? formatDate(entry.date, config.language) : undefined,
+    updated: entry.updated ? toUtcSeconds(entry.updated) : undefined,
+    updatedText: entry.updated ? formatDate(entry.updated, config.language) : undefined,
+    author: entry.author ?? config.author.name,
+    summary: entry.summary,
+    tags: entry.tags.map((name) => ({ name, path: urls.link(`/tags/${tagSlug(name)}/`) })),
+    content: html,
+    data: entry.data,
+  };
+}
