@@ -1,0 +1,215 @@
+import { MAX_ENVELOPE_BYTES } from './constants.js'
+import { multibaseDecode } from './base58.js'
+import { isWellFormed } from './jcs.js'
+
+export interface EnvelopeAuthor {
+  name: string
+  url?: string
+}
+
+/** A post as a JSON Feed 1.1 item: what gets signed. */
+export interface EnvelopeItem {
+  id: string
+  url: string
+  title?: string
+  content_html: string
+  summary?: string
+  date_published: string
+  date_modified?: string
+  authors: EnvelopeAuthor[]
+  tags?: string[]
+  language?: string
+}
+
+/** The one date form envelopes and proofs use: UTC, whole seconds, `Z`. */
+export const UTC_SECONDS = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/
+
+const ZONED = /(Z|[+-]\d{2}:?\d{2})$/i
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
+
+/** '2026-01-05T10:00:00Z'. Fractions of a second are dropped; a string must name its time zone. */
+export function toUtcSeconds(date: Date | string): string {
+  let time: number
+  if (typeof date === 'string') {
+    const text = date.trim()
+    // Without a zone JavaScript would read a date-time as local time, which differs between machines.
+    if (!DATE_ONLY.test(text) && !ZONED.test(text)) {
+      throw new RangeError(`${JSON.stringify(date)} has no time zone; add "Z" or an offset such as "+01:00"`)
+    }
+    time = Date.parse(text)
+  } else {
+    time = date instanceof Date ? date.getTime() : NaN
+  }
+  if (Number.isNaN(time)) throw new RangeError(`${JSON.stringify(String(date))} is not a valid date`)
+  const iso = new Date(Math.floor(time / 1000) * 1000).toISOString()
+  if (!/^\d{4}-/.test(iso)) throw new RangeError(`${JSON.stringify(String(date))} is outside the years 0000–9999`)
+  return iso.replace('.000Z', 'Z')
+}
+
+/** LF line ends and Unicode NFC, so every parser and platform sees the same characters. */
+export function normalizeHtml(html: string): string {
+  return html.replace(/\r\n?/g, '\n').normalize('NFC')
+}
+
+const FIELDS: Record<string, 'required' | 'optional'> = {
+  id: 'required', url: 'required', title: 'optional', content_html: 'required', summary: 'optional',
+  date_published: 'required', date_modified: 'optional', authors: 'required', tags: 'optional', language: 'optional',
+}
+const LANGUAGE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/
+// A scheme makes a URL absolute; '//host/…' and '/path' depend on the page's own URL.
+const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/
+const URL_ATTRIBUTE = /\s(?:href|src|action|poster|cite)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi
+
+/**
+ * One sentence for each envelope rule `item` breaks; [] when it is fine.
+ * Serves unsigned and signed envelopes: a `proof` member, if present, must have the spec's form.
+ */
+export function checkEnvelopeRules(item: unknown): string[] {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return ['The envelope must be a JSON object.']
+  const problems: string[] = []
+  const record = item as Record<string, unknown>
+  const size = { chars: 0 }
+  checkValues(record, 'envelope', problems, size)
+  for (const key of Object.keys(record)) {
+    if (key !== 'proof' && !(key in FIELDS) && record[key] !== undefined) {
+      problems.push(`"${key}" is not an envelope field (allowed: ${Object.keys(FIELDS).join(', ')}).`)
+    }
+  }
+  for (const [key, need] of Object.entries(FIELDS)) {
+    if (need === 'required' && record[key] === undefined) problems.push(`"${key}" is missing.`)
+  }
+  for (const key of ['id', 'url', 'title', 'content_html', 'summary', 'language', 'date_published', 'date_modified']) {
+    if (record[key] !== undefined && typeof record[key] !== 'string') problems.push(`"${key}" must be a string.`)
+  }
+  for (const key of ['id', 'url'] as const) {
+    if (typeof record[key] === 'string' && !isWebUrl(record[key])) {
+      problems.push(`"${key}" must be an absolute http(s) URL, got ${JSON.stringify(record[key])}.`)
+    }
+  }
+  for (const key of ['date_published', 'date_modified']) {
+    const value = record[key]
+    if (typeof value === 'string' && !isUtcSeconds(value)) {
+      problems.push(`"${key}" must be a UTC date in whole seconds ending in Z (like 2026-01-05T10:00:00Z), got ${JSON.stringify(value)}.`)
+    }
+  }
+  if (typeof record.language === 'string' && !LANGUAGE.test(record.language)) {
+    problems.push(`"language" must be a language tag such as "en" or "pt-BR", got ${JSON.stringify(record.language)}.`)
+  }
+  if (record.proof !== undefined) checkProof(record.proof, problems)
+  if (typeof record.content_html === 'string') checkHtmlUrls(record.content_html, problems)
+  checkAuthors(record.authors, problems)
+  if (record.tags !== undefined && (!Array.isArray(record.tags) || !record.tags.every((t) => typeof t === 'string'))) {
+    problems.push('"tags" must be an array of strings.')
+  }
+  // JSON escaping at most sextuples a character and UTF-8 at most triples one, so the exact
+  // (and slower) measurement is only needed for envelopes near the limit.
+  if (problems.length === 0 && size.chars * 6 > MAX_ENVELOPE_BYTES) {
+    const { proof: _proof, ...body } = record
+    // With only strings and integers left, JSON.stringify has exactly the length of the JCS form.
+    const bytes = new TextEncoder().encode(JSON.stringify(body)).length
+    if (bytes > MAX_ENVELOPE_BYTES) problems.push(`The envelope is ${bytes} bytes; the limit is ${MAX_ENVELOPE_BYTES}.`)
+  }
+  return problems
+}
+
+export function isUtcSeconds(value: string): boolean {
+  if (!UTC_SECONDS.test(value)) return false
+  // The pattern allows day 31 in every month; arithmetic is much cheaper than Date parsing here.
+  const year = Number(value.slice(0, 4))
+  const month = Number(value.slice(5, 7))
+  const day = Number(value.slice(8, 10))
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
+  return day <= days
+}
+
+function isWebUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.host !== ''
+  } catch {
+    return false
+  }
+}
+
+function checkAuthors(authors: unknown, problems: string[]): void {
+  if (authors === undefined) return
+  if (!Array.isArray(authors) || authors.length === 0) {
+    problems.push('"authors" must be a non-empty array of {"name", "url"?} objects.')
+    return
+  }
+  authors.forEach((author: unknown, i) => {
+    const where = `authors[${i}]`
+    if (typeof author !== 'object' || author === null || Array.isArray(author)) return void problems.push(`"${where}" must be an object.`)
+    const a = author as Record<string, unknown>
+    if (typeof a.name !== 'string' || a.name.trim() === '') problems.push(`"${where}.name" must be a non-empty string.`)
+    if (a.url !== undefined && (typeof a.url !== 'string' || !isWebUrl(a.url))) problems.push(`"${where}.url" must be an absolute http(s) URL.`)
+    for (const key of Object.keys(a)) {
+      if (key !== 'name' && key !== 'url' && a[key] !== undefined) problems.push(`"${where}.${key}" is not allowed (only name and url).`)
+    }
+  })
+}
+
+const PROOF_CONSTANTS: Record<string, string> = {
+  type: 'DataIntegrityProof', cryptosuite: 'eddsa-jcs-2022', proofPurpose: 'assertionMethod',
+}
+
+function checkProof(proof: unknown, problems: string[]): void {
+  if (typeof proof !== 'object' || proof === null || Array.isArray(proof)) return void problems.push('"proof" must be an object.')
+  const p = proof as Record<string, unknown>
+  for (const key of Object.keys(p)) {
+    if (!['type', 'cryptosuite', 'created', 'verificationMethod', 'proofPurpose', 'proofValue'].includes(key)) {
+      problems.push(`"proof.${key}" is not a proof field.`)
+    }
+  }
+  for (const [key, value] of Object.entries(PROOF_CONSTANTS)) {
+    if (p[key] !== value) problems.push(`"proof.${key}" must be "${value}".`)
+  }
+  if (typeof p.created !== 'string' || !isUtcSeconds(p.created)) problems.push('"proof.created" must be a UTC date in whole seconds ending in Z.')
+  if (typeof p.verificationMethod !== 'string' || !/^did:web:[^#]+#[A-Za-z0-9._-]+$/.test(p.verificationMethod)) {
+    problems.push('"proof.verificationMethod" must be a did:web key reference such as did:web:example.com#key-1.')
+  }
+  let signatureBytes = -1
+  try {
+    if (typeof p.proofValue === 'string') signatureBytes = multibaseDecode(p.proofValue).length
+  } catch {
+    // reported below
+  }
+  if (signatureBytes !== 64) problems.push('"proof.proofValue" must be "z" followed by base58btc of a 64-byte signature.')
+}
+
+// Readers resolve relative links against different bases, so what they show would drift from
+// what was signed. Fragment-only links (footnotes) point inside the post and are allowed.
+function checkHtmlUrls(html: string, problems: string[]): void {
+  for (const match of html.matchAll(URL_ATTRIBUTE)) {
+    const value = (match[1] ?? match[2] ?? match[3] ?? '').trim()
+    if (value === '' || value.startsWith('#')) continue
+    if (!ABSOLUTE.test(value)) {
+      problems.push(`"content_html" has a relative URL ${JSON.stringify(value)}; write it as an absolute URL.`)
+    }
+  }
+}
+
+// Walks every value: only strings, integers, arrays and objects; strings NFC without CR.
+function checkValues(value: unknown, path: string, problems: string[], size: { chars: number }): void {
+  size.chars += path.length + 8
+  if (typeof value === 'string') {
+    size.chars += value.length
+    if (value.includes('\r')) problems.push(`"${path}" contains a carriage return (CR); use LF line ends.`)
+    if (value.normalize('NFC') !== value) problems.push(`"${path}" is not in Unicode NFC; normalise it (String.prototype.normalize('NFC')).`)
+    if (!isWellFormed(value)) problems.push(`"${path}" contains a lone surrogate.`)
+  } else if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) problems.push(`"${path}" is the number ${value}; only integers up to 2^53-1 are allowed (no floats).`)
+  } else if (Array.isArray(value)) {
+    value.forEach((v: unknown, i) => checkValues(v, `${path}[${i}]`, problems, size))
+  } else if (typeof value === 'object' && value !== null) {
+    const proto: unknown = Object.getPrototypeOf(value)
+    if (proto !== Object.prototype && proto !== null) return void problems.push(`"${path}" is not plain JSON data (convert it to a string).`)
+    for (const [k, v] of Object.entries(value)) {
+      if (path === 'envelope' && k === 'proof') continue
+      if (v !== undefined) checkValues(v, path === 'envelope' ? k : `${path}.${k}`, problems, size)
+    }
+  } else if (value !== undefined) {
+    problems.push(`"${path}" is ${value === null ? 'null' : `a ${typeof value}`}; only strings, integers, arrays and objects are allowed.`)
+  }
+}

@@ -1,0 +1,20 @@
+export { CRYPTOSUITE, DID_CONTEXT, MAX_ENVELOPE_BYTES, NAMESPACE_PREFIX, NAMESPACE_URI, SPEC_URL } from './constants.js'
+export { canonicalize } from './jcs.js'
+export { BASE58BTC_ALPHABET, base58btcDecode, base58btcEncode, multibaseDecode, multibaseEncode } from './base58.js'
+export {
+  decodePublicMultikey, decodeSecretMultikey, encodePublicMultikey, encodeSecretMultikey,
+  generateSeed, publicKeyFromSeed, SignetKeyError,
+} from './multikey.js'
+export { didDocumentPath, didDocumentUrl, didWebFromUrl, hostOfDid, urlInDidScope } from './didweb.js'
+export { createDidDocument } from './did-document.js'
+export type { DidDocument, KeyEntry, VerificationMethod } from './did-document.js'
+export { findSigningKey } from './key-lookup.js'
+export type { KeyLookup } from './key-lookup.js'
+export { checkEnvelopeRules, normalizeHtml, toUtcSeconds } from './envelope.js'
+export type { EnvelopeAuthor, EnvelopeItem } from './envelope.js'
+export { nobleSha256, nobleSign, nobleVerify } from './ed25519.js'
+export type { Ed25519Sign, Ed25519Verify, Sha256 } from './ed25519.js'
+export { hashData, signDocument, signEnvelope, verifyDocumentProof } from './proof.js'
+export type { Proof, SignedEnvelope, SignOptions, VerifyOptions } from './proof.js'
+export { embedJson } from './embed.js'
+export { findDuplicateKey, parseJsonStrict } from './strict-json.js'

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest'
+import { checkEnvelopeRules, MAX_ENVELOPE_BYTES, normalizeHtml, toUtcSeconds } from '../src/index.js'
+import { post } from './helpers.js'
+
+function broken(change: Record<string, unknown>): string[] {
+  return checkEnvelopeRules({ ...post, ...change })
+}
+
+describe('toUtcSeconds', () => {
+  it('writes UTC whole seconds with Z', () => {
+    expect(toUtcSeconds(new Date(Date.UTC(2026, 0, 5, 10, 0, 0, 999)))).toBe('2026-01-05T10:00:00Z')
+    expect(toUtcSeconds('2026-01-05T11:00:00+01:00')).toBe('2026-01-05T10:00:00Z')
+    expect(toUtcSeconds('2026-01-05T10:00:00.5Z')).toBe('2026-01-05T10:00:00Z')
+    expect(toUtcSeconds('2026-01-05')).toBe('2026-01-05T00:00:00Z')
+    expect(toUtcSeconds(new Date(-1500))).toBe('1969-12-31T23:59:58Z')
+  })
+
+  it('refuses a date-time without a time zone and nonsense', () => {
+    expect(() => toUtcSeconds('2026-01-05T10:00:00')).toThrow(/no time zone/)
+    expect(() => toUtcSeconds('yesterday')).toThrow(/no time zone|not a valid date/)
+    expect(() => toUtcSeconds('2026-13-45T00:00:00Z')).toThrow(/not a valid date/)
+    expect(() => toUtcSeconds(new Date(NaN))).toThrow(/not a valid date/)
+  })
+})
+
+describe('normalizeHtml', () => {
+  it('turns CRLF and CR into LF and composes to NFC', () => {
+    expect(normalizeHtml('a\r\nb\rc\n')).toBe('a\nb\nc\n')
+    expect(normalizeHtml('Cafe\u0301')).toBe('Caf\u00e9')
+    expect(checkEnvelopeRules({ ...post, content_html: normalizeHtml('<p>Cafe\u0301\r\n</p>') })).toEqual([])
+  })
+})
+
+describe('checkEnvelopeRules', () => {
+  it('accepts a well-formed post, with or without the optional fields', () => {
+    expect(checkEnvelopeRules(post)).toEqual([])
+    const { title: _t, summary: _s, date_modified: _d, tags: _g, language: _l, ...minimal } = post
+    expect(checkEnvelopeRules(minimal)).toEqual([])
+  })
+
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['a float', { extra_count: undefined, authors: [{ name: 'Ada', rank: 1.5 }] }, /1\.5; only integers/],
+    ['a float in tags', { tags: ['a', 0.5] }, /"tags\[1\]" is the number 0\.5/],
+    ['a date without Z', { date_published: '2026-01-05T10:00:00+00:00' }, /"date_published" must be a UTC date in whole seconds ending in Z/],
+    ['a date with milliseconds', { date_modified: '2026-01-05T10:00:00.000Z' }, /"date_modified" must be a UTC date/],
+    ['an impossible date', { date_published: '2026-02-30T10:00:00Z' }, /"date_published" must be a UTC date/],
+    ['a carriage return', { content_html: '<p>a</p>\r\n' }, /"content_html" contains a carriage return/],
+    ['non-NFC text', { title: 'Cafe\u0301' }, /"title" is not in Unicode NFC/],
+    ['a relative url', { url: '/posts/hello/' }, /"url" must be an absolute http\(s\) URL/],
+    ['a non-web id', { id: 'urn:uuid:1234' }, /"id" must be an absolute http\(s\) URL/],
+    ['a relative link in the content', { content_html: '<img src="/img/a.png">' }, /relative URL "\/img\/a\.png"/],
+    ['a protocol-relative link in the content', { content_html: "<a href='//cdn.example/x'>x</a>" }, /relative URL "\/\/cdn\.example\/x"/],
+    ['null', { summary: null }, /"summary" is null/],
+    ['a boolean', { title: true }, /"title" is a boolean/],
+    ['a missing field', { content_html: undefined }, /"content_html" is missing/],
+    ['an unknown field', { image: 'https://example.com/a.png' }, /"image" is not an envelope field/],
+    ['empty authors', { authors: [] }, /"authors" must be a non-empty array/],
+    ['an author without a name', { authors: [{ url: 'https://example.com/' }] }, /"authors\[0\]\.name" must be a non-empty string/],
+    ['a bad language tag', { language: 'English' }, /"language" must be a language tag/],
+    ['a lone surrogate', { title: 'x\uD83D' }, /lone surrogate/],
+    ['a Date object', { date_published: new Date() }, /not plain JSON data/],
+  ]
+  for (const [what, change, message] of cases) {
+    it(`rejects ${what}`, () => {
+      const problems = broken(change)
+      expect(problems.some((p) => message.test(p)), problems.join(' | ')).toBe(true)
+    })
+  }
+
+  it('rejects things that are not objects', () => {
+    expect(checkEnvelopeRules([post])).toEqual(['The envelope must be a JSON object.'])
+    expect(checkEnvelopeRules('x')).toEqual(['The envelope must be a JSON object.'])
+  })
+
+  it('rejects an envelope above the size limit', () => {
+    const problems = broken({ content_html: `<p>${'x'.repeat(MAX_ENVELOPE_BYTES)}</p>` })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/the limit is 1048576/)
+  })
+
+  it('checks the form of a proof when there is one', () => {
+    const proof = {
+      type: 'DataIntegrityProof', cryptosuite: 'eddsa-jcs-2022', created: '2026-01-06T08:30:00Z',
+      verificationMethod: 'did:web:example.com#key-1', proofPurpose: 'assertionMethod', proofValue: 'z' + '2'.repeat(88),
+    }
+    expect(checkEnvelopeRules({ ...post, proof })).toEqual([])
+    const problems = checkEnvelopeRules({ ...post, proof: { ...proof, cryptosuite: 'eddsa-2022', created: '2026-01-06', extra: 1, proofValue: 'zabc', verificationMethod: 'did:key:z6Mk#z6Mk' } })
+    expect(problems).toEqual([
+      '"proof.extra" is not a proof field.',
+      '"proof.cryptosuite" must be "eddsa-jcs-2022".',
+      '"proof.created" must be a UTC date in whole seconds ending in Z.',
+      '"proof.verificationMethod" must be a did:web key reference such as did:web:example.com#key-1.',
+      '"proof.proofValue" must be "z" followed by base58btc of a 64-byte signature.',
+    ])
+    expect(checkEnvelopeRules({ ...post, proof: 'x' })).toEqual(['"proof" must be an object.'])
+  })
+})
+
+describe('UTC date check', () => {
+  it('knows month lengths and leap years', () => {
+    const ok = (d: string) => checkEnvelopeRules({ ...post, date_published: d }).length === 0
+    expect(ok('2024-02-29T00:00:00Z')).toBe(true)
+    expect(ok('2000-02-29T00:00:00Z')).toBe(true)
+    expect(ok('2100-02-29T00:00:00Z')).toBe(false)
+    expect(ok('2026-04-31T00:00:00Z')).toBe(false)
+    expect(ok('2026-12-31T23:59:59Z')).toBe(true)
+    expect(ok('2026-12-31T24:00:00Z')).toBe(false)
+  })
+})

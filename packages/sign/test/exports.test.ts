@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import * as main from '../src/index.js'
+import * as node from '../src/node.js'
+import { CRYPTOSUITE, DID_CONTEXT, NAMESPACE_PREFIX, NAMESPACE_URI, SPEC_URL } from '../src/index.js'
+
+describe('public API', () => {
+  it('exports exactly these names from @signet/sign', () => {
+    expect(Object.keys(main).sort()).toEqual([
+      'BASE58BTC_ALPHABET', 'CRYPTOSUITE', 'DID_CONTEXT', 'MAX_ENVELOPE_BYTES', 'NAMESPACE_PREFIX', 'NAMESPACE_URI',
+      'SPEC_URL', 'SignetKeyError', 'base58btcDecode', 'base58btcEncode', 'canonicalize', 'checkEnvelopeRules',
+      'createDidDocument', 'decodePublicMultikey', 'decodeSecretMultikey', 'didDocumentPath', 'didDocumentUrl',
+      'didWebFromUrl', 'embedJson', 'encodePublicMultikey', 'encodeSecretMultikey', 'findDuplicateKey',
+      'findSigningKey', 'generateSeed', 'hashData', 'hostOfDid', 'multibaseDecode', 'multibaseEncode',
+      'nobleSha256', 'nobleSign', 'nobleVerify', 'normalizeHtml', 'parseJsonStrict', 'publicKeyFromSeed',
+      'signDocument', 'signEnvelope', 'toUtcSeconds', 'urlInDidScope', 'verifyDocumentProof',
+    ])
+  })
+
+  it('exports exactly these names from @signet/sign/node', () => {
+    expect(Object.keys(node).sort()).toEqual(['nodeSha256', 'nodeSign', 'nodeVerify'])
+  })
+
+  it('has the agreed constant values', () => {
+    expect(CRYPTOSUITE).toBe('eddsa-jcs-2022')
+    expect(SPEC_URL).toBe('https://signet.dev/spec/signed-posts/v1')
+    expect(NAMESPACE_URI).toBe('https://signet.dev/ns/signed-posts/v1')
+    expect(NAMESPACE_PREFIX).toBe('signet')
+    expect(DID_CONTEXT).toEqual(['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'])
+  })
+
+  it('keeps Node-only modules out of the main entry', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs')
+    const dir = new URL('../src/', import.meta.url)
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'node.ts')) {
+      const source = readFileSync(new URL(file, dir), 'utf8')
+      expect(source, file).not.toMatch(/from 'node:|\bBuffer\b|\bprocess\./)
+    }
+  })
+
+  it('declares both entries in package.json', async () => {
+    const { readFileSync } = await import('node:fs')
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> }
+    expect(Object.keys(pkg.exports)).toEqual(['.', './node'])
+  })
+})
