@@ -48,8 +48,8 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
         const position = lineCounter.linePos(error.pos[0]);
         throw new SignetError(`the front matter is not valid YAML: ${error.message.split('\n')[0]}`, {
           file,
-          // The block starts on the line after the opening `---`.
-          line: position.line + 1,
+          // gray-matter hands over the block from just after `---`, so its line numbers are the file's.
+          line: position.line,
           column: position.col,
           hint: 'Fix the YAML at that line: check the indentation, the colon after each key, and quotes around text containing ": ".',
         });
@@ -79,7 +79,7 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
       if (!isMap(contents)) return undefined;
       const pair = contents.items.find((item) => isScalar(item.key) && item.key.value === key);
       const offset = (pair?.key as Node | undefined)?.range?.[0];
-      return offset === undefined ? undefined : lineCounter.linePos(offset).line + 1;
+      return offset === undefined ? undefined : lineCounter.linePos(offset).line;
     },
   };
 }

@@ -1,0 +1,211 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copySite, makeSite, MINIMAL_CONFIG, readTree, REPO, signet, writeFiles } from '../helpers/site.js';
+
+describe('signet build on the default site', () => {
+  const root = copySite(REPO);
+  const first = signet(['build'], root);
+
+  it('builds, signs with a development key it announces, and prints a one-line summary', () => {
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/development signing key in \.signet\/keys\/dev-key\.secret/);
+    expect(first.stdout.trim().split('\n')).toHaveLength(1);
+    expect(first.stdout).toMatch(/^Built 3 posts and 2 pages, 15 feeds, \d+ files in \d+ ms → dist\/$/m);
+  });
+
+  it('writes every page, listing, feed and site file at clean URLs', () => {
+    for (const file of [
+      'index.html', '404.html', 'sitemap.xml', 'robots.txt', 'feed.xml', 'atom.xml', 'feed.json',
+      'posts/why-signet/index.html', 'quick-start/index.html', 'tags/index.html', 'tags/signing/index.html',
+      'tags/signing/feed.xml', 'tags/signing/atom.xml', 'tags/signing/feed.json', '.well-known/did.json', '_headers', 'assets/signet.css',
+    ]) {
+      expect(existsSync(path.join(root, 'dist', file)), file).toBe(true);
+    }
+    expect(existsSync(path.join(root, 'dist', '.signet'))).toBe(false);
+  });
+
+  it('links every feed from every page and uses absolute URLs in feeds', () => {
+    const page = readFileSync(path.join(root, 'dist/posts/signed-feeds/index.html'), 'utf8');
+    expect(page).toContain('<link rel="alternate" type="application/rss+xml" title="Signet (RSS)" href="https://signet.example/feed.xml">');
+    expect(page).toContain('type="application/atom+xml"');
+    expect(page).toContain('type="application/feed+json"');
+    const rss = readFileSync(path.join(root, 'dist/feed.xml'), 'utf8');
+    // The footnote's relative link is made absolute for readers outside the page.
+    expect(rss).toContain('href=&quot;https://signet.example/signing/&quot;');
+    expect(page).toContain('href="../../signing/"');
+  });
+
+  it('is deterministic: a second build is byte-identical', () => {
+    const before = readTree(path.join(root, 'dist'));
+    const again = signet(['build'], root);
+    expect(again.status).toBe(0);
+    expect(again.stderr).not.toMatch(/Made a development signing key/);
+    const after = readTree(path.join(root, 'dist'));
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [name, bytes] of before) expect(after.get(name)!.equals(bytes), name).toBe(true);
+  });
+});
+
+describe('signet build on bad input', () => {
+  const post = (front: string) => `---\n${front}\n---\n\nBody.\n`;
+
+  function failing(files: Record<string, string>) {
+    const root = makeSite({ 'signet.config.yaml': MINIMAL_CONFIG, 'content/posts/good.md': post('title: Good\ndate: 2026-01-01') });
+    const good = signet(['build'], root);
+    expect(good.status, good.stderr).toBe(0);
+    writeFiles(root, files);
+    return root;
+  }
+
+  it('malformed YAML: file:line:column and the reason, non-zero exit, previous dist/ untouched', () => {
+    const root = failing({});
+    const before = readTree(path.join(root, 'dist'));
+    writeFiles(root, { 'content/posts/bad.md': '---\ntitle: Bad\ndate: 2026-01-02\ntags: [a, b\n---\n\nText\n' });
+    const run = signet(['build'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/content\/posts\/bad\.md:\d+:\d+: the front matter is not valid YAML/);
+    const after = readTree(path.join(root, 'dist'));
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [name, bytes] of before) expect(after.get(name)!.equals(bytes), name).toBe(true);
+  });
+
+  it('names the exact line of a YAML error', () => {
+    const root = failing({ 'content/posts/bad.md': '---\ntitle: Fine\ndate: 2026-01-02\nsummary: "unclosed\n---\n\nText\n' });
+    const run = signet(['build'], root);
+    expect(run.stderr).toMatch(/content\/posts\/bad\.md:4:19: the front matter is not valid YAML: Missing closing "quote/);
+  });
+
+  it('two files claiming one URL: both are named', () => {
+    const root = failing({ 'content/posts/other.md': post('title: Other\ndate: 2026-01-02\nslug: good') });
+    const run = signet(['build'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('content/posts/good.md');
+    expect(run.stderr).toContain('content/posts/other.md');
+    expect(run.stderr).toMatch(/both want the URL \/posts\/good\//);
+  });
+
+  it('unknown layout: its name and the layouts that exist', () => {
+    const root = failing({ 'content/posts/fancy.md': post('title: Fancy\ndate: 2026-01-02\nlayout: fancy') });
+    const run = signet(['build'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/content\/posts\/fancy\.md:1: unknown layout "fancy"/);
+    expect(run.stderr).toMatch(/Layouts that exist: 404, base, list, page, post, tags/);
+  });
+
+  it('invalid date: the file, the line and the value', () => {
+    const root = failing({ 'content/posts/when.md': post('title: When\ndate: 2026-02-30') });
+    const run = signet(['build'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/content\/posts\/when\.md:3: `date` is not a valid date: "2026-02-30"/);
+  });
+
+  it('missing title: a warning and a default', () => {
+    const root = failing({ 'content/colophon.md': 'No front matter at all.\n' });
+    const run = signet(['build'], root);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/warning: content\/colophon\.md:1: no `title` in the front matter; using "Colophon"/);
+    expect(readFileSync(path.join(root, 'dist/colophon/index.html'), 'utf8')).toContain('<h1>Colophon</h1>');
+  });
+
+  it.each([
+    ['slug: ../../escape', '`slug` contains `.` or `..` segments'],
+    ['permalink: ../../../etc/', '`permalink` contains `.` or `..` segments'],
+    ['permalink: https://evil.example/x/', '`permalink` is a full URL'],
+    ['permalink: //evil.example/x/', '`permalink` is a full URL'],
+  ])('never writes outside dist/: %s', (front, message) => {
+    const root = failing({ 'content/posts/escape.md': post(`title: Escape\ndate: 2026-01-02\n${front}`) });
+    const run = signet(['build'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(message);
+    expect(existsSync(path.join(root, 'escape'))).toBe(false);
+  });
+
+  it('an absolute permalink stays inside the site', () => {
+    const root = failing({ 'content/posts/abs.md': post('title: Abs\ndate: 2026-01-02\npermalink: /etc/passwd/') });
+    expect(signet(['build'], root).status).toBe(0);
+    expect(existsSync(path.join(root, 'dist/etc/passwd/index.html'))).toBe(true);
+  });
+
+  it.each(['---js', '---javascript'])('front matter never executes code (%s)', (opener) => {
+    const marker = path.join(makeSite({}), 'pwned');
+    const root = failing({ 'content/posts/code.md': `${opener}\n{ title: require('fs').writeFileSync(${JSON.stringify(marker)}, 'x') }\n---\n\nBody\n` });
+    const run = signet(['build'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/front matter in JavaScript is not allowed/);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('an unknown config key names the key, its line and a suggestion', () => {
+    const root = makeSite({ 'signet.config.yaml': `${MINIMAL_CONFIG}postsPerPag: 5\n`, 'content/posts/a.md': post('title: A\ndate: 2026-01-01') });
+    const run = signet(['build'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/signet\.config\.yaml:4:1: unknown config key `postsPerPag`/);
+    expect(run.stderr).toMatch(/Did you mean `postsPerPage`\?/);
+  });
+
+  it('refuses to replace an output folder it did not write', () => {
+    const root = makeSite({ 'signet.config.yaml': MINIMAL_CONFIG, 'content/posts/a.md': post('title: A\ndate: 2026-01-01'), 'dist/mine.txt': 'keep me' });
+    const run = signet(['build'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/already has files that Signet did not write/);
+    expect(readFileSync(path.join(root, 'dist/mine.txt'), 'utf8')).toBe('keep me');
+  });
+
+  it('refuses an output folder that is the content folder', () => {
+    const root = makeSite({ 'signet.config.yaml': MINIMAL_CONFIG, 'content/posts/a.md': post('title: A\ndate: 2026-01-01') });
+    const run = signet(['build', '--out', 'content'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/overlaps/);
+    expect(existsSync(path.join(root, 'content/posts/a.md'))).toBe(true);
+  });
+});
+
+describe('drafts and future posts', () => {
+  const root = makeSite({
+    'signet.config.yaml': MINIMAL_CONFIG,
+    'content/posts/now.md': '---\ntitle: Now\ndate: 2020-01-01\n---\nNow.\n',
+    'content/posts/draft.md': '---\ntitle: Draft\ndate: 2020-01-02\ndraft: true\n---\nDraft.\n',
+    'content/posts/later.md': '---\ntitle: Later\ndate: 2999-01-01\n---\nLater.\n',
+  });
+
+  it('leaves them out by default', () => {
+    expect(signet(['build'], root).status).toBe(0);
+    expect(existsSync(path.join(root, 'dist/posts/now/index.html'))).toBe(true);
+    expect(existsSync(path.join(root, 'dist/posts/draft/index.html'))).toBe(false);
+    expect(existsSync(path.join(root, 'dist/posts/later/index.html'))).toBe(false);
+  });
+
+  it('includes them with --drafts and --future', () => {
+    expect(signet(['build', '--drafts', '--future'], root).status).toBe(0);
+    expect(existsSync(path.join(root, 'dist/posts/draft/index.html'))).toBe(true);
+    expect(existsSync(path.join(root, 'dist/posts/later/index.html'))).toBe(true);
+  });
+});
+
+describe('the command line', () => {
+  it('prints help and version', () => {
+    const help = signet(['--help'], REPO);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/Usage: signet <command>/);
+    expect(help.stdout).toMatch(/build/);
+    const version = signet(['--version'], REPO);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('rejects an unknown flag with exit code 2', () => {
+    const run = signet(['build', '--nope'], REPO);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--nope/);
+  });
+
+  it('`signet new` writes a draft post and never overwrites', () => {
+    const root = makeSite({ 'signet.config.yaml': MINIMAL_CONFIG });
+    const made = signet(['new', 'Hello, World!'], root);
+    expect(made.status, made.stderr).toBe(0);
+    const text = readFileSync(path.join(root, 'content/posts/hello-world.md'), 'utf8');
+    expect(text).toMatch(/^---\ntitle: "Hello, World!"\ndate: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n/);
+    expect(signet(['new', 'Hello, World!'], root).status).toBe(1);
+    expect(readFileSync(path.join(root, 'content/posts/hello-world.md'), 'utf8')).toBe(text);
+  });
+});
