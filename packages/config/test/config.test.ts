@@ -1,0 +1,310 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  DEFAULTS,
+  SignetError,
+  findConfigFile,
+  formatError,
+  isSignetError,
+  loadConfig,
+  parseConfig,
+  suggest,
+  validateConfig,
+} from '../src/index.js';
+
+const FILE = '/site/signet.config.yaml';
+
+function parse(source: string) {
+  return parseConfig(source, '/site', FILE);
+}
+
+/** The SignetError a config text throws, or a failure when it does not throw one. */
+function errorOf(source: string): SignetError {
+  try {
+    parse(source);
+  } catch (error) {
+    if (isSignetError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+const dirs: string[] = [];
+function tempSite(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'signet-config-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('defaults', () => {
+  it('fills every optional key', () => {
+    const config = parse('title: My site\nurl: https://example.com\n');
+    expect(config).toEqual({
+      root: '/site',
+      file: FILE,
+      title: 'My site',
+      url: 'https://example.com/',
+      language: 'en',
+      description: '',
+      author: { name: 'My site' },
+      permalink: '/:path/',
+      postsPerPage: 10,
+      feed: { items: 20, fullContent: true },
+      markdown: { trustHtml: false },
+      dirs: { content: 'content', static: 'static', layouts: 'layouts', out: 'dist' },
+    });
+    expect(DEFAULTS.feed.fullContent).toBe(true);
+  });
+
+  it('keeps the values a site sets', () => {
+    const config = parse([
+      'title: Notes',
+      'url: https://example.com/blog',
+      'language: pt-BR',
+      'description: Short notes',
+      'author: { name: Ada, url: "https://ada.example" }',
+      'permalink: /:year/:month/:slug/',
+      'postsPerPage: 5',
+      'feed: { items: 3, fullContent: false }',
+      'markdown: { trustHtml: true }',
+      'dirs: { content: posts, out: public }',
+      '',
+    ].join('\n'));
+    expect(config.url).toBe('https://example.com/blog/');
+    expect(config.language).toBe('pt-BR');
+    expect(config.author).toEqual({ name: 'Ada', url: 'https://ada.example/' });
+    expect(config.permalink).toBe('/:year/:month/:slug/');
+    expect(config.postsPerPage).toBe(5);
+    expect(config.feed).toEqual({ items: 3, fullContent: false });
+    expect(config.markdown.trustHtml).toBe(true);
+    expect(config.dirs).toEqual({ content: 'posts', static: 'static', layouts: 'layouts', out: 'public' });
+  });
+
+  it('takes a plain string author as the name', () => {
+    expect(parse('title: T\nurl: https://example.com/\nauthor: Pen Name\n').author).toEqual({ name: 'Pen Name' });
+  });
+
+  it('gives url a trailing slash and keeps one that is there', () => {
+    expect(parse('title: T\nurl: https://example.com/blog\n').url).toBe('https://example.com/blog/');
+    expect(parse('title: T\nurl: https://example.com/blog/\n').url).toBe('https://example.com/blog/');
+    expect(parse('title: T\nurl: http://localhost:8080\n').url).toBe('http://localhost:8080/');
+  });
+
+  it('keeps YAML 1.2 words such as `no` as text', () => {
+    expect(parse('title: T\nurl: https://example.com/\nlanguage: no\n').language).toBe('no');
+  });
+});
+
+describe('validation errors name the key, its line and column, and the fix', () => {
+  it('unknown top-level key with a suggestion', () => {
+    const error = errorOf('title: T\nurl: https://example.com/\ntitel: Oops\n');
+    expect(error.message).toBe('unknown config key `titel`');
+    expect(error.file).toBe(FILE);
+    expect(error.line).toBe(3);
+    expect(error.column).toBe(1);
+    expect(error.hint).toBe('Did you mean `title`?');
+  });
+
+  it('unknown nested key with a suggestion and its own position', () => {
+    const error = errorOf('title: T\nurl: https://example.com/\nfeed:\n  itmes: 5\n');
+    expect(error.message).toBe('unknown config key `feed.itmes`');
+    expect(error.line).toBe(4);
+    expect(error.column).toBe(3);
+    expect(error.hint).toBe('Did you mean `feed.items`?');
+  });
+
+  it('unknown key with nothing close lists the known keys', () => {
+    const error = errorOf('title: T\nurl: https://example.com/\nmarkdown:\n  zzzzzzzz: true\n');
+    expect(error.hint).toBe('Known keys here: trustHtml.');
+  });
+
+  it('missing title and url', () => {
+    expect(errorOf('url: https://example.com/\n').message).toBe('`title` is missing');
+    const error = errorOf('title: T\n');
+    expect(error.message).toBe('`url` is missing');
+    expect(error.hint).toContain('url: …');
+  });
+
+  it('wrong types', () => {
+    const title = errorOf('title: 42\nurl: https://example.com/\n');
+    expect(title.message).toBe('`title` must be text, not number 42');
+    expect([title.line, title.column]).toEqual([1, 1]);
+    expect(title.hint).toContain('quotes');
+
+    const perPage = errorOf('title: T\nurl: https://example.com/\npostsPerPage: "ten"\n');
+    expect(perPage.message).toBe('`postsPerPage` must be a whole number of 1 or more, not string "ten"');
+    expect(perPage.line).toBe(3);
+    expect(perPage.hint).toBe('For example `postsPerPage: 10`.');
+
+    expect(errorOf('title: T\nurl: https://example.com/\npostsPerPage: 0\n').message).toContain('not number 0');
+    expect(errorOf('title: T\nurl: https://example.com/\npostsPerPage: 2.5\n').message).toContain('not number 2.5');
+
+    const full = errorOf('title: T\nurl: https://example.com/\nfeed:\n  fullContent: "yes"\n');
+    expect(full.message).toBe('`feed.fullContent` must be true or false, not string "yes"');
+    expect([full.line, full.column]).toEqual([4, 3]);
+
+    const group = errorOf('title: T\nurl: https://example.com/\nfeed: [1, 2]\n');
+    expect(group.message).toBe('`feed` must be a group of keys (items, fullContent), not a list');
+    expect(group.line).toBe(3);
+
+    const author = errorOf('title: T\nurl: https://example.com/\nauthor: [Ada]\n');
+    expect(author.message).toContain('`author` must be a name or a group');
+    expect(author.hint).toContain('no email needed');
+  });
+
+  it('a config that is not a group of keys', () => {
+    expect(errorOf('- just\n- a list\n').message).toContain('must be a group of keys');
+  });
+
+  it('bad url', () => {
+    const relative = errorOf('title: T\nurl: example.com\n');
+    expect(relative.message).toBe('`url` must be an absolute URL, not "example.com"');
+    expect([relative.line, relative.column]).toEqual([2, 1]);
+    expect(relative.hint).toBe('For example `url: https://example.com/`.');
+
+    expect(errorOf('title: T\nurl: ftp://example.com/\n').message).toBe('`url` must start with https:// or http://, not "ftp://example.com/"');
+    expect(errorOf('title: T\nurl: https://example.com/?a=1\n').message).toContain('must not carry a query, fragment or credentials');
+    expect(errorOf('title: T\nurl: https://example.com/#top\n').message).toContain('must not carry a query');
+    expect(errorOf('title: T\nurl: https://user:pw@example.com/\n').message).toContain('credentials');
+
+    const authorUrl = errorOf('title: T\nurl: https://example.com/\nauthor:\n  name: Ada\n  url: nope\n');
+    expect(authorUrl.message).toBe('`author.url` must be an absolute URL, not "nope"');
+    expect(authorUrl.line).toBe(5);
+  });
+
+  it('bad language tag', () => {
+    const error = errorOf('title: T\nurl: https://example.com/\nlanguage: English\n');
+    expect(error.message).toBe('`language` must be a language tag such as "en" or "pt-BR", not "English"');
+    expect([error.line, error.column]).toEqual([3, 1]);
+    expect(error.hint).toContain('BCP 47');
+    expect(errorOf('title: T\nurl: https://example.com/\nlanguage: en_US\n').message).toContain('not "en_US"');
+  });
+
+  it('bad permalink', () => {
+    for (const permalink of ['/:year/', ':slug/', '/posts/:slug']) {
+      const error = errorOf(`title: T\nurl: https://example.com/\npermalink: "${permalink}"\n`);
+      expect(error.message).toBe(`\`permalink\` must start and end with "/" and contain :slug or :path, not "${permalink}"`);
+      expect(error.line).toBe(3);
+      expect(error.hint).toContain('/:year/:slug/');
+    }
+  });
+
+  it('formatError prints file:line:column, the message and the hint', () => {
+    const error = errorOf('title: T\nurl: https://example.com/\nlanguage: English\n');
+    expect(formatError(error)).toBe(
+      `${FILE}:3:1: \`language\` must be a language tag such as "en" or "pt-BR", not "English"\n  Use the BCP 47 tag of the language the site is written in.`,
+    );
+  });
+});
+
+describe('YAML syntax', () => {
+  it('names the line of a syntax error', () => {
+    const error = errorOf('title: T\nurl: https://example.com/\ndescription: a: b\nfeed:\n  items: 3\n');
+    expect(error.message).toMatch(/^the config is not valid YAML: /);
+    expect(error.file).toBe(FILE);
+    expect(error.line).toBe(3);
+    expect(error.column).toBe(14);
+    expect(error.hint).toContain('YAML syntax');
+  });
+
+  it('refuses a repeated key', () => {
+    const error = errorOf('title: T\nurl: https://example.com/\ntitle: Again\n');
+    expect(error.message).toMatch(/not valid YAML/);
+    expect(error.line).toBe(3);
+  });
+});
+
+describe('files', () => {
+  it('loads signet.config.yaml from a folder', () => {
+    const root = tempSite();
+    writeFileSync(path.join(root, 'signet.config.yaml'), 'title: Disk\nurl: https://disk.example\n');
+    const config = loadConfig(root);
+    expect(config.title).toBe('Disk');
+    expect(config.root).toBe(root);
+    expect(config.file).toBe(path.join(root, 'signet.config.yaml'));
+  });
+
+  it('reads a JSON config and reports its positions', () => {
+    const root = tempSite();
+    const file = path.join(root, 'signet.config.json');
+    writeFileSync(file, '{\n  "title": "JSON site",\n  "url": "https://json.example",\n  "feed": { "items": 2 }\n}\n');
+    expect(findConfigFile(root)).toBe(file);
+    const config = loadConfig(root);
+    expect(config.title).toBe('JSON site');
+    expect(config.url).toBe('https://json.example/');
+    expect(config.feed.items).toBe(2);
+
+    writeFileSync(file, '{\n  "title": "JSON site",\n  "url": "https://json.example",\n  "langauge": "en"\n}\n');
+    try {
+      loadConfig(root);
+      expect.unreachable();
+    } catch (error) {
+      expect(isSignetError(error)).toBe(true);
+      const e = error as SignetError;
+      expect(e.message).toBe('unknown config key `langauge`');
+      expect(e.file).toBe(file);
+      expect([e.line, e.column]).toEqual([4, 3]);
+      expect(e.hint).toBe('Did you mean `language`?');
+    }
+  });
+
+  it('prefers .yaml over .yml over .json', () => {
+    const root = tempSite();
+    writeFileSync(path.join(root, 'signet.config.json'), '{}');
+    writeFileSync(path.join(root, 'signet.config.yml'), 'title: x');
+    expect(findConfigFile(root)).toBe(path.join(root, 'signet.config.yml'));
+    writeFileSync(path.join(root, 'signet.config.yaml'), 'title: x');
+    expect(findConfigFile(root)).toBe(path.join(root, 'signet.config.yaml'));
+  });
+
+  it('a folder without a config says how to start one', () => {
+    const root = tempSite();
+    expect(findConfigFile(root)).toBeUndefined();
+    expect(() => loadConfig(root)).toThrow(/no signet\.config\.yaml in /);
+    try {
+      loadConfig(root);
+    } catch (error) {
+      expect((error as SignetError).hint).toContain('signet init');
+    }
+  });
+});
+
+describe('helpers', () => {
+  it('suggest finds close words, case-insensitively, and nothing for distant ones', () => {
+    expect(suggest('postsperpage', ['title', 'postsPerPage'])).toBe('postsPerPage');
+    expect(suggest('urll', ['url', 'title'])).toBe('url');
+    expect(suggest('completely-different', ['url', 'title'])).toBeUndefined();
+  });
+
+  it('validateConfig works without a file or locator', () => {
+    const config = validateConfig({ title: 'T', url: 'https://example.com' }, '/r', undefined);
+    expect(config.file).toBeUndefined();
+    try {
+      validateConfig({ title: 'T', url: 'https://example.com', nope: 1 }, '/r', undefined);
+      expect.unreachable();
+    } catch (error) {
+      const e = error as SignetError;
+      expect(e.file).toBe('signet.config.yaml');
+      expect(e.line).toBeUndefined();
+    }
+  });
+
+  it('formatError handles plain errors and errors without a position', () => {
+    expect(formatError(new SignetError('plain', { hint: 'do this' }))).toBe('plain\n  do this');
+    expect(formatError(new SignetError('at file', { file: 'a.md' }))).toBe('a.md: at file');
+    expect(formatError(new SignetError('line only', { file: 'a.md', line: 3 }))).toBe('a.md:3: line only');
+    expect(formatError('text')).toBe('text');
+    expect(isSignetError(new Error('x'))).toBe(false);
+  });
+});
+
+it('exports exactly this API', async () => {
+  expect(Object.keys(await import('../src/index.js')).sort()).toEqual([
+    'CONFIG_FILES', 'DEFAULTS', 'SignetError', 'findConfigFile', 'formatError', 'isSignetError', 'loadConfig', 'parseConfig', 'suggest', 'validateConfig',
+  ]);
+});
