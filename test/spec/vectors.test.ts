@@ -1,0 +1,29 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateVectors, VECTORS_DIR, writeVectors } from './vectors.js';
+
+describe('the published test vectors (docs/spec/vectors)', () => {
+  const files = generateVectors();
+  if (process.env.UPDATE_VECTORS === '1') writeVectors(files);
+
+  it('are exactly what the current code produces (run with UPDATE_VECTORS=1 to refresh them)', () => {
+    const stale: string[] = [];
+    for (const [name, contents] of files) {
+      const file = path.join(VECTORS_DIR, name);
+      if (!existsSync(file) || readFileSync(file, 'utf8') !== contents) stale.push(name);
+    }
+    expect(stale).toEqual([]);
+  });
+
+  it('cover a did.json, a JSON Feed, RSS, Atom, an HTML page and tampered copies of each kind', () => {
+    for (const name of ['did.json', 'feed.json', 'feed.xml', 'atom.xml', 'post.html', 'expected.json']) expect(files.has(name), name).toBe(true);
+    const tampered = [...files.keys()].filter((name) => name.startsWith('tampered/'));
+    expect(tampered.length).toBeGreaterThanOrEqual(8);
+    // Each tampered copy really differs from the file it was made from.
+    for (const name of tampered.filter((n) => !n.includes('envelope.'))) {
+      const base = name.startsWith('tampered/atom') ? 'atom.xml' : name.startsWith('tampered/post') ? 'post.html' : name.endsWith('.xml') ? 'feed.xml' : 'feed.json';
+      expect(files.get(name), name).not.toBe(files.get(base));
+    }
+  });
+});
