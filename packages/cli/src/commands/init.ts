@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { SignetError } from '@signet/config';
+import { generateKey, REGISTRY_FILE } from '@signet/keys';
+import { conflicts, DEFAULT_ANSWERS, normalizeUrl, writeSite, type SiteAnswers } from '../scaffold.js';
+import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
+
+export const usage = 'signet init [folder] [--yes] [--title T] [--url U] [--author NAME]';
+
+/** Asks one question and returns the answer (empty when the user just pressed Enter). */
+export type Ask = (question: string) => Promise<string>;
+
+/** Questions go to the terminal only when there is one: in CI or a pipe, the defaults apply. */
+function terminalAsk(): { ask: Ask; close: () => void } | undefined {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined;
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  return { ask: (question) => rl.question(question), close: () => rl.close() };
+}
+
+async function answer(ask: Ask | undefined, question: string, given: string | undefined, fallback: string): Promise<string> {
+  if (given !== undefined || !ask) return given ?? fallback;
+  return (await ask(`${question} (${fallback}): `)).trim() || fallback;
+}
+
+async function collect(ask: Ask | undefined, flags: Record<string, string | undefined>): Promise<SiteAnswers> {
+  const title = await answer(ask, 'Site title', flags.title, DEFAULT_ANSWERS.title);
+  const url = normalizeUrl(await answer(ask, 'Address readers will use', flags.url, DEFAULT_ANSWERS.url));
+  const author = await answer(ask, 'Pen name shown on posts (no legal name or email needed)', flags.author, DEFAULT_ANSWERS.author);
+  if (!title.trim()) throw new UsageError('the title is empty', { hint: usage });
+  if (!author.trim()) throw new UsageError('the pen name is empty', { hint: usage });
+  return { title: title.trim(), url, author: author.trim() };
+}
+
+/** Starts a site: config, a first post, an about page, .gitignore, the publish workflow and a signing key. */
+export async function init(args: string[], io: Io, ask?: Ask, now = new Date()): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    yes: { type: 'boolean', short: 'y' },
+    title: { type: 'string' },
+    url: { type: 'string' },
+    author: { type: 'string' },
+  }, usage);
+  if (positionals.length > 1) throw new UsageError('give at most one folder', { hint: usage });
+  const root = path.resolve(io.cwd, positionals[0] ?? '.');
+  const shown = path.relative(io.cwd, root) || '.';
+  const taken = conflicts(root, now);
+  if (taken.length > 0) {
+    throw new SignetError(`${shown} already has ${taken.join(', ')}`, {
+      hint: 'Signet never overwrites your files. Run `signet init` in a new or empty folder.',
+    });
+  }
+  const terminal = values.yes === true || ask ? undefined : terminalAsk();
+  let answers: SiteAnswers;
+  try {
+    answers = await collect(values.yes === true ? undefined : ask ?? terminal?.ask, {
+      title: text(values.title), url: text(values.url), author: text(values.author),
+    });
+  } finally {
+    terminal?.close();
+  }
+  mkdirSync(root, { recursive: true });
+  const written = writeSite(root, answers, now);
+  const key = generateKey(root, now);
+  for (const file of [...written, REGISTRY_FILE]) io.out(`Created ${path.join(shown, file)}`);
+  io.out('');
+  io.out(`Signing key ${key.id} (public key ${key.publicKeyMultibase}).`);
+  io.out(`Commit ${REGISTRY_FILE}: it is public. The secret is in ${path.relative(io.cwd, key.secretFile)} (mode 0600, never committed).`);
+  io.out('Store this secret as the repository secret SIGNET_SIGNING_KEY. It is shown only this once:');
+  io.out(`  ${key.secret}`);
+  io.out('');
+  if (answers.url === DEFAULT_ANSWERS.url) io.out(`Set \`url\` in ${path.join(shown, 'signet.config.yaml')} to your site's address before publishing.`);
+  io.out('Next: push to GitHub, then choose Settings → Pages → Source: GitHub Actions.');
+  return EXIT.ok;
+}

@@ -1,0 +1,100 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { readAction, REPO, signet, type ActionFile, type ActionStep } from './runner.js';
+
+const action: ActionFile = readAction();
+const steps = action.runs.steps;
+const byId = (id: string): ActionStep => steps.find((step) => step.id === id)!;
+
+describe('action.yml', () => {
+  it('is a composite action with the documented inputs and defaults', () => {
+    expect(action.runs.using).toBe('composite');
+    expect(Object.keys(action.inputs).sort()).toEqual(['base-url', 'deploy', 'node-version', 'signing-key', 'site-folder']);
+    expect(action.inputs['site-folder']!.default).toBe('.');
+    expect(action.inputs['signing-key']!.required).toBe(true);
+    expect(action.inputs['signing-key']!.default).toBeUndefined();
+    expect(action.inputs['base-url']!.default).toBe('');
+    expect(action.inputs['node-version']!.default).toBe('20');
+    expect(action.inputs.deploy!.default).toBe('true');
+    for (const [name, input] of Object.entries(action.inputs)) expect(input.description, name).toBeTruthy();
+  });
+
+  it('exposes the site URL and the number of signed posts from the verify step', () => {
+    expect(action.outputs['site-url']!.value).toBe('${{ steps.verify.outputs.site-url }}');
+    expect(action.outputs['signed-posts']!.value).toBe('${{ steps.verify.outputs.signed-posts }}');
+  });
+
+  it('sets up Node, installs, builds, verifies, then uploads and deploys', () => {
+    const order = steps.map((step) => step.uses?.replace(/@.*/, '') ?? step.id);
+    expect(order).toEqual(['actions/setup-node', 'install', 'build', 'verify', 'actions/upload-pages-artifact', 'actions/deploy-pages']);
+    expect(steps[0]!.with?.['node-version']).toBe('${{ inputs.node-version }}');
+  });
+
+  it('installs inside its own folder, so the site needs no package.json', () => {
+    expect(byId('install').run).toContain('$GITHUB_ACTION_PATH/action/install.sh');
+    const script = readFileSync(path.join(REPO, 'action/install.sh'), 'utf8');
+    expect(script).toMatch(/cd "\$GITHUB_ACTION_PATH"/);
+    expect(script).toMatch(/^npm ci\b/m);
+    expect(script).toMatch(/^npm run build:packages$/m);
+  });
+
+  it('runs every shell step from a script in action/, with bash', () => {
+    for (const step of steps.filter((s) => s.run)) {
+      expect(step.shell, step.id).toBe('bash');
+      const script = /\$GITHUB_ACTION_PATH\/(action\/[\w.-]+\.sh)/.exec(step.run!)?.[1];
+      expect(script, step.id).toBeDefined();
+      expect(existsSync(path.join(REPO, script!)), script).toBe(true);
+    }
+  });
+
+  it('hands the signing key to the build step only, through the environment', () => {
+    for (const step of steps) {
+      // An input pasted into script text could inject commands and would show the key in the log.
+      expect(step.run ?? '', step.id).not.toContain('${{');
+      const mentions = JSON.stringify(step).includes('inputs.signing-key');
+      expect(mentions, step.name).toBe(step.id === 'build');
+    }
+    expect(byId('build').env?.SIGNET_SIGNING_KEY).toBe('${{ inputs.signing-key }}');
+    expect(readFileSync(path.join(REPO, 'action/build.sh'), 'utf8')).toContain("'::add-mask::%s\\n'");
+  });
+
+  it('deploys the built folder, hidden .well-known included, only when asked', () => {
+    const [upload, deploy] = steps.slice(-2) as [ActionStep, ActionStep];
+    expect(upload.with?.path).toBe('${{ steps.build.outputs.dist }}');
+    expect(upload.with?.['include-hidden-files']).toBe(true);
+    expect(upload.if).toBe("inputs.deploy == 'true'");
+    expect(deploy.if).toBe("inputs.deploy == 'true'");
+  });
+});
+
+describe('the workflow `signet init` writes', () => {
+  let workflow: {
+    on: Record<string, unknown>;
+    permissions: Record<string, string>;
+    jobs: Record<string, { 'runs-on': string; environment: { name: string; url: string }; steps: ActionStep[] }>;
+  };
+
+  beforeAll(() => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'signet-init-'));
+    expect(signet(['init', 'site', '--yes'], folder).status).toBe(0);
+    workflow = parse(readFileSync(path.join(folder, 'site/.github/workflows/publish.yml'), 'utf8')) as typeof workflow;
+  });
+
+  it('publishes on push to main and on demand, with the Pages permissions', () => {
+    expect(workflow.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
+    expect(workflow.permissions).toEqual({ contents: 'read', pages: 'write', 'id-token': 'write' });
+  });
+
+  it('checks out the site, then runs the Action with the repository secret', () => {
+    const job = Object.values(workflow.jobs)[0]!;
+    expect(job.environment.name).toBe('github-pages');
+    expect(job.steps.map((step) => step.uses?.replace(/@.*/, ''))).toEqual(['actions/checkout', expect.stringMatching(/^[\w-]+\/signet$/)]);
+    const signetStep = job.steps[1]!;
+    expect(signetStep.with).toEqual({ 'signing-key': '${{ secrets.SIGNET_SIGNING_KEY }}' });
+    expect(job.environment.url).toBe(`\${{ steps.${signetStep.id}.outputs.site-url }}`);
+    for (const name of Object.keys(signetStep.with ?? {})) expect(Object.keys(action.inputs)).toContain(name);
+  });
+});
