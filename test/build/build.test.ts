@@ -167,6 +167,8 @@ describe('drafts and future posts', () => {
     'content/posts/now.md': '---\ntitle: Now\ndate: 2020-01-01\n---\nNow.\n',
     'content/posts/draft.md': '---\ntitle: Draft\ndate: 2020-01-02\ndraft: true\n---\nDraft.\n',
     'content/posts/later.md': '---\ntitle: Later\ndate: 2999-01-01\n---\nLater.\n',
+    'content/posts/secret-trip/index.md': '---\ntitle: Trip\ndate: 2020-01-03\ndraft: true\n---\n![map](map.svg)\n',
+    'content/posts/secret-trip/map.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
   });
 
   it('leaves them out by default', () => {
@@ -174,12 +176,15 @@ describe('drafts and future posts', () => {
     expect(existsSync(path.join(root, 'dist/posts/now/index.html'))).toBe(true);
     expect(existsSync(path.join(root, 'dist/posts/draft/index.html'))).toBe(false);
     expect(existsSync(path.join(root, 'dist/posts/later/index.html'))).toBe(false);
+    // A draft bundle's files stay unpublished too.
+    expect(existsSync(path.join(root, 'dist/posts/secret-trip/map.svg'))).toBe(false);
   });
 
   it('includes them with --drafts and --future', () => {
     expect(signet(['build', '--drafts', '--future'], root).status).toBe(0);
     expect(existsSync(path.join(root, 'dist/posts/draft/index.html'))).toBe(true);
     expect(existsSync(path.join(root, 'dist/posts/later/index.html'))).toBe(true);
+    expect(existsSync(path.join(root, 'dist/posts/secret-trip/map.svg'))).toBe(true);
   });
 });
 

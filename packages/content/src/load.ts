@@ -133,14 +133,19 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
   const now = options.now ?? new Date();
   const files = walkFiles(contentDir);
   const entries: Entry[] = [];
+  const excludedBundles: string[] = [];
   const warnings: Warning[] = [];
   const untitled: string[] = [];
   for (const file of files.filter((f) => MARKDOWN.test(f))) {
     const result = readEntry(file, config);
     warnings.push(...result.warnings);
     const { entry } = result;
-    if (entry.draft && !options.drafts) continue;
-    if (entry.kind === 'post' && entry.date && entry.date > now && !options.future) continue;
+    const excluded = (entry.draft && !options.drafts) || (entry.kind === 'post' && entry.date !== undefined && entry.date > now && !options.future);
+    if (excluded) {
+      // A left-out bundle's images must not be published either.
+      if (entry.bundleDir) excludedBundles.push(entry.bundleDir + path.sep);
+      continue;
+    }
     if (entry.kind === 'post' && entry.title === undefined) untitled.push(entry.source);
     entries.push(entry);
   }
@@ -148,7 +153,7 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
     const shown = untitled.slice(0, 3).join(', ') + (untitled.length > 3 ? `, and ${untitled.length - 3} more` : '');
     warnings.push({ file: untitled[0]!, message: `${untitled.length} post(s) have no \`title\` and are shown as untitled notes: ${shown}` });
   }
-  const assets = assetsOf(files.filter((f) => !MARKDOWN.test(f)), entries, contentDir);
+  const assets = assetsOf(files.filter((f) => !MARKDOWN.test(f) && !excludedBundles.some((dir) => f.startsWith(dir))), entries, contentDir);
   const staticDir = path.join(config.root, config.dirs.static);
   for (const file of walkFiles(staticDir)) assets.push({ file, outputPath: toPosix(path.relative(staticDir, file)) });
   checkUniqueOutputs(entries, assets, (asset) => toPosix(path.relative(config.root, asset.file)));
