@@ -101,6 +101,15 @@ describe('signet init', () => {
     expect(readFileSync(path.join(folder, 'README.md'), 'utf8')).toBe('# My notes\n');
   });
 
+  it('names the problem when the folder given is a file', () => {
+    const folder = temp();
+    writeFileSync(path.join(folder, 'notes'), 'mine\n');
+    const result = signet(['init', 'notes', '--yes'], folder);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('notes is a file, not a folder');
+    expect(tree(folder)).toEqual(['notes']);
+  });
+
   it('rejects an address that is not http(s), before writing anything', () => {
     const folder = temp();
     const result = signet(['init', '--yes', '--url', 'ftp://files.example/'], folder);

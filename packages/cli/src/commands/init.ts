@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { SignetError } from '@signet/config';
@@ -43,6 +43,9 @@ export async function init(args: string[], io: Io, ask?: Ask, now = new Date()):
   if (positionals.length > 1) throw new UsageError('give at most one folder', { hint: usage });
   const root = path.resolve(io.cwd, positionals[0] ?? '.');
   const shown = path.relative(io.cwd, root) || '.';
+  if (existsSync(root) && !statSync(root).isDirectory()) {
+    throw new SignetError(`${shown} is a file, not a folder`, { hint: 'Give a new folder name, or an existing folder.' });
+  }
   const taken = conflicts(root, now);
   if (taken.length > 0) {
     throw new SignetError(`${shown} already has ${taken.join(', ')}`, {
