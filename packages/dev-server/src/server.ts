@@ -1,0 +1,191 @@
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { DEFAULTS, type DirsConfig } from '@signet/config';
+import { buildSite, createCache, type BuildCache, type OutputFile } from '@signet/site';
+import { useCache } from './cache-use.js';
+import { createHandler, type ServedSite } from './http.js';
+import { createReloadHub, type ErrorReport } from './live-reload.js';
+import { changeCount, diffOutput, readOutput, type CopiedFiles, type OutputChanges, type SiteFiles } from './output.js';
+import { listen } from './port.js';
+import { errorLine, errorReport, rebuildLine } from './summary.js';
+import { watchSite, type SiteWatcher } from './watch.js';
+
+export interface DevServerOptions {
+  /** The site folder (holding signet.config.yaml). */
+  root: string;
+  /** 4000 by default; 0 lets the system pick one. */
+  port?: number;
+  /** 127.0.0.1 by default, so the draft site is not on the network. */
+  host?: string;
+  drafts?: boolean;
+  future?: boolean;
+  /** Decides which posts are "future"; the time of each rebuild by default. */
+  now?: Date;
+  env?: Record<string, string | undefined>;
+  /** Extra files to publish, as `signet build` does (the verification badge script). */
+  extraFiles?: OutputFile[];
+  /** How long to wait for more file events before rebuilding. */
+  debounceMs?: number;
+  /** Terminal lines; stdout and stderr by default. */
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+}
+
+/** What one build did. */
+export interface RebuildReport {
+  ok: boolean;
+  /** Changed paths, relative to the site folder, that caused this build. */
+  triggers: string[];
+  changes: OutputChanges;
+  error: ErrorReport | undefined;
+  ms: number;
+  /** Counts good builds that changed the output; the browser reloads when it moves. */
+  version: number;
+}
+
+export interface DevServer {
+  /** Where the site is served, base path included. */
+  url: string;
+  port: number;
+  /** The last good build's files, output path → bytes (without the live-reload script). */
+  files(): SiteFiles | undefined;
+  /** The current build error, if the last build failed. */
+  error(): ErrorReport | undefined;
+  /** Resolves with the report of the next build that finishes. */
+  nextBuild(): Promise<RebuildReport>;
+  /** Rebuilds now, whether or not anything changed on disk. */
+  rebuild(): RebuildReport;
+  /** Stops watching, ends live-reload connections and closes the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * `signet dev`: builds the site in memory, serves it over HTTP, watches its files and rebuilds with a
+ * shared cache on every save. A failed build keeps the last good site up and shows the error in
+ * the browser; the next good build clears it.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const root = path.resolve(options.root);
+  const host = options.host ?? '127.0.0.1';
+  const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const cache: BuildCache = createCache();
+  const cacheUse = useCache(cache);
+  const copied: CopiedFiles = new Map();
+  const served: ServedSite = { files: undefined, base: '/', version: 0 };
+  let error: ErrorReport | undefined;
+  let dirs: DirsConfig = { ...DEFAULTS.dirs };
+  let warnings = new Set<string>();
+  let keyNoticeShown = false;
+  const waiters: ((report: RebuildReport) => void)[] = [];
+
+  const hub = createReloadHub(() => ({ version: served.version, error }));
+  const server = createServer(createHandler(() => served, hub));
+  const port = await listen(server, options.port ?? 4000, host);
+
+  const build = (triggers: string[]): RebuildReport => {
+    const started = performance.now();
+    cacheUse.begin();
+    try {
+      const result = buildSite({
+        root, drafts: options.drafts, future: options.future, now: options.now ?? new Date(),
+        env: options.env ?? process.env, cache, extraFiles: options.extraFiles,
+      });
+      const files = readOutput(result.files, copied);
+      const changes = diffOutput(served.files ?? new Map(), files);
+      const changed = changeCount(changes) > 0;
+      cacheUse.prune();
+      const hadError = error !== undefined;
+      error = undefined;
+      served.files = files;
+      served.base = new URL(result.config.url).pathname;
+      if (changed) served.version += 1;
+      dirs = result.config.dirs;
+      const ms = performance.now() - started;
+      const all = [...changes.added, ...changes.removed, ...changes.changed];
+      if (changed && !hadError && all.every((file) => file.endsWith('.css'))) {
+        hub.send({ type: 'css', version: served.version, paths: all.map((file) => served.base + file) });
+      } else if (changed) hub.send({ type: 'reload', version: served.version });
+      else if (hadError) hub.send({ type: 'clear' });
+      const next = new Set(result.warnings.map((w) => `warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}`));
+      for (const line of next) if (!warnings.has(line)) err(line);
+      warnings = next;
+      // Said once: later builds only repeat where the key came from.
+      if (result.keyNotice && !keyNoticeShown) err(result.keyNotice);
+      keyNoticeShown ||= result.keyNotice !== undefined;
+      if (triggers.length > 0) out(rebuildLine(triggers, changes, cacheUse.writes(), ms));
+      return { ok: true, triggers, changes, error: undefined, ms, version: served.version };
+    } catch (caught) {
+      const ms = performance.now() - started;
+      error = errorReport(caught);
+      hub.send({ type: 'build-error', error });
+      err(errorLine(triggers, caught, ms));
+      return { ok: false, triggers, changes: { added: [], removed: [], changed: [] }, error, ms, version: served.version };
+    }
+  };
+
+  const initial = build([]);
+  if (initial.ok) out(`Built ${served.files?.size ?? 0} files in ${Math.round(initial.ms)} ms`);
+
+  let pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  let moved = false;
+  let watcher: SiteWatcher | undefined;
+  const runPending = (): RebuildReport => {
+    clearTimeout(timer);
+    timer = undefined;
+    const triggers = [...pending].sort();
+    pending = new Set();
+    // A renamed file keeps its hash but moves its URL, and the page memo of @signet/site keys
+    // listings by post hashes alone: after an add (a rename's second half) pages render afresh.
+    // Markdown and signatures stay cached, so nothing is signed again.
+    if (moved) cache.pages.clear();
+    moved = false;
+    const watchedDirs = JSON.stringify([dirs.content, dirs.layouts, dirs.static]);
+    const report = build(triggers);
+    for (const resolve of waiters.splice(0)) resolve(report);
+    // A config that moves the content, layouts or static folder needs a watcher on the new folders.
+    if (JSON.stringify([dirs.content, dirs.layouts, dirs.static]) !== watchedDirs && !closed) void restartWatcher();
+    return report;
+  };
+  const onChange = (event: string, relative: string) => {
+    if (closed) return;
+    const file = relative.split(path.sep).join('/');
+    pending.add(file);
+    if ((event === 'add' || event === 'addDir') && file.startsWith(`${dirs.content}/`)) moved = true;
+    clearTimeout(timer);
+    timer = setTimeout(runPending, options.debounceMs ?? 20);
+  };
+  const onWatchError = (caught: unknown) => err(`watch error: ${caught instanceof Error ? caught.message : String(caught)}`);
+  const restartWatcher = async () => {
+    const old = watcher;
+    watcher = await watchSite(root, dirs, onChange, onWatchError);
+    await old?.close();
+  };
+  try {
+    watcher = await watchSite(root, dirs, onChange, onWatchError);
+  } catch (caught) {
+    server.close();
+    throw caught;
+  }
+
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}${served.base}`,
+    port,
+    files: () => served.files,
+    error: () => error,
+    nextBuild: () => new Promise((resolve) => waiters.push(resolve)),
+    rebuild: runPending,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearTimeout(timer);
+      await watcher?.close();
+      hub.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
