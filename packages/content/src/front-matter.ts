@@ -11,13 +11,15 @@ export interface FrontMatter {
   lineOf(key: string): number | undefined;
 }
 
-const refuseCode = {
+const refuseCode = (file: string) => ({
   parse(): never {
     throw new SignetError('front matter in JavaScript is not allowed: it would run code', {
+      file,
+      line: 1,
       hint: 'Write the front matter in YAML between `---` lines.',
     });
   },
-};
+});
 
 /**
  * Splits and parses front matter with gray-matter. Its YAML engine is replaced by the `yaml` package
@@ -64,9 +66,10 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
   };
   const parsed = matter(text, {
     language: 'yaml',
-    engines: { yaml: yamlEngine, js: refuseCode, javascript: refuseCode },
+    engines: { yaml: yamlEngine, js: refuseCode(file), javascript: refuseCode(file) },
   });
-  const matterLines = parsed.matter ? parsed.matter.split('\n').length : 0;
+  // `matter` holds the lines between the fences (with the newline after the opening `---`); '' for `---\n---`.
+  const matterLines = parsed.matter.split('\n').length;
   const bodyLine = opened ? matterLines + 2 : 1;
   const data = { ...(parsed.data as Record<string, unknown>) };
   const parsedDocument = document;

@@ -72,7 +72,8 @@ export function readEntry(file: string, config: SiteConfig, source = readFileSyn
     const pathValue = rawSlug !== undefined ? (parent === '.' ? slug : `${parent}/${slug}`) : dirPath;
     urlPath = safeUrlPath(fillPermalink(config.permalink, { date, slug, path: pathValue }), display, undefined, 'permalink');
   } else {
-    urlPath = safeUrlPath(rawSlug !== undefined ? `${path.posix.dirname(dirPath)}/${slug}/` : `/${dirPath}/`, display, undefined, 'slug');
+    const parent = path.posix.dirname(dirPath);
+    urlPath = safeUrlPath(rawSlug !== undefined ? `${parent === '.' ? '' : parent}/${slug}/` : `/${dirPath}/`, display, undefined, 'slug');
   }
   let title = optionalText(data.title, 'title', fm, display);
   if (title !== undefined && title.trim() === '') title = undefined;
