@@ -41,12 +41,20 @@ export interface FeedLink {
   url: string;
 }
 
+// Making an Intl.DateTimeFormat costs far more than using one, and listings format every date again.
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
 export function formatDate(date: Date, language: string): string {
-  try {
-    return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
-  } catch {
-    return date.toISOString().slice(0, 10);
+  let formatter = formatters.get(language);
+  if (formatter === undefined) {
+    try {
+      formatter = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' });
+    } catch {
+      formatter = null;
+    }
+    formatters.set(language, formatter);
   }
+  return formatter ? formatter.format(date) : date.toISOString().slice(0, 10);
 }
 
 export function feedLinks(title: string, feeds: { rss: string; atom: string; json: string }): FeedLink[] {
