@@ -4,6 +4,7 @@ import { build, usage as buildUsage } from './commands/build.js';
 import { init, usage as initUsage } from './commands/init.js';
 import { keys, usage as keysUsage } from './commands/keys.js';
 import { newPost, usage as newUsage } from './commands/new.js';
+import { verify, usage as verifyUsage } from './commands/verify.js';
 import { EXIT, processIo, UsageError, type Io } from './io.js';
 
 type Command = (args: string[], io: Io) => Promise<number>;
@@ -20,6 +21,7 @@ const commands: Record<string, CommandInfo> = {
   build: { run: async () => build, usage: buildUsage, summary: 'Build the site into dist/, signed' },
   new: { run: async () => newPost, usage: newUsage, summary: 'Start a new post in content/posts/' },
   keys: { run: async () => keys, usage: keysUsage, summary: 'Make, rotate, revoke or list signing keys' },
+  verify: { run: async () => verify, usage: verifyUsage, summary: 'Check the signatures of a feed, page or built site' },
 };
 
 export function registerCommand(name: string, info: CommandInfo): void {
