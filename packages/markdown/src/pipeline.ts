@@ -8,6 +8,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
+import { rehypeAlignClasses } from './align.js';
 
 /**
  * GitHub's schema, minus DOM clobbering protection: remark-rehype already prefixes footnote ids with
@@ -29,11 +30,14 @@ function createProcessor(trustHtml: boolean): Processor<import('mdast').Root, im
     .use(rehypeRaw);
   const safe = trustHtml ? base : base.use(rehypeSanitize, schema);
   return safe
+    .use(rehypeAlignClasses)
     // Language detection guesses wrong often; only fenced blocks that name a language are highlighted.
     .use(rehypeHighlight, { detect: false })
     .use(rehypeSlug)
     .use(rehypeAutolinkHeadings, {
       behavior: 'append',
+      // The footnotes' heading is for screen readers only; a visible anchor there would be stray.
+      test: (element) => !(Array.isArray(element.properties.className) && element.properties.className.includes('sr-only')),
       properties: { className: ['anchor'], ariaLabel: 'Link to this section' },
       content: { type: 'text', value: '#' },
     })

@@ -27,6 +27,7 @@ export async function build(args: string[], io: Io): Promise<number> {
   if (result.keyNotice) io.err(result.keyNotice);
   const ms = Math.round(performance.now() - started);
   const shown = path.relative(io.cwd, result.outDir) || '.';
-  io.out(`Built ${result.stats.posts} posts and ${result.stats.pages} pages, ${result.stats.feeds} feeds, ${result.stats.files} files in ${ms} ms → ${shown}/`);
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  io.out(`Built ${count(result.stats.posts, 'post')} and ${count(result.stats.pages, 'page')}, ${count(result.stats.feeds, 'feed')}, ${count(result.stats.files, 'file')} in ${ms} ms → ${shown}/`);
   return EXIT.ok;
 }
