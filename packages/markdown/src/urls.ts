@@ -21,15 +21,31 @@ export function absolutizeTree(tree: Root, baseUrl: string): void {
       const value = node.properties[name];
       if (typeof value === 'string') node.properties[name] = resolve(value, baseUrl);
     }
+    // hast keeps `srcset` as one string (older versions split it into a list).
     const srcset = node.properties.srcSet;
-    if (Array.isArray(srcset)) {
-      const resolved: string[] = srcset.map((item) => {
-        const [url, ...rest] = String(item).trim().split(/\s+/);
-        return [resolve(url ?? '', baseUrl), ...rest].join(' ');
-      });
-      (node.properties as Record<string, unknown>).srcSet = resolved;
+    if (typeof srcset === 'string' || Array.isArray(srcset)) {
+      node.properties.srcSet = resolveSrcset(Array.isArray(srcset) ? srcset.join(', ') : srcset, baseUrl);
     }
   });
+}
+
+/** Each candidate's URL, as the HTML spec splits them: a URL is a run of non-space ending any commas. */
+function resolveSrcset(value: string, baseUrl: string): string {
+  const out: string[] = [];
+  let rest = value;
+  for (;;) {
+    rest = rest.replace(/^[\s,]+/, '');
+    const url = /^\S+/.exec(rest)?.[0];
+    if (url === undefined) break;
+    rest = rest.slice(url.length);
+    let descriptor = '';
+    if (!url.endsWith(',')) {
+      descriptor = /^[^,]*/.exec(rest)![0];
+      rest = rest.slice(descriptor.length);
+    }
+    out.push([resolve(url.replace(/,+$/, ''), baseUrl), descriptor.trim()].filter(Boolean).join(' '));
+  }
+  return out.join(', ');
 }
 
 function resolve(value: string, baseUrl: string): string {
