@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { buildAndServe, type ServedSite } from './site.js';
+
+let site: ServedSite;
+let browser: Browser;
+beforeAll(async () => {
+  site = await buildAndServe();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+afterAll(async () => { await browser?.close(); await site?.close(); });
+
+async function badgeOn(url: string): Promise<{ state: string | null; status: string | null; requests: string[] }> {
+  const pageObj = await browser.newPage();
+  const requests: string[] = [];
+  pageObj.on('request', (r) => requests.push(r.url()));
+  await pageObj.goto(url);
+  const badge = pageObj.locator('[data-signet-badge]');
+  await pageObj.waitForFunction(() => ['verified', 'failed'].includes(document.querySelector<HTMLElement>('[data-signet-badge]')?.dataset.state ?? ''));
+  const out = { state: await badge.getAttribute('data-state'), status: await badge.locator('[data-signet-status]').textContent(), requests };
+  await pageObj.close();
+  return out;
+}
+
+describe('the in-page badge in headless Chromium', () => {
+  it('is bundled into the site and shows verified on a good page, fetching only the site itself', async () => {
+    expect(readFileSync(path.join(site.dist, 'assets/signet-badge.js'), 'utf8')).not.toMatch(/\bfrom\s*["']/);
+    const good = await badgeOn(`${site.origin}/posts/why-signet/`);
+    expect(good).toMatchObject({ state: 'verified', status: '(verified)' });
+    expect(good.requests).toContain(`${site.origin}/.well-known/did.json`);
+    expect(good.requests.every((u) => u.startsWith(site.origin))).toBe(true);
+  });
+
+  it('shows failed on a copy whose envelope was changed', async () => {
+    const html = readFileSync(path.join(site.dist, 'posts/why-signet/index.html'), 'utf8');
+    const tampered = html.replace('overnight.', 'overnight!');
+    expect(tampered).not.toBe(html);
+    site.overrides.set('/tampered/posts/why-signet/', tampered);
+    const r = await badgeOn(`${site.origin}/tampered/posts/why-signet/`);
+    expect(r).toMatchObject({ state: 'failed', status: '(failed: bad signature)' });
+  });
+
+  it('shows failed on a copy that shows another text than it signs', async () => {
+    const html = readFileSync(path.join(site.dist, 'posts/why-signet/index.html'), 'utf8');
+    const body = html.indexOf('<div class="e-content">');
+    const tampered = html.slice(0, body) + html.slice(body).replace('by feeds and email', 'by fax');
+    site.overrides.set('/shown/posts/why-signet/', tampered);
+    const r = await badgeOn(`${site.origin}/shown/posts/why-signet/`);
+    expect(r).toMatchObject({ state: 'failed', status: '(failed: shown differently from signed)' });
+  });
+});
