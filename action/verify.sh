@@ -13,9 +13,6 @@ out="$(value out)"
 node "$signet" verify "$out" --domain "$(value host)"
 
 posts="$(node "$here/site.mjs" count "$out")"
-if [ "$posts" -eq 0 ]; then
-  echo "::warning::The site has no signed posts yet."
-fi
 echo "Verified $posts signed posts for $(value site-url)"
 {
   echo "site-url=$(value site-url)"
