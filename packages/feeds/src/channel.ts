@@ -41,6 +41,18 @@ export function escapeXml(text: string): string {
 /** The short text a reader shows for an item: the summary, else the text of the content. */
 export function summaryText(item: FeedItem): string {
   if (item.summary) return item.summary;
-  const text = item.content_html.replace(/<[^>]*>/g, ' ').replace(/&[a-z#0-9]+;/gi, ' ').replace(/\s+/g, ' ').trim();
+  const text = item.content_html.replace(/<[^>]*>/g, ' ').replace(/&[a-z#0-9]+;/gi, decodeEntity).replace(/\s+/g, ' ').trim();
   return text.length > 280 ? `${text.slice(0, 279)}…` : text;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** The HTML serializer writes `&` as `&#x26;`: a summary must show the character, not drop it. */
+function decodeEntity(reference: string): string {
+  const name = reference.slice(1, -1);
+  if (name.startsWith('#')) {
+    const code = /^#x/i.test(name) ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+    return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ';
+  }
+  return ENTITIES[name.toLowerCase()] ?? ' ';
 }

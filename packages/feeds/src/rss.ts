@@ -27,7 +27,8 @@ export function writeRss(channel: FeedChannel, items: FeedItem[]): string {
     out.push(`<guid isPermaLink="${item.id === item.url}">${x(item.id)}</guid>`);
     out.push(`<pubDate>${rfc822(item.date_published)}</pubDate>`);
     for (const author of item.authors) out.push(`<dc:creator>${x(author.name)}</dc:creator>`);
-    out.push(`<description>${x(summaryText(item))}</description>`);
+    // Readers treat an item's description as HTML: escape the plain-text summary once as HTML, once as XML.
+    out.push(`<description>${x(x(summaryText(item)))}</description>`);
     if (channel.fullContent) out.push(`<content:encoded>${x(item.content_html)}</content:encoded>`);
     for (const tag of item.tags ?? []) out.push(`<category>${x(tag)}</category>`);
     out.push(`<${NAMESPACE_PREFIX}:envelope>${embedJson(item)}</${NAMESPACE_PREFIX}:envelope>`);

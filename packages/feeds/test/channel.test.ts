@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { escapeXml, lastUpdated, rfc822, summaryText } from '../src/index.js';
+import { envelope } from './helpers.js';
+
+describe('escapeXml', () => {
+  it('escapes markup characters and drops characters XML cannot carry', () => {
+    expect(escapeXml('a & b < c > d "e"')).toBe('a &amp; b &lt; c &gt; d &quot;e&quot;');
+    expect(escapeXml('bell\u0007 nul\u0000 ok\ttab\nline \uffff')).toBe('bell nul ok\ttab\nline ');
+  });
+});
+
+describe('lastUpdated', () => {
+  it('is the newest published or modified date, whatever the order', () => {
+    const a = envelope({ id: 'https://example.com/a/', date_published: '2026-01-01T00:00:00Z', date_modified: '2026-03-01T00:00:00Z' });
+    const b = envelope({ id: 'https://example.com/b/', date_published: '2026-02-01T00:00:00Z' });
+    expect(lastUpdated([b, a])).toBe('2026-03-01T00:00:00Z');
+    expect(lastUpdated([b])).toBe('2026-02-01T00:00:00Z');
+    expect(lastUpdated([])).toBe('1970-01-01T00:00:00Z');
+  });
+});
+
+describe('summaryText', () => {
+  it('prefers the summary', () => {
+    expect(summaryText(envelope({ id: 'https://example.com/a/', summary: 'Given.' }))).toBe('Given.');
+  });
+
+  it('otherwise uses the content as plain text, shortened to 280 characters', () => {
+    expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: '<h2>Title</h2>\n<p>One &amp; <em>two</em>.</p>\n' }))).toBe('Title One & two .');
+  });
+
+  it('decodes character references instead of dropping them', () => {
+    // hast-util-to-html writes `&` in text as `&#x26;`.
+    const html = '<p>AT&#x26;T, 1 &lt; 2, &#8220;quoted&#8221; &quot;x&quot; &unknown; end</p>\n';
+    expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: html }))).toBe('AT&T, 1 < 2, \u201cquoted\u201d "x" end');
+    const long = summaryText(envelope({ id: 'https://example.com/a/', content_html: `<p>${'word '.repeat(100)}</p>\n` }));
+    expect(long).toHaveLength(280);
+    expect(long.endsWith('…')).toBe(true);
+  });
+});
+
+describe('rfc822', () => {
+  it('formats UTC dates as RSS requires', () => {
+    expect(rfc822('2026-01-05T10:00:00Z')).toBe('Mon, 05 Jan 2026 10:00:00 GMT');
+  });
+});
+
+it('exports exactly this API', async () => {
+  expect(Object.keys(await import('../src/index.js')).sort()).toEqual(['escapeXml', 'lastUpdated', 'rfc822', 'summaryText', 'writeAtom', 'writeJsonFeed', 'writeRss']);
+});
