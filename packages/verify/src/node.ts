@@ -13,18 +13,41 @@ export interface PathResult {
   result: SourceResult
 }
 
-/** `did:web:HOST` → that folder's `.well-known/did.json` text, for VerifyOptions.didDocuments. */
-export function didDocumentsFromFolder(folder: string, host: string): Record<string, string> {
-  const file = path.join(folder, '.well-known', 'did.json')
-  if (!existsSync(file)) throw new VerifyInputError(`${file} does not exist; --domain needs a built site folder with .well-known/did.json`)
-  return { [`did:web:${host.replace(':', '%3A')}`]: readFileSync(file, 'utf8') }
+/**
+ * A built site's own key document: `.well-known/did.json` for a site at a domain's root, or
+ * `did.json` for a site under a path (did:web:HOST:PATH, which names its own DID in `id`).
+ */
+function siteDidFile(folder: string): string | undefined {
+  for (const file of [path.join(folder, '.well-known', 'did.json'), path.join(folder, 'did.json')]) {
+    if (existsSync(file)) return file
+  }
+  return undefined
 }
 
-/** The nearest folder at or above `start` that holds `.well-known/did.json` (a built site). */
+/** did:web:HOST (or did:web:HOST:PATH for a sub-path site) → that folder's did.json text, for VerifyOptions.didDocuments. */
+export function didDocumentsFromFolder(folder: string, host: string): Record<string, string> {
+  const file = siteDidFile(folder)
+  if (!file) throw new VerifyInputError(`no .well-known/did.json or did.json in ${folder}; --domain needs a built site folder`)
+  const text = readFileSync(file, 'utf8')
+  const rootDid = `did:web:${host.replace(':', '%3A')}`
+  if (file.endsWith(path.join('.well-known', 'did.json'))) return { [rootDid]: text }
+  let id: unknown
+  try {
+    id = (JSON.parse(text) as { id?: unknown }).id
+  } catch {
+    throw new VerifyInputError(`${file} is not JSON`)
+  }
+  if (typeof id !== 'string' || !id.startsWith(`${rootDid}:`)) {
+    throw new VerifyInputError(`${file} is the key document of ${String(id)}, not of a site on ${host}`)
+  }
+  return { [id]: text }
+}
+
+/** The nearest folder at or above `start` that holds a built site's did.json. */
 export function findSiteFolder(start: string): string | undefined {
   let dir = statSync(start).isDirectory() ? start : path.dirname(start)
   for (;;) {
-    if (existsSync(path.join(dir, '.well-known', 'did.json'))) return dir
+    if (siteDidFile(dir)) return dir
     const up = path.dirname(dir)
     if (up === dir) return undefined
     dir = up
@@ -42,7 +65,7 @@ export async function verifyPath(target: string, options: VerifyOptions & { doma
   const shared: VerifyOptions = { ...rest }
   if (domain !== undefined) {
     const site = findSiteFolder(target)
-    if (!site) throw new VerifyInputError(`no .well-known/did.json in ${target} or a folder above it; --domain needs a built site`)
+    if (!site) throw new VerifyInputError(`no did.json in ${target} or a folder above it; --domain needs a built site`)
     shared.didDocuments = didDocumentsFromFolder(site, domain)
     shared.expectedDomain = domain
   }
