@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { verifyEnvelope, verifySource } from '@signet/verify';
 import { describe, expect, it } from 'vitest';
-import { generateVectors, VECTORS_DIR, writeVectors } from './vectors.js';
+import { generateVectors, VECTORS_DIR, writeVectors, type Expectation } from './vectors.js';
 
 describe('the published test vectors (docs/spec/vectors)', () => {
   const files = generateVectors();
@@ -25,5 +26,23 @@ describe('the published test vectors (docs/spec/vectors)', () => {
       const base = name.startsWith('tampered/atom') ? 'atom.xml' : name.startsWith('tampered/post') ? 'post.html' : name.endsWith('.xml') ? 'feed.xml' : 'feed.json';
       expect(files.get(name), name).not.toBe(files.get(base));
     }
+  });
+
+  it('give the expected result of each file with Signet\'s verifier', async () => {
+    const expectations = JSON.parse(files.get('expected.json')!) as Expectation[];
+    const options = { didDocuments: { 'did:web:vectors.example': files.get('did.json')! } };
+    const got: Record<string, string[]> = {};
+    const want: Record<string, string[]> = {};
+    for (const { file, expected } of expectations) {
+      const text = files.get(file)!;
+      want[file] = expected;
+      if (file.includes('envelope.')) {
+        got[file] = [(await verifyEnvelope(JSON.parse(text), options)).status];
+      } else {
+        const result = await verifySource(text, options);
+        got[file] = result.kind === 'feed' ? result.items.map((item) => item.status) : [result.status];
+      }
+    }
+    expect(got).toEqual(want);
   });
 });

@@ -49,6 +49,9 @@ export function generateVectors(): Map<string, string> {
   files.set('tampered/atom.date.xml', atom.replace(/("date_published":"2025-09-14T08:30:00Z")/, '"date_published":"2025-09-15T08:30:00Z"'));
   files.set('tampered/post.title.html', page.replace(/("title":"First light: )/, '$1(edited) '));
   files.set('tampered/feed.shown-title.xml', rss.replace('<title>First light: &lt;signed&gt; &amp; &quot;quoted&quot;</title>', '<title>First light: something else</title>'));
+  const withoutEnvelopes = JSON.parse(jsonFeed) as { items: Record<string, unknown>[] };
+  for (const item of withoutEnvelopes.items) delete item._signed;
+  files.set('tampered/feed.unsigned.json', `${JSON.stringify(withoutEnvelopes, null, 2)}\n`);
   files.set('tampered/feed.other-domain.json', jsonFeed.replaceAll('did:web:vectors.example#', 'did:web:elsewhere.example#'));
   const revokedKey = signEnvelope(unsigned, { seed: OLD_SEED, verificationMethod: 'did:web:vectors.example#key-old', created: unsigned.date_published });
   files.set('tampered/envelope.revoked-key.json', `${JSON.stringify(revokedKey, null, 2)}\n`);
@@ -62,7 +65,8 @@ export function generateVectors(): Map<string, string> {
     { file: 'atom.xml', expected: ['verified', 'verified'], why: 'as built' },
     { file: 'post.html', expected: ['verified'], why: 'as built' },
     { file: 'envelope.json', expected: ['verified'], why: 'as built' },
-    { file: 'envelope.unsigned.json', expected: ['unsigned'], why: 'no proof' },
+    { file: 'envelope.unsigned.json', expected: ['malformed'], why: 'an envelope without its proof breaks the rules of §6' },
+    { file: 'tampered/feed.unsigned.json', expected: ['unsigned', 'unsigned'], why: 'the items carry no envelope at all' },
     { file: 'tampered/feed.content-byte.json', expected: ['verified', 'bad signature'], why: 'one byte of content_html changed in the envelope and the item' },
     { file: 'tampered/feed.content-byte.xml', expected: ['verified', 'bad signature'], why: 'one byte of content changed in the envelope and the item' },
     { file: 'tampered/atom.date.xml', expected: ['verified', 'bad signature'], why: 'date_published changed inside the envelope' },
