@@ -1,19 +1,25 @@
 import path from 'node:path';
 import { loadConfig, type SiteConfig } from '@signet/config';
-import { loadContent, type ContentSet, type Entry, type Warning } from '@signet/content';
-import { writeAtom, writeJsonFeed, writeRss, type FeedChannel, type FeedItem } from '@signet/feeds';
+import type { ContentSet, Entry, Warning } from '@signet/content';
+import type { FeedChannel, FeedItem } from '@signet/feeds';
 import { resolveSigningKey, type SigningKey } from '@signet/keys';
-import { renderMarkdown } from '@signet/markdown';
 import { createDidDocument, didDocumentPath, didWebFromUrl, embedJson, type SignedEnvelope } from '@signet/sign';
-import { createRenderer, themeAssets, type Renderer } from '@signet/theme';
+import type { Renderer } from '@signet/theme';
+import { lazy } from './lazy.js';
 import { createCache, type BuildCache } from './cache.js';
 import { signItem, toEnvelopeItem } from './envelope.js';
 import { collectTags, paginate, type Listing } from './listings.js';
-import { checkOutputDir, writeOutput, type OutputFile } from './output.js';
+import type { OutputFile } from './output.js';
 import { writeHeaders, writeRobots, writeSitemap, type SitemapEntry } from './seo.js';
 import { siteUrls, type SiteUrls } from './urls.js';
 import { feedLinks, postView, type PostView, type SiteView } from './view.js';
 import { memoRender, signatureOf } from './memo.js';
+import { cacheStamp, loadDiskCache, saveDiskCache } from './disk-cache.js';
+import { renderMarkdownJobs, threadCount, type MarkdownJob } from './parallel.js';
+
+const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
+const feeds = lazy<typeof import('@signet/feeds')>('@signet/feeds');
+const theme = lazy<typeof import('@signet/theme')>('@signet/theme');
 
 export interface BuildOptions {
   /** The site folder (holding signet.config.yaml). */
@@ -29,6 +35,13 @@ export interface BuildOptions {
   cache?: BuildCache;
   /** Extra files to publish, such as the verification badge script. */
   extraFiles?: OutputFile[];
+  /** Threads for Markdown rendering; 1 renders on the calling thread only. Defaults to one per core. */
+  threads?: number;
+  /**
+   * Read and save the cache in the site's `.signet/cache/`. Defaults to true when no `cache` is
+   * given; the output is byte-identical either way.
+   */
+  diskCache?: boolean;
 }
 
 export interface BuildResult {
@@ -37,7 +50,15 @@ export interface BuildResult {
   warnings: Warning[];
   /** Where the signing key came from, when the user should hear about it. */
   keyNotice: string | undefined;
-  stats: { posts: number; pages: number; feeds: number; files: number; steps: { name: string; ms: number }[] };
+  stats: { posts: number; pages: number; feeds: number; files: number; steps: { name: string; ms: number }[]; markdown?: MarkdownStats };
+}
+
+/** How the Markdown of a build was rendered: how many files (cache misses), on how many threads. */
+export interface MarkdownStats {
+  rendered: number;
+  threads: number;
+  /** Files rendered by worker threads rather than the calling thread. */
+  byWorkers: number;
 }
 
 interface Context {
@@ -55,6 +76,10 @@ interface Context {
   files: OutputFile[];
   sitemap: SitemapEntry[];
   feedCount: number;
+  threads: number | undefined;
+  markdownStats: MarkdownStats;
+  /** Cache keys this build used: whatever else is in the cache is dropped when the build ends. */
+  used: { markdown: Set<string>; envelopes: Set<string>; pages: Set<string> };
 }
 
 /**
@@ -62,6 +87,14 @@ interface Context {
  * timed; nothing touches the output folder (see `buildSiteToDisk`).
  */
 export function buildSite(options: BuildOptions): BuildResult {
+  return buildSiteUntil(options).result;
+}
+
+/**
+ * `buildSite`, also saying until when its result holds: the date of the first post held back as
+ * "future", after which the same inputs give another site. Infinity when there is none.
+ */
+export function buildSiteUntil(options: BuildOptions): { result: BuildResult; validUntil: number } {
   const steps: { name: string; ms: number }[] = [];
   const step = <T>(name: string, run: () => T): T => {
     const start = performance.now();
@@ -71,9 +104,13 @@ export function buildSite(options: BuildOptions): BuildResult {
   };
   const config = step('config', () => loadConfig(options.root));
   const key = step('key', () => resolveSigningKey(config.root, options.env ?? process.env));
-  const content = step('content', () => loadContent(config, { drafts: options.drafts, future: options.future, now: options.now }));
-  const renderer = step('layouts', () => createRenderer(path.join(config.root, config.dirs.layouts)));
-  const ctx = createContext(config, content, renderer, key, options.cache ?? createCache(), options.extraFiles ?? []);
+  const { content, validUntil } = step('content', () => loadPublished(config, options));
+  const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
+  const useDisk = options.diskCache ?? options.cache === undefined;
+  const stamp = useDisk ? cacheStamp() : '';
+  const cache = options.cache ?? (useDisk ? step('load cache', () => loadDiskCache(config.root, stamp)) : undefined) ?? createCache();
+  const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? []);
+  ctx.threads = options.threads;
   step('check layouts', () => checkLayouts(ctx));
   step('markdown', () => renderAllMarkdown(ctx));
   step('sign', () => signPosts(ctx));
@@ -82,23 +119,31 @@ export function buildSite(options: BuildOptions): BuildResult {
   step('feeds', () => renderFeeds(ctx));
   step('sitemap and keys', () => renderSiteFiles(ctx));
   step('assets', () => addAssets(ctx, options.extraFiles ?? []));
+  pruneCache(ctx);
+  if (useDisk) step('save cache', () => saveDiskCache(config.root, stamp, cache));
   return {
-    files: ctx.files,
-    config,
-    warnings: content.warnings,
-    keyNotice: key.notice,
-    stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.files.length, steps },
+    result: {
+      files: ctx.files,
+      config,
+      warnings: content.warnings,
+      keyNotice: key.notice,
+      stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.files.length, steps, markdown: ctx.markdownStats },
+    },
+    validUntil,
   };
 }
 
-/** Builds and writes atomically to the output folder. A failed build leaves the old output untouched. */
-export function buildSiteToDisk(options: BuildOptions): BuildResult & { outDir: string } {
-  const result = buildSite(options);
-  const { config } = result;
-  const outDir = path.resolve(config.root, options.outDir ?? config.dirs.out);
-  checkOutputDir(outDir, config.root, [config.dirs.content, config.dirs.layouts, config.dirs.static].map((d) => path.join(config.root, d)));
-  writeOutput(result.files, outDir);
-  return { ...result, outDir };
+/**
+ * Loads the content with future posts, and again without them only when there are some: the common
+ * case parses each file once and still learns when the output will change by itself.
+ */
+function loadPublished(config: SiteConfig, options: BuildOptions): { content: ContentSet; validUntil: number } {
+  const now = options.now ?? new Date();
+  const all = contentModule().loadContent(config, { drafts: options.drafts, future: true, now });
+  if (options.future) return { content: all, validUntil: Infinity };
+  const upcoming = all.posts.filter((post) => post.date !== undefined && post.date > now).map((post) => post.date!.getTime());
+  if (upcoming.length === 0) return { content: all, validUntil: Infinity };
+  return { content: contentModule().loadContent(config, { drafts: options.drafts, future: false, now }), validUntil: Math.min(...upcoming) };
 }
 
 function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[]): Context {
@@ -126,6 +171,7 @@ function createContext(config: SiteConfig, content: ContentSet, renderer: Render
     config, content, urls, renderer, key, did, cache, site,
     siteSignature: signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config)),
     html: new Map(), envelopes: new Map(), files: [], sitemap: [], feedCount: 0,
+    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
   };
 }
 
@@ -145,22 +191,36 @@ function checkLayouts(ctx: Context): void {
 
 function renderAllMarkdown(ctx: Context): void {
   const { trustHtml } = ctx.config.markdown;
+  const missing: { entry: Entry; cacheKey: string; job: MarkdownJob }[] = [];
   for (const entry of allEntries(ctx)) {
     const baseUrl = ctx.urls.absolute(entry.urlPath);
     const cacheKey = `${entry.hash}|${trustHtml}|${baseUrl}`;
-    let rendered = ctx.cache.markdown.get(cacheKey);
-    if (!rendered) {
-      rendered = renderMarkdown(entry.body, { trustHtml, baseUrl });
-      ctx.cache.markdown.set(cacheKey, rendered);
-    }
-    ctx.html.set(entry, rendered);
+    ctx.used.markdown.add(cacheKey);
+    const rendered = ctx.cache.markdown.get(cacheKey);
+    if (rendered) ctx.html.set(entry, rendered);
+    else missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl } });
+  }
+  const threads = threadCount(ctx.threads, missing.length);
+  const { results: rendered, byWorkers } = renderMarkdownJobs(missing.map((m) => m.job), threads);
+  ctx.markdownStats = { rendered: missing.length, threads, byWorkers };
+  missing.forEach(({ entry, cacheKey }, i) => {
+    ctx.cache.markdown.set(cacheKey, rendered[i]!);
+    ctx.html.set(entry, rendered[i]!);
+  });
+}
+
+/** Drops what this build did not use, so neither `signet dev`'s cache nor the saved one keeps growing. */
+function pruneCache(ctx: Context): void {
+  for (const name of ['markdown', 'envelopes', 'pages'] as const) {
+    const map: Map<string, unknown> = ctx.cache[name];
+    for (const key of map.keys()) if (!ctx.used[name].has(key)) map.delete(key);
   }
 }
 
 function signPosts(ctx: Context): void {
   for (const post of ctx.content.posts) {
     const item = toEnvelopeItem(post, ctx.html.get(post)!.feedHtml, ctx.urls.absolute(post.urlPath), ctx.config);
-    ctx.envelopes.set(post, signItem(item, ctx.key, ctx.did, ctx.cache));
+    ctx.envelopes.set(post, signItem(item, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes));
   }
 }
 
@@ -169,6 +229,7 @@ function view(ctx: Context, entry: Entry): PostView {
 }
 
 function emit(ctx: Context, outputPath: string, signature: string, render: () => string): void {
+  ctx.used.pages.add(outputPath);
   ctx.files.push({ path: outputPath, contents: memoRender(ctx.cache, outputPath, signature, render) });
 }
 
@@ -252,9 +313,9 @@ function writeFeedSet(ctx: Context, dir: string, title: string, description: str
   };
   const signature = signatureOf(ctx.siteSignature, JSON.stringify(channel), ...items.map((item) => item.proof.proofValue));
   const base = dir.replace(/^\//, '');
-  emit(ctx, `${base}feed.xml`, signature, () => writeRss(channel, items));
-  emit(ctx, `${base}atom.xml`, signature, () => writeAtom(channel, items));
-  emit(ctx, `${base}feed.json`, signature, () => writeJsonFeed(channel, items));
+  emit(ctx, `${base}feed.xml`, signature, () => feeds().writeRss(channel, items));
+  emit(ctx, `${base}atom.xml`, signature, () => feeds().writeAtom(channel, items));
+  emit(ctx, `${base}feed.json`, signature, () => feeds().writeJsonFeed(channel, items));
   ctx.feedCount += 3;
 }
 
@@ -277,7 +338,7 @@ function renderSiteFiles(ctx: Context): void {
 }
 
 function addAssets(ctx: Context, extraFiles: OutputFile[]): void {
-  for (const asset of themeAssets()) ctx.files.push({ path: asset.outputPath, from: asset.file });
+  for (const asset of theme().themeAssets()) ctx.files.push({ path: asset.outputPath, from: asset.file });
   for (const asset of ctx.content.assets) ctx.files.push({ path: asset.outputPath, from: asset.file });
   ctx.files.push(...extraFiles);
 }

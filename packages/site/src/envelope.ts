@@ -27,9 +27,10 @@ export function toEnvelopeItem(entry: Entry, feedHtml: string, url: string, conf
  * Signs an item, or reuses the envelope signed for exactly the same item and key. `created` is the
  * post's own date (modified, else published), never the clock, so rebuilds are byte-identical.
  */
-export function signItem(item: EnvelopeItem, key: SigningKey, did: string, cache: BuildCache): SignedEnvelope {
+export function signItem(item: EnvelopeItem, key: SigningKey, did: string, cache: BuildCache, used?: Set<string>): SignedEnvelope {
   const verificationMethod = `${did}#${key.id}`;
   const cacheKey = createHash('sha256').update(JSON.stringify(item)).update(`\0${verificationMethod}\0${key.publicKeyMultibase}`).digest('base64');
+  used?.add(cacheKey);
   const cached = cache.envelopes.get(cacheKey);
   if (cached) return JSON.parse(cached) as SignedEnvelope;
   const envelope = signEnvelope(item, {

@@ -1,4 +1,5 @@
-export { buildSite, buildSiteToDisk, type BuildOptions, type BuildResult } from './build.js';
+export { buildSite, type BuildOptions, type BuildResult } from './build.js';
+export { buildSiteToDisk } from './to-disk.js';
 export { createCache, type BuildCache } from './cache.js';
 export { writeOutput, checkOutputDir, OUTPUT_MARKER, type OutputFile } from './output.js';
 export { toEnvelopeItem, signItem } from './envelope.js';

@@ -1,4 +1,7 @@
-import { tagSlug, type Entry } from '@signet/content';
+import type { Entry } from '@signet/content';
+import { lazy } from './lazy.js';
+
+const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
 
 export interface Listing {
   /** URL path of the first page, e.g. `/` or `/tags/travel/`. */
@@ -40,7 +43,7 @@ export function collectTags(posts: Entry[]): Tag[] {
   const bySlug = new Map<string, Tag>();
   for (const post of posts) {
     for (const name of post.tags) {
-      const slug = tagSlug(name);
+      const slug = contentModule().tagSlug(name);
       let tag = bySlug.get(slug);
       if (!tag) {
         tag = { name, slug, posts: [] };

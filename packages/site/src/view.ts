@@ -1,5 +1,8 @@
 import type { SiteConfig } from '@signet/config';
-import { tagSlug, type Entry } from '@signet/content';
+import type { Entry } from '@signet/content';
+import { lazy } from './lazy.js';
+
+const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
 import { toUtcSeconds } from '@signet/sign';
 import type { SiteUrls } from './urls.js';
 
@@ -77,7 +80,7 @@ export function postView(entry: Entry, html: string, config: SiteConfig, urls: S
     updatedText: entry.updated ? formatDate(entry.updated, config.language) : undefined,
     author: entry.author ?? config.author.name,
     summary: entry.summary,
-    tags: entry.tags.map((name) => ({ name, path: urls.link(`/tags/${tagSlug(name)}/`) })),
+    tags: entry.tags.map((name) => ({ name, path: urls.link(`/tags/${contentModule().tagSlug(name)}/`) })),
     content: html,
     data: entry.data,
   };

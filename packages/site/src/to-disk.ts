@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync, mkdirSync, type Dirent } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { loadConfig, type SiteConfig } from '@signet/config';
+import { resolveSigningKey, type SigningKey } from '@signet/keys';
+import { buildSiteUntil, type BuildOptions, type BuildResult } from './build.js';
+import { CACHE_DIR, cacheStamp } from './disk-cache.js';
+import { checkOutputDir, OUTPUT_MARKER, writeOutput } from './output.js';
+
+const MANIFEST = 'output.json';
+
+/** What the last build wrote, so the next one can tell that there is nothing to do. */
+interface Manifest {
+  inputs: string;
+  /** ms since 1970; JSON has no Infinity, so null stands for "for ever". */
+  validUntil: number | null;
+  outDir: string;
+  /** Output path, size and modification time of every file written. */
+  files: [string, number, number][];
+  warnings: BuildResult['warnings'];
+  stats: BuildResult['stats'];
+}
+
+/** Every file under `dir` (path and bytes), sorted; a missing folder is empty. */
+function hashTree(hash: ReturnType<typeof createHash>, label: string, dir: string): void {
+  let items: Dirent[];
+  try {
+    items = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const item of items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const full = path.join(dir, item.name);
+    if (item.isDirectory()) hashTree(hash, `${label}/${item.name}`, full);
+    else if (item.isFile()) hash.update(`${label}/${item.name}\0`).update(readFileSync(full)).update('\0');
+  }
+}
+
+/**
+ * A hash of everything a build reads: the config, every file of content, static and layouts, the
+ * theme's layouts and assets, the signing keys, the extra files, the options and the package stamp.
+ */
+function inputsHash(config: SiteConfig, key: SigningKey, options: BuildOptions, outDir: string): string {
+  const hash = createHash('sha256');
+  hash.update(`${cacheStamp()}\0${JSON.stringify(config)}\0${outDir}\0${options.drafts === true}\0${options.future === true}\0`);
+  hash.update(`${key.source}\0${key.id}\0${key.publicKeyMultibase}\0${JSON.stringify(key.registry)}\0`);
+  for (const file of options.extraFiles ?? []) {
+    hash.update(`extra/${file.path}\0`).update('from' in file ? readFileSync(file.from) : file.contents).update('\0');
+  }
+  for (const dir of [config.dirs.content, config.dirs.static, config.dirs.layouts]) hashTree(hash, dir, path.join(config.root, dir));
+  const theme = path.dirname(path.dirname(createRequire(import.meta.url).resolve('@signet/theme')));
+  hashTree(hash, 'theme/layouts', path.join(theme, 'layouts'));
+  hashTree(hash, 'theme/assets', path.join(theme, 'assets'));
+  return hash.digest('base64');
+}
+
+function readManifest(root: string): Manifest | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(root, CACHE_DIR, MANIFEST), 'utf8')) as Manifest;
+    return typeof manifest.inputs === 'string' && Array.isArray(manifest.files) ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when `outDir` holds exactly the files the manifest lists, none touched since they were written. */
+function outputIntact(outDir: string, files: Manifest['files']): boolean {
+  try {
+    const present = readdirSync(outDir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).length;
+    if (present !== files.length + 1 || !statSync(path.join(outDir, OUTPUT_MARKER)).isFile()) return false;
+    for (const [file, size, mtime] of files) {
+      const stat = statSync(path.join(outDir, file));
+      if (stat.size !== size || stat.mtimeMs !== mtime) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function saveManifest(root: string, manifest: Manifest): void {
+  const file = path.join(root, CACHE_DIR, MANIFEST);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(`${file}.tmp`, JSON.stringify(manifest));
+    renameSync(`${file}.tmp`, file);
+  } catch {
+    // Without a manifest the next build simply builds again.
+  }
+}
+
+/**
+ * Builds and writes atomically to the output folder. A failed build leaves the old output untouched.
+ * When every input is as it was for the last build and its output is still exactly in place, nothing
+ * is built or written: the result lists the files already there.
+ */
+export function buildSiteToDisk(options: BuildOptions): BuildResult & { outDir: string } {
+  const started = performance.now();
+  const config = loadConfig(options.root);
+  const outDir = path.resolve(config.root, options.outDir ?? config.dirs.out);
+  checkOutputDir(outDir, config.root, [config.dirs.content, config.dirs.layouts, config.dirs.static].map((d) => path.join(config.root, d)));
+  const useDisk = options.diskCache ?? options.cache === undefined;
+  const key = useDisk ? resolveSigningKey(config.root, options.env ?? process.env) : undefined;
+  const inputs = key ? inputsHash(config, key, options, outDir) : '';
+  if (key) {
+    const last = readManifest(config.root);
+    const now = (options.now ?? new Date()).getTime();
+    if (last && last.inputs === inputs && last.outDir === outDir && now < (last.validUntil ?? Infinity) && outputIntact(outDir, last.files)) {
+      return {
+        files: last.files.map(([file]) => ({ path: file, from: path.join(outDir, file) })),
+        config,
+        warnings: last.warnings,
+        keyNotice: key.notice,
+        stats: { ...last.stats, steps: [{ name: 'unchanged', ms: performance.now() - started }] },
+        outDir,
+      };
+    }
+  }
+  const { result, validUntil } = buildSiteUntil(options);
+  writeOutput(result.files, outDir);
+  if (key) {
+    const files: Manifest['files'] = result.files.map((file) => {
+      const stat = statSync(path.join(outDir, file.path));
+      return [file.path, stat.size, stat.mtimeMs];
+    });
+    saveManifest(config.root, { inputs, validUntil: Number.isFinite(validUntil) ? validUntil : null, outDir, files, warnings: result.warnings, stats: result.stats });
+  }
+  return { ...result, outDir };
+}

@@ -1,0 +1,161 @@
+import { readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildSite, buildSiteToDisk, createCache } from '../src/index.js';
+import { cacheFile, cacheStamp, loadDiskCache, saveDiskCache } from '../src/disk-cache.js';
+import { CONFIG, makeSite, post, readTree } from './site-fixture.js';
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+function site(count = 12): string {
+  const root = makeSite(count);
+  roots.push(root);
+  return root;
+}
+
+/** Builds with the on-disk cache into dist/, and cleanly (no cache at all) into clean/. */
+function buildBoth(root: string, extra: { now?: Date } = {}) {
+  const cached = buildSiteToDisk({ root, env: {}, ...extra });
+  const clean = buildSiteToDisk({ root, env: {}, outDir: path.join(root, 'clean'), diskCache: false, threads: 1, ...extra });
+  return { cached, clean, dist: readTree(path.join(root, 'dist')), reference: readTree(path.join(root, 'clean')) };
+}
+
+function expectSameTree(a: Map<string, string>, b: Map<string, string>): void {
+  expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+  for (const [file, bytes] of a) expect(bytes, file).toBe(b.get(file));
+}
+
+const page = (tree: Map<string, string>, file: string) => tree.get(file.split('/').join(path.sep)) ?? '';
+
+describe('the on-disk cache never serves stale output', () => {
+  it('skips all work when nothing changed, and the output stays as it was', () => {
+    const root = site();
+    const first = buildBoth(root);
+    const again = buildSiteToDisk({ root, env: {} });
+    expect(again.stats.steps.map((s) => s.name)).toEqual(['unchanged']);
+    expect(again.stats.files).toBe(first.cached.stats.files);
+    expectSameTree(readTree(path.join(root, 'dist')), first.reference);
+  });
+
+  it('follows a changed post, layout, config and key, each time equal to a clean build', () => {
+    const root = site();
+    let before = buildBoth(root);
+    expectSameTree(before.dist, before.reference);
+    const changes: [string, () => void, string][] = [
+      ['post', () => writeFileSync(path.join(root, 'content/posts/post-3.md'), post(3, '\nA new closing line.\n')), 'posts/post-3/index.html'],
+      ['layout', () => {
+        mkdirSync(path.join(root, 'layouts'), { recursive: true });
+        writeFileSync(path.join(root, 'layouts', 'page.liquid'), '<main>{{ page.title }}: {{ page.content | raw }}</main>\n');
+      }, 'about/index.html'],
+      ['config', () => writeFileSync(path.join(root, 'signet.config.yaml'), CONFIG.replace('title: Fixture', 'title: Renamed')), 'posts/post-5/index.html'],
+      ['key', () => unlinkSync(path.join(root, '.signet', 'keys', 'dev-key.secret')), 'feed.json'],
+    ];
+    for (const [what, change, file] of changes) {
+      change();
+      const after = buildBoth(root);
+      expect(after.cached.stats.steps.map((s) => s.name), what).not.toEqual(['unchanged']);
+      expect(page(after.dist, file), what).not.toBe(page(before.dist, file));
+      expectSameTree(after.dist, after.reference);
+      before = after;
+    }
+    expect(page(before.dist, 'posts/post-3/index.html')).toContain('A new closing line.');
+    expect(page(before.dist, 'about/index.html')).toContain('<main>About: ');
+    expect(page(before.dist, 'posts/post-5/index.html')).toContain('Renamed');
+  });
+
+  it('rewrites output files changed or removed by hand', () => {
+    const root = site();
+    const { reference } = buildBoth(root);
+    writeFileSync(path.join(root, 'dist', 'posts', 'post-1', 'index.html'), 'edited');
+    expect(buildSiteToDisk({ root, env: {} }).stats.steps.map((s) => s.name)).not.toEqual(['unchanged']);
+    expectSameTree(readTree(path.join(root, 'dist')), reference);
+    rmSync(path.join(root, 'dist', 'feed.xml'));
+    buildSiteToDisk({ root, env: {} });
+    expectSameTree(readTree(path.join(root, 'dist')), reference);
+  });
+
+  it('publishes a future post once its date has passed', () => {
+    const root = site();
+    writeFileSync(path.join(root, 'content/posts/later.md'), '---\ntitle: Later\ndate: 2030-01-01\n---\n\nNot yet.\n');
+    const early = buildBoth(root, { now: new Date('2029-01-01T00:00:00Z') });
+    expect(page(early.dist, 'posts/later/index.html')).toBe('');
+    const late = buildBoth(root, { now: new Date('2030-06-01T00:00:00Z') });
+    expect(page(late.dist, 'posts/later/index.html')).toContain('Not yet.');
+    expectSameTree(late.dist, late.reference);
+  });
+
+  it('ignores a cache saved by other package versions', () => {
+    const root = site(4);
+    const clean = buildSite({ root, env: {}, diskCache: false });
+    const target = 'posts/post-1/index.html';
+    const poisoned = createCache();
+    buildSite({ root, env: {}, cache: poisoned });
+    poisoned.pages.set(target, { ...poisoned.pages.get(target)!, contents: 'STALE' });
+    const contentsOf = (result: ReturnType<typeof buildSite>) => result.files.find((f) => f.path === target) as { contents: string };
+    // Under this version's stamp the cache is trusted (which is why the stamp must change with the version)…
+    saveDiskCache(root, cacheStamp(), poisoned);
+    expect(contentsOf(buildSite({ root, env: {} })).contents).toBe('STALE');
+    // …and a cache from any other version is not read at all.
+    saveDiskCache(root, cacheStamp(['@signet/site@0.0.1']), poisoned);
+    expect(contentsOf(buildSite({ root, env: {} })).contents).toBe(contentsOf(clean).contents);
+    expect(loadDiskCache(root, cacheStamp())?.pages.get(target)?.contents).toBe(contentsOf(clean).contents);
+  });
+
+  it('ignores and rebuilds a corrupt or truncated cache file', () => {
+    const root = site(6);
+    const clean = buildSite({ root, env: {}, diskCache: false });
+    const file = cacheFile(root);
+    for (const damage of [
+      () => truncateSync(file, Math.floor(statSync(file).size / 2)),
+      () => {
+        const bytes = readFileSync(file);
+        bytes[bytes.length - 10] ^= 0xff;
+        writeFileSync(file, bytes);
+      },
+      () => writeFileSync(file, 'not a cache'),
+      () => truncateSync(file, 0),
+    ]) {
+      buildSite({ root, env: {} });
+      damage();
+      expect(loadDiskCache(root, cacheStamp())).toBeUndefined();
+      const result = buildSite({ root, env: {} });
+      expect(result.files).toEqual(clean.files);
+      expect(loadDiskCache(root, cacheStamp())?.pages.size).toBeGreaterThan(0);
+    }
+  });
+
+  it('ignores a damaged output manifest', () => {
+    const root = site(4);
+    const { reference } = buildBoth(root);
+    writeFileSync(path.join(root, '.signet', 'cache', 'output.json'), '{"inputs": ');
+    expect(buildSiteToDisk({ root, env: {} }).stats.steps.map((s) => s.name)).not.toEqual(['unchanged']);
+    expectSameTree(readTree(path.join(root, 'dist')), reference);
+  });
+
+  it('keeps an in-memory cache to what the last build used', () => {
+    const root = site(4);
+    const cache = createCache();
+    buildSite({ root, env: {}, cache });
+    const pages = cache.pages.size;
+    const markdown = cache.markdown.size;
+    for (let i = 0; i < 3; i++) {
+      writeFileSync(path.join(root, 'content/posts/post-0.md'), post(0, `\nEdit ${i}.\n`));
+      buildSite({ root, env: {}, cache });
+    }
+    expect(cache.markdown.size).toBe(markdown);
+    expect(cache.pages.size).toBe(pages);
+    expect(existsNot(cacheFile(root))).toBe(true);
+  });
+});
+
+function existsNot(file: string): boolean {
+  try {
+    statSync(file);
+    return false;
+  } catch {
+    return true;
+  }
+}

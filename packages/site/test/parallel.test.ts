@@ -1,0 +1,48 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildSite, buildSiteToDisk } from '../src/index.js';
+import { renderMarkdownJobs, threadCount } from '../src/parallel.js';
+import { makeSite, readTree } from './site-fixture.js';
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+describe('parallel Markdown rendering', () => {
+  it('gives a byte-identical site on two threads and on one', () => {
+    const root = makeSite(1200);
+    roots.push(root);
+    const env = {};
+    const parallel = buildSiteToDisk({ root, outDir: path.join(root, 'out-parallel'), threads: 2, diskCache: false, env });
+    const single = buildSiteToDisk({ root, outDir: path.join(root, 'out-single'), threads: 1, diskCache: false, env });
+    expect(parallel.stats.markdown).toMatchObject({ rendered: 1201, threads: 2 });
+    expect(parallel.stats.markdown!.byWorkers).toBeGreaterThan(0);
+    expect(single.stats.markdown).toEqual({ rendered: 1201, threads: 1, byWorkers: 0 });
+    const a = readTree(path.join(root, 'out-parallel'));
+    const b = readTree(path.join(root, 'out-single'));
+    expect(a.size).toBe(b.size);
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    for (const [file, bytes] of a) expect(bytes, file).toBe(b.get(file));
+  }, 120_000);
+
+  it('keeps results in job order whichever thread rendered them', () => {
+    const jobs = Array.from({ length: 900 }, (_, i) => ({ body: `# Title ${i}\n\n[x](./p${i}/)`, trustHtml: false, baseUrl: `https://x.example/${i}/` }));
+    const { results, byWorkers } = renderMarkdownJobs(jobs, 2);
+    expect(byWorkers).toBeGreaterThan(0);
+    results.forEach((result, i) => {
+      expect(result.html).toContain(`id="title-${i}">Title ${i}<`);
+      expect(result.feedHtml).toContain(`href="https://x.example/${i}/p${i}/"`);
+    });
+  }, 60_000);
+
+  it('stays on the calling thread for small builds or when asked', () => {
+    expect(threadCount(4, 10)).toBe(1);
+    expect(threadCount(1, 100_000)).toBe(1);
+    expect(threadCount(2, 100_000)).toBe(2);
+    const root = makeSite(3);
+    roots.push(root);
+    expect(buildSite({ root, diskCache: false, env: {} }).stats.markdown).toEqual({ rendered: 4, threads: 1, byWorkers: 0 });
+  });
+});
