@@ -15,7 +15,7 @@ import { siteUrls, type SiteUrls } from './urls.js';
 import { feedLinks, postView, type PostView, type SiteView } from './view.js';
 import { memoRender, signatureOf } from './memo.js';
 import { cacheStamp, loadDiskCache, saveDiskCache } from './disk-cache.js';
-import { renderMarkdownJobs, threadCount, type MarkdownJob } from './parallel.js';
+import { renderMarkdownJobs, runJobs, threadCount, type LayoutJob, type MarkdownJob } from './parallel.js';
 
 const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
 const feeds = lazy<typeof import('@signet/feeds')>('@signet/feeds');
@@ -78,6 +78,8 @@ interface Context {
   feedCount: number;
   threads: number | undefined;
   markdownStats: MarkdownStats;
+  /** Pages whose layout is still to be rendered: their files are filled in by `renderLayouts`. */
+  pending: { file: { path: string; contents: string }; signature: string; job: LayoutJob }[];
   /** Cache keys this build used: whatever else is in the cache is dropped when the build ends. */
   used: { markdown: Set<string>; envelopes: Set<string>; pages: Set<string> };
 }
@@ -116,6 +118,7 @@ export function buildSiteUntil(options: BuildOptions): { result: BuildResult; va
   step('sign', () => signPosts(ctx));
   step('pages', () => renderEntries(ctx));
   step('listings', () => renderListings(ctx));
+  step('render', () => renderLayouts(ctx));
   step('feeds', () => renderFeeds(ctx));
   step('sitemap and keys', () => renderSiteFiles(ctx));
   step('assets', () => addAssets(ctx, options.extraFiles ?? []));
@@ -171,7 +174,7 @@ function createContext(config: SiteConfig, content: ContentSet, renderer: Render
     config, content, urls, renderer, key, did, cache, site,
     siteSignature: signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config)),
     html: new Map(), envelopes: new Map(), files: [], sitemap: [], feedCount: 0,
-    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
+    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, pending: [], used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
   };
 }
 
@@ -233,18 +236,42 @@ function emit(ctx: Context, outputPath: string, signature: string, render: () =>
   ctx.files.push({ path: outputPath, contents: memoRender(ctx.cache, outputPath, signature, render) });
 }
 
+/**
+ * Queues a page made from a layout, unless the cache has it for the same inputs. `data` is only
+ * built on a miss. All queued pages are rendered at once, across threads, by `renderLayouts`.
+ */
+function emitLayout(ctx: Context, outputPath: string, signature: string, layout: string, data: () => object): void {
+  ctx.used.pages.add(outputPath);
+  const cached = ctx.cache.pages.get(outputPath);
+  if (cached && cached.signature === signature) {
+    ctx.files.push({ path: outputPath, contents: cached.contents });
+    return;
+  }
+  const file = { path: outputPath, contents: '' };
+  ctx.files.push(file);
+  ctx.pending.push({ file, signature, job: { layout, data: data() } });
+}
+
+function renderLayouts(ctx: Context): void {
+  const layoutsDir = path.join(ctx.config.root, ctx.config.dirs.layouts);
+  const { results } = runJobs('layout', ctx.pending.map((p) => p.job), threadCount(ctx.threads, ctx.pending.length), { layoutsDir, renderer: ctx.renderer });
+  ctx.pending.forEach(({ file, signature }, i) => {
+    file.contents = results[i]!;
+    ctx.cache.pages.set(file.path, { signature, contents: file.contents });
+  });
+  ctx.pending = [];
+}
+
 function renderEntries(ctx: Context): void {
   const siteFeeds = feedLinks(ctx.config.title, ctx.site.feeds);
   for (const entry of [...ctx.content.posts, ...ctx.content.pages]) {
     const envelope = ctx.envelopes.get(entry);
     const envelopeJson = envelope ? embedJson(envelope) : undefined;
     const layout = layoutOf(entry);
-    emit(ctx, entry.outputPath, signatureOf(ctx.siteSignature, layout, entry.hash, envelope?.proof.proofValue ?? ''), () =>
-      ctx.renderer.render(layout, {
-        site: ctx.site,
-        page: { ...view(ctx, entry), description: entry.summary ?? ctx.config.description, language: ctx.config.language, feeds: siteFeeds, envelopeJson },
-      }),
-    );
+    emitLayout(ctx, entry.outputPath, signatureOf(ctx.siteSignature, layout, entry.hash, envelope?.proof.proofValue ?? ''), layout, () => ({
+      site: ctx.site,
+      page: { ...view(ctx, entry), description: entry.summary ?? ctx.config.description, language: ctx.config.language, feeds: siteFeeds, envelopeJson },
+    }));
     ctx.sitemap.push({ url: ctx.urls.absolute(entry.urlPath), lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
   }
 }
@@ -253,19 +280,17 @@ function renderListing(ctx: Context, listing: Listing, page: Record<string, unkn
   for (const part of paginate(listing, ctx.config.postsPerPage)) {
     const outputPath = `${part.urlPath.replace(/^\//, '')}index.html`;
     const signature = signatureOf(ctx.siteSignature, layout, JSON.stringify(page), String(part.page), String(part.pages), ...part.posts.map((p) => p.hash));
-    emit(ctx, outputPath, signature, () =>
-      ctx.renderer.render(layout, {
-        site: ctx.site,
-        page: { ...page, content: part.page === 1 ? page.content : undefined, url: ctx.urls.absolute(part.urlPath), path: ctx.urls.link(part.urlPath), feeds },
-        posts: part.posts.map((post) => view(ctx, post)),
-        pagination: {
-          page: part.page,
-          pages: part.pages,
-          newer: part.newer && ctx.urls.link(part.newer),
-          older: part.older && ctx.urls.link(part.older),
-        },
-      }),
-    );
+    emitLayout(ctx, outputPath, signature, layout, () => ({
+      site: ctx.site,
+      page: { ...page, content: part.page === 1 ? page.content : undefined, url: ctx.urls.absolute(part.urlPath), path: ctx.urls.link(part.urlPath), feeds },
+      posts: part.posts.map((post) => view(ctx, post)),
+      pagination: {
+        page: part.page,
+        pages: part.pages,
+        newer: part.newer && ctx.urls.link(part.newer),
+        older: part.older && ctx.urls.link(part.older),
+      },
+    }));
     ctx.sitemap.push({ url: ctx.urls.absolute(part.urlPath), lastmod: undefined });
   }
 }
@@ -291,13 +316,13 @@ function renderListings(ctx: Context): void {
     }, [...feedLinks(`${config.title}: #${tag.name}`, tagFeeds), ...feedLinks(config.title, ctx.site.feeds)], 'list');
   }
   const tagViews = tags.map((tag) => ({ name: tag.name, path: ctx.urls.link(`/tags/${tag.slug}/`), count: tag.posts.length }));
-  emit(ctx, 'tags/index.html', signatureOf(ctx.siteSignature, 'tags', JSON.stringify(tagViews)), () =>
-    ctx.renderer.render('tags', { site: ctx.site, tags: tagViews, page: { kind: 'tags', title: 'Tags', url: ctx.urls.absolute('/tags/'), feeds: feedLinks(config.title, ctx.site.feeds) } }),
-  );
+  emitLayout(ctx, 'tags/index.html', signatureOf(ctx.siteSignature, 'tags', JSON.stringify(tagViews)), 'tags', () => (
+    { site: ctx.site, tags: tagViews, page: { kind: 'tags', title: 'Tags', url: ctx.urls.absolute('/tags/'), feeds: feedLinks(config.title, ctx.site.feeds) } }
+  ));
   ctx.sitemap.push({ url: ctx.urls.absolute('/tags/'), lastmod: undefined });
-  emit(ctx, '404.html', signatureOf(ctx.siteSignature, '404'), () =>
-    ctx.renderer.render('404', { site: ctx.site, page: { kind: 'error', title: 'Not found', url: ctx.urls.absolute('/404.html'), feeds: feedLinks(config.title, ctx.site.feeds) } }),
-  );
+  emitLayout(ctx, '404.html', signatureOf(ctx.siteSignature, '404'), '404', () => (
+    { site: ctx.site, page: { kind: 'error', title: 'Not found', url: ctx.urls.absolute('/404.html'), feeds: feedLinks(config.title, ctx.site.feeds) } }
+  ));
 }
 
 function writeFeedSet(ctx: Context, dir: string, title: string, description: string, homePagePath: string, posts: Entry[]): void {

@@ -1,27 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import type { RenderedMarkdown } from '@signet/markdown';
-import { lazy } from './lazy.js';
+import type { Renderer } from '@signet/theme';
+import { renderJob, type JobKind, type JobOf, type ResultOf, type WorkerInput } from './jobs.js';
 
-const markdown = lazy<typeof import('@signet/markdown')>('@signet/markdown');
+export type { MarkdownJob, LayoutJob } from './jobs.js';
 
-export interface MarkdownJob {
-  body: string;
-  trustHtml: boolean;
-  baseUrl: string;
-}
-
-export interface WorkerInput {
-  jobs: MarkdownJob[];
-  /** Int32 index of the next job to take, shared by every thread. */
-  counter: SharedArrayBuffer;
-  /** Int32 bumped by a worker each time it posts results, so the main thread can sleep until then. */
-  flag: SharedArrayBuffer;
-}
-
-// Starting a worker (a fresh V8 isolate that loads the Markdown pipeline) costs about as much as
-// rendering a few hundred posts; below this the main thread alone is faster.
+// Starting a worker (a fresh V8 isolate that loads the Markdown pipeline or the template engine)
+// costs about as much as a few hundred jobs; below this the main thread alone is faster.
 const MIN_JOBS_PER_THREAD = 400;
 // A worker that has taken a job and then says nothing for this long is given up on.
 const STALL_MS = 30_000;
@@ -32,17 +18,21 @@ export function threadCount(threads: number | undefined, jobs: number): number {
   return Math.max(1, Math.min(wanted, Math.ceil(jobs / MIN_JOBS_PER_THREAD)));
 }
 
-const render = (job: MarkdownJob) => markdown().renderMarkdown(job.body, { trustHtml: job.trustHtml, baseUrl: job.baseUrl });
-
 /**
- * Renders Markdown on the main thread and `threads - 1` workers at once, yet synchronously for the
- * caller, so `buildSite` keeps its API: the main thread takes jobs too, then sleeps on a shared flag
- * and reads the workers' replies with `receiveMessageOnPort`. Results are placed by job index, so
- * the output does not depend on which thread rendered what.
+ * Runs jobs on the main thread and `threads - 1` workers at once, yet synchronously for the caller,
+ * so `buildSite` keeps its API: the main thread takes jobs too, then sleeps on a shared flag and
+ * reads the workers' replies with `receiveMessageOnPort`. Results are placed by job index, so the
+ * output does not depend on which thread did what.
  */
-export function renderMarkdownJobs(jobs: MarkdownJob[], threads: number): { results: RenderedMarkdown[]; byWorkers: number } {
-  if (threads <= 1) return { results: jobs.map(render), byWorkers: 0 };
-  const results = new Array<RenderedMarkdown | null | undefined>(jobs.length);
+export function runJobs<K extends JobKind>(
+  kind: K,
+  jobs: JobOf<K>[],
+  threads: number,
+  options: { layoutsDir?: string; renderer?: Renderer } = {},
+): { results: ResultOf<K>[]; byWorkers: number } {
+  const run = (job: JobOf<K>) => renderJob(kind, job, options.layoutsDir, options.renderer) as ResultOf<K>;
+  if (threads <= 1) return { results: jobs.map(run), byWorkers: 0 };
+  const results = new Array<ResultOf<K> | null | undefined>(jobs.length);
   const counter = new SharedArrayBuffer(4);
   const flag = new SharedArrayBuffer(4);
   const next = new Int32Array(counter);
@@ -51,10 +41,8 @@ export function renderMarkdownJobs(jobs: MarkdownJob[], threads: number): { resu
   const workers = Array.from({ length: threads - 1 }, () => {
     const { port1, port2 } = new MessageChannel();
     ports.push(port1);
-    const worker = new Worker(new URL('../dist/markdown-worker.js', import.meta.url), {
-      workerData: { jobs, counter, flag, port: port2 },
-      transferList: [port2],
-    });
+    const workerData: WorkerInput & { port: MessagePort } = { kind, jobs, layoutsDir: options.layoutsDir, counter, flag, port: port2 };
+    const worker = new Worker(new URL('../dist/markdown-worker.js', import.meta.url), { workerData, transferList: [port2] });
     worker.unref();
     return worker;
   });
@@ -62,7 +50,7 @@ export function renderMarkdownJobs(jobs: MarkdownJob[], threads: number): { resu
   let byWorkers = 0;
   try {
     for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
-      results[i] = render(jobs[i]!);
+      results[i] = run(jobs[i]!);
       filled++;
     }
     let lastProgress = performance.now();
@@ -70,8 +58,8 @@ export function renderMarkdownJobs(jobs: MarkdownJob[], threads: number): { resu
       const seen = Atomics.load(signal, 0);
       for (const port of ports) {
         for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
-          for (const [index, rendered] of message.message as [number, RenderedMarkdown | null][]) {
-            results[index] = rendered;
+          for (const [index, result] of message.message as [number, ResultOf<K> | null][]) {
+            results[index] = result;
             filled++;
             byWorkers++;
           }
@@ -85,5 +73,10 @@ export function renderMarkdownJobs(jobs: MarkdownJob[], threads: number): { resu
     for (const port of ports) port.close();
   }
   // Jobs a worker failed (or never returned) are redone here, so errors surface as in a 1-thread build.
-  return { results: results.map((result, i) => result ?? render(jobs[i]!)), byWorkers };
+  return { results: results.map((result, i) => result ?? run(jobs[i]!)), byWorkers };
+}
+
+/** Renders Markdown jobs; see `runJobs`. */
+export function renderMarkdownJobs(jobs: JobOf<'markdown'>[], threads: number) {
+  return runJobs('markdown', jobs, threads);
 }
