@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { DEFAULTS, type DirsConfig } from '@signet/config';
 import { buildSite, createCache, type BuildCache, type OutputFile } from '@signet/site';
-import { useCache } from './cache-use.js';
+import { countCacheWrites } from './cache-use.js';
 import { createHandler, type ServedSite } from './http.js';
 import { createReloadHub, type ErrorReport } from './live-reload.js';
 import { changeCount, diffOutput, readOutput, type CopiedFiles, type OutputChanges, type SiteFiles } from './output.js';
@@ -70,7 +70,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
   const cache: BuildCache = createCache();
-  const cacheUse = useCache(cache);
+  const cacheUse = countCacheWrites(cache);
   const copied: CopiedFiles = new Map();
   const served: ServedSite = { files: undefined, base: '/', version: 0 };
   let error: ErrorReport | undefined;
@@ -94,7 +94,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       const files = readOutput(result.files, copied);
       const changes = diffOutput(served.files ?? new Map(), files);
       const changed = changeCount(changes) > 0;
-      cacheUse.prune();
       const hadError = error !== undefined;
       error = undefined;
       served.files = files;

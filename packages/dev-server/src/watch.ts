@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { CONFIG_FILES, type DirsConfig } from '@signet/config';
@@ -25,6 +26,18 @@ export function isWatched(root: string, dirs: Pick<DirsConfig, 'content' | 'layo
   return false;
 }
 
+/** How long chokidar 5 swallows repeated `change` events of one file. */
+const CHANGE_THROTTLE_MS = 50;
+
+function stamp(file: string): string {
+  try {
+    const stats = statSync(file, { bigint: true });
+    return `${stats.mtimeNs}:${stats.size}:${stats.ino}`;
+  } catch {
+    return 'missing';
+  }
+}
+
 export interface SiteWatcher {
   close(): Promise<void>;
 }
@@ -47,8 +60,25 @@ export async function watchSite(
     awaitWriteFinish: false,
     persistent: true,
   });
-  watcher.on('all', (event, file) => onChange(event, path.relative(root, file) || '.'));
+  const rechecks = new Map<string, NodeJS.Timeout>();
+  watcher.on('all', (event, file) => {
+    onChange(event, path.relative(root, file) || '.');
+    // chokidar drops any further `change` of the same file for 50 ms after one it reports, so a
+    // second quick save would be lost. Look again once that window has passed.
+    if (event !== 'change' || rechecks.has(file)) return;
+    const seen = stamp(file);
+    rechecks.set(file, setTimeout(() => {
+      rechecks.delete(file);
+      if (stamp(file) !== seen) onChange('change', path.relative(root, file));
+    }, CHANGE_THROTTLE_MS + 25));
+  });
   watcher.on('error', onError);
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-  return { close: () => watcher.close() };
+  return {
+    close: () => {
+      for (const timer of rechecks.values()) clearTimeout(timer);
+      rechecks.clear();
+      return watcher.close();
+    },
+  };
 }

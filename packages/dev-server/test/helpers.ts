@@ -36,7 +36,7 @@ export function makeSite(extra: Record<string, string | Uint8Array> = {}): strin
 
 /** A clean full build of the same folder with a fresh cache, as `signet build` would make it. */
 export function cleanBuild(root: string): Map<string, string | Uint8Array> {
-  return readOutput(buildSite({ root, now: NOW, env: {} }).files, new Map());
+  return readOutput(buildSite({ root, now: NOW, env: {}, diskCache: false }).files, new Map());
 }
 
 /** A deterministic pseudo-random sequence (mulberry32), so a failing run can be replayed. */
