@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { formatError, isSignetError } from '@signet/config';
 import { build, usage as buildUsage } from './commands/build.js';
+import { dev, usage as devUsage } from './commands/dev.js';
 import { init, usage as initUsage } from './commands/init.js';
 import { keys, usage as keysUsage } from './commands/keys.js';
 import { newPost, usage as newUsage } from './commands/new.js';
@@ -19,6 +20,7 @@ interface CommandInfo {
 const commands: Record<string, CommandInfo> = {
   init: { run: async () => init, usage: initUsage, summary: 'Start a new site, with a signing key and a publish workflow' },
   build: { run: async () => build, usage: buildUsage, summary: 'Build the site into dist/, signed' },
+  dev: { run: async () => dev, usage: devUsage, summary: 'Serve the site, rebuild on save and reload the browser' },
   new: { run: async () => newPost, usage: newUsage, summary: 'Start a new post in content/posts/' },
   keys: { run: async () => keys, usage: keysUsage, summary: 'Make, rotate, revoke or list signing keys' },
   verify: { run: async () => verify, usage: verifyUsage, summary: 'Check the signatures of a feed, page or built site' },

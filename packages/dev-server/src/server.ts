@@ -118,7 +118,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       const ms = performance.now() - started;
       error = errorReport(caught);
       hub.send({ type: 'build-error', error });
-      err(errorLine(triggers, caught, ms));
+      err(errorLine(triggers, caught, ms, served.files !== undefined));
       return { ok: false, triggers, changes: { added: [], removed: [], changed: [] }, error, ms, version: served.version };
     }
   };

@@ -32,8 +32,9 @@ export function rebuildLine(triggers: string[], changes: OutputChanges, writes: 
   return `${clock(at)} ${listed(triggers, 2) || 'rebuild'} → ${what}${redone} in ${Math.round(ms)} ms`;
 }
 
-export function errorLine(triggers: string[], error: unknown, ms: number, at = new Date()): string {
-  return `${clock(at)} ${listed(triggers, 2) || 'build'} → failed in ${Math.round(ms)} ms, still serving the last good build:\n${formatError(error)}`;
+export function errorLine(triggers: string[], error: unknown, ms: number, hasGoodBuild: boolean, at = new Date()): string {
+  const serving = hasGoodBuild ? 'still serving the last good build' : 'the site will be served once it builds';
+  return `${clock(at)} ${listed(triggers, 2) || 'build'} → failed in ${Math.round(ms)} ms, ${serving}:\n${formatError(error)}`;
 }
 
 /** The overlay's view of an error: where, what, and what to do. */

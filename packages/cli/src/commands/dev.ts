@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { badgeFile } from '../badge.js';
+import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
+
+export const usage = 'signet dev [--port 4000] [--host 127.0.0.1] [--drafts] [--future] [--root DIR]';
+
+/** Serves the site with live reload until Ctrl-C. */
+export async function dev(args: string[], io: Io): Promise<number> {
+  const { values } = parseFlags(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    drafts: { type: 'boolean' },
+    future: { type: 'boolean' },
+    root: { type: 'string' },
+  }, usage);
+  const portText = text(values.port) ?? '4000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}"`, { hint: usage });
+  const root = path.resolve(io.cwd, text(values.root) ?? '.');
+  // Loaded here so other commands never pay for chokidar and the HTTP server.
+  const { startDevServer } = await import('@signet/dev-server');
+  const server = await startDevServer({
+    root,
+    port,
+    host: text(values.host) ?? '127.0.0.1',
+    drafts: values.drafts === true,
+    future: values.future === true,
+    env: io.env,
+    extraFiles: await badgeFile(),
+    out: io.out,
+    err: io.err,
+  });
+  io.out(`Serving ${path.relative(io.cwd, root) || '.'} at ${server.url} (Ctrl-C to stop)`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  io.out('Stopped.');
+  return EXIT.ok;
+}
+
