@@ -72,6 +72,8 @@ function swapStylesheets(paths) {
 
 events.addEventListener('hello', (event) => {
   const state = JSON.parse(event.data);
+  // Lets tools (and the browser test) see that this page is listening for rebuilds.
+  document.documentElement.dataset.signetLive = String(current);
   if (state.error) showOverlay(state.error);
   else if (state.version !== current) location.reload();
   else hideOverlay();
