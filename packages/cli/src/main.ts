@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { formatError, isSignetError } from '@signet/config';
-import { build, usage as buildUsage } from './commands/build.js';
-import { dev, usage as devUsage } from './commands/dev.js';
-import { init, usage as initUsage } from './commands/init.js';
-import { keys, usage as keysUsage } from './commands/keys.js';
-import { newPost, usage as newUsage } from './commands/new.js';
-import { verify, usage as verifyUsage } from './commands/verify.js';
 import { EXIT, processIo, UsageError, type Io } from './io.js';
+import { USAGE } from './usage.js';
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
@@ -16,14 +11,17 @@ interface CommandInfo {
   summary: string;
 }
 
-/** Commands load their packages only when used, so `signet --help` stays instant. */
+/**
+ * Each command's module, and the packages behind it, load only when that command runs: `signet --help`
+ * stays instant, and `signet verify` never loads the Markdown pipeline.
+ */
 const commands: Record<string, CommandInfo> = {
-  init: { run: async () => init, usage: initUsage, summary: 'Start a new site, with a signing key and a publish workflow' },
-  build: { run: async () => build, usage: buildUsage, summary: 'Build the site into dist/, signed' },
-  dev: { run: async () => dev, usage: devUsage, summary: 'Serve the site, rebuild on save and reload the browser' },
-  new: { run: async () => newPost, usage: newUsage, summary: 'Start a new post in content/posts/' },
-  keys: { run: async () => keys, usage: keysUsage, summary: 'Make, rotate, revoke or list signing keys' },
-  verify: { run: async () => verify, usage: verifyUsage, summary: 'Check the signatures of a feed, page or built site' },
+  init: { run: async () => (await import('./commands/init.js')).init, usage: USAGE.init, summary: 'Start a new site, with a signing key and a publish workflow' },
+  build: { run: async () => (await import('./commands/build.js')).build, usage: USAGE.build, summary: 'Build the site into dist/, signed' },
+  dev: { run: async () => (await import('./commands/dev.js')).dev, usage: USAGE.dev, summary: 'Serve the site, rebuild on save and reload the browser' },
+  new: { run: async () => (await import('./commands/new.js')).newPost, usage: USAGE.new, summary: 'Start a new post in content/posts/' },
+  keys: { run: async () => (await import('./commands/keys.js')).keys, usage: USAGE.keys, summary: 'Make, rotate, revoke or list signing keys' },
+  verify: { run: async () => (await import('./commands/verify.js')).verify, usage: USAGE.verify, summary: 'Check the signatures of a feed, page or built site' },
 };
 
 export function registerCommand(name: string, info: CommandInfo): void {

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { buildSiteToDisk } from '@signet/site';
 import { badgeFile } from '../badge.js';
 import { EXIT, parseFlags, text, type Io } from '../io.js';
+import { USAGE } from '../usage.js';
 
-export const usage = 'signet build [--drafts] [--future] [--out DIR] [--root DIR]';
 
 export async function build(args: string[], io: Io): Promise<number> {
   const { values } = parseFlags(args, {
@@ -11,7 +11,7 @@ export async function build(args: string[], io: Io): Promise<number> {
     future: { type: 'boolean' },
     out: { type: 'string' },
     root: { type: 'string' },
-  }, usage);
+  }, USAGE.build);
   const root = path.resolve(io.cwd, text(values.root) ?? '.');
   const out = text(values.out);
   const started = performance.now();

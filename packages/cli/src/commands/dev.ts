@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { badgeFile } from '../badge.js';
 import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
+import { USAGE } from '../usage.js';
 
-export const usage = 'signet dev [--port 4000] [--host 127.0.0.1] [--drafts] [--future] [--root DIR]';
 
 /** Serves the site with live reload until Ctrl-C. */
 export async function dev(args: string[], io: Io): Promise<number> {
@@ -12,10 +12,10 @@ export async function dev(args: string[], io: Io): Promise<number> {
     drafts: { type: 'boolean' },
     future: { type: 'boolean' },
     root: { type: 'string' },
-  }, usage);
+  }, USAGE.dev);
   const portText = text(values.port) ?? '4000';
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}"`, { hint: usage });
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}"`, { hint: USAGE.dev });
   const root = path.resolve(io.cwd, text(values.root) ?? '.');
   // Loaded here so other commands never pay for chokidar and the HTTP server.
   const { startDevServer } = await import('@signet/dev-server');

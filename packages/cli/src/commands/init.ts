@@ -5,8 +5,8 @@ import { SignetError } from '@signet/config';
 import { generateKey, REGISTRY_FILE } from '@signet/keys';
 import { conflicts, DEFAULT_ANSWERS, normalizeUrl, writeSite, type SiteAnswers } from '../scaffold.js';
 import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
+import { USAGE } from '../usage.js';
 
-export const usage = 'signet init [folder] [--yes] [--title T] [--url U] [--author NAME]';
 
 /** Asks one question and returns the answer (empty when the user just pressed Enter). */
 export type Ask = (question: string) => Promise<string>;
@@ -27,8 +27,8 @@ async function collect(ask: Ask | undefined, flags: Record<string, string | unde
   const title = await answer(ask, 'Site title', flags.title, DEFAULT_ANSWERS.title);
   const url = normalizeUrl(await answer(ask, 'Address readers will use', flags.url, DEFAULT_ANSWERS.url));
   const author = await answer(ask, 'Pen name shown on posts (no legal name or email needed)', flags.author, DEFAULT_ANSWERS.author);
-  if (!title.trim()) throw new UsageError('the title is empty', { hint: usage });
-  if (!author.trim()) throw new UsageError('the pen name is empty', { hint: usage });
+  if (!title.trim()) throw new UsageError('the title is empty', { hint: USAGE.init });
+  if (!author.trim()) throw new UsageError('the pen name is empty', { hint: USAGE.init });
   return { title: title.trim(), url, author: author.trim() };
 }
 
@@ -39,8 +39,8 @@ export async function init(args: string[], io: Io, ask?: Ask, now = new Date()):
     title: { type: 'string' },
     url: { type: 'string' },
     author: { type: 'string' },
-  }, usage);
-  if (positionals.length > 1) throw new UsageError('give at most one folder', { hint: usage });
+  }, USAGE.init);
+  if (positionals.length > 1) throw new UsageError('give at most one folder', { hint: USAGE.init });
   const root = path.resolve(io.cwd, positionals[0] ?? '.');
   const shown = path.relative(io.cwd, root) || '.';
   if (existsSync(root) && !statSync(root).isDirectory()) {

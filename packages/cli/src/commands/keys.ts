@@ -2,8 +2,8 @@ import path from 'node:path';
 import { generateKey, readRegistry, revokeKey, rotateKey, REGISTRY_FILE, type NewKey } from '@signet/keys';
 import { parseDate } from '@signet/content';
 import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
+import { USAGE } from '../usage.js';
 
-export const usage = 'signet keys generate | rotate | revoke ID [--at DATE] | list   [--root DIR]';
 
 function announce(key: NewKey, io: Io, root: string): void {
   io.out(`New signing key ${key.id} (public key ${key.publicKeyMultibase}).`);
@@ -13,7 +13,7 @@ function announce(key: NewKey, io: Io, root: string): void {
 }
 
 export async function keys(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseFlags(args, { root: { type: 'string' }, at: { type: 'string' } }, usage);
+  const { values, positionals } = parseFlags(args, { root: { type: 'string' }, at: { type: 'string' } }, USAGE.keys);
   const root = path.resolve(io.cwd, text(values.root) ?? '.');
   const [action, id] = positionals;
   switch (action) {
@@ -27,7 +27,7 @@ export async function keys(args: string[], io: Io): Promise<number> {
       return EXIT.ok;
     }
     case 'revoke': {
-      if (!id) throw new UsageError('name the key to revoke', { hint: usage });
+      if (!id) throw new UsageError('name the key to revoke', { hint: USAGE.keys });
       const fm = { data: {}, body: '', bodyLine: 1, lineOf: () => undefined };
       const atText = text(values.at);
       const at = (atText ? parseDate(atText, '--at', fm, '--at') : undefined) ?? new Date();
@@ -47,6 +47,6 @@ export async function keys(args: string[], io: Io): Promise<number> {
       return EXIT.ok;
     }
     default:
-      throw new UsageError(action ? `unknown keys action "${action}"` : 'say what to do with the keys', { hint: usage });
+      throw new UsageError(action ? `unknown keys action "${action}"` : 'say what to do with the keys', { hint: USAGE.keys });
   }
 }

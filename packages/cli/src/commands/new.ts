@@ -3,8 +3,8 @@ import path from 'node:path';
 import { loadConfig, SignetError } from '@signet/config';
 import { toUtcSeconds } from '@signet/sign';
 import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
+import { USAGE } from '../usage.js';
 
-export const usage = 'signet new "Title" [--root DIR]';
 
 export function slugify(title: string): string {
   return title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '') || 'post';
@@ -12,9 +12,9 @@ export function slugify(title: string): string {
 
 /** A new post with front matter in content/posts/. Never overwrites a file that exists. */
 export async function newPost(args: string[], io: Io, now = new Date()): Promise<number> {
-  const { values, positionals } = parseFlags(args, { root: { type: 'string' } }, usage);
+  const { values, positionals } = parseFlags(args, { root: { type: 'string' } }, USAGE.new);
   const title = positionals.join(' ').trim();
-  if (!title) throw new UsageError('give the new post a title', { hint: usage });
+  if (!title) throw new UsageError('give the new post a title', { hint: USAGE.new });
   const config = loadConfig(path.resolve(io.cwd, text(values.root) ?? '.'));
   const file = path.join(config.root, config.dirs.content, 'posts', `${slugify(title)}.md`);
   if (existsSync(file)) {

@@ -3,8 +3,8 @@ import type { ItemResult, PageResult } from '@signet/verify';
 import { VerifyInputError } from '@signet/verify';
 import { verifyPath } from '@signet/verify/node';
 import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
+import { USAGE } from '../usage.js';
 
-export const usage = 'signet verify <url | file | folder> [--json] [--domain HOST] [--allow-http-loopback]';
 
 interface Row {
   file: string;
@@ -19,12 +19,12 @@ export async function verify(args: string[], io: Io): Promise<number> {
     json: { type: 'boolean' },
     domain: { type: 'string' },
     'allow-http-loopback': { type: 'boolean' },
-  }, usage);
-  if (positionals.length !== 1) throw new UsageError(`signet verify takes one URL, file or folder (got ${positionals.length})`, { hint: usage });
+  }, USAGE.verify);
+  if (positionals.length !== 1) throw new UsageError(`signet verify takes one URL, file or folder (got ${positionals.length})`, { hint: USAGE.verify });
   const target = positionals[0]!;
   const domain = text(values.domain);
   if (domain !== undefined && (/^https?:/i.test(target) || !/^[a-z0-9.-]+(:\d+)?$/.test(domain))) {
-    throw new UsageError(`--domain takes a host such as example.com and a local file or folder, not ${JSON.stringify(domain)} with ${target}`, { hint: usage });
+    throw new UsageError(`--domain takes a host such as example.com and a local file or folder, not ${JSON.stringify(domain)} with ${target}`, { hint: USAGE.verify });
   }
   let results;
   try {
