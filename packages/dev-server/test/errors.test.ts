@@ -1,8 +1,9 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../src/index.js';
-import { listenEvents, makeSite, NOW, post } from './helpers.js';
+import { cleanBuild, listenEvents, makeSite, NOW, post } from './helpers.js';
+import { sameBytes } from '../src/output.js';
 
 describe('a broken file', () => {
   const root = makeSite();
@@ -104,6 +105,32 @@ describe('a site that is broken from the start', () => {
       writeFileSync(path.join(root, 'signet.config.yaml'), 'title: Fixed\nurl: https://example.org/\nauthor: Ada\n');
       expect((await built).ok).toBe(true);
       expect(await (await fetch(server.url)).text()).toContain('Fixed');
+    } finally {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a rename while the site is broken', () => {
+  it('moves the post in every listing once the site builds again', async () => {
+    const root = makeSite();
+    const server = await startDevServer({ root, port: 0, now: NOW, env: {}, out: () => {}, err: () => {} });
+    try {
+      const about = path.join(root, 'content/about.md');
+      const good = readFileSync(about, 'utf8');
+      const broken = server.nextBuild();
+      writeFileSync(about, '---\ntitle: [broken\n---\n');
+      expect((await broken).ok).toBe(false);
+      renameSync(path.join(root, 'content/posts/first.md'), path.join(root, 'content/posts/moved.md'));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(server.error()).toBeDefined();
+      const fixed = server.nextBuild();
+      writeFileSync(about, good);
+      expect((await fixed).ok).toBe(true);
+      const expected = cleanBuild(root);
+      expect(String(server.files()!.get('index.html'))).toContain('/blog/posts/moved/');
+      for (const [file, bytes] of expected) expect(sameBytes(server.files()!.get(file)!, bytes), file).toBe(true);
     } finally {
       await server.close();
       rmSync(root, { recursive: true, force: true });
