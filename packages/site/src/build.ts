@@ -112,7 +112,7 @@ export function buildSiteUntil(options: BuildOptions): { result: BuildResult; va
   const stamp = useDisk ? cacheStamp() : '';
   const cache = options.cache ?? (useDisk ? step('load cache', () => loadDiskCache(config.root, stamp)) : undefined) ?? createCache();
   const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? []);
-  ctx.threads = options.threads;
+  ctx.threads = options.threads ?? threadsFromEnv(options.env ?? process.env);
   step('check layouts', () => checkLayouts(ctx));
   step('markdown', () => renderAllMarkdown(ctx));
   step('sign', () => signPosts(ctx));
@@ -134,6 +134,12 @@ export function buildSiteUntil(options: BuildOptions): { result: BuildResult; va
     },
     validUntil,
   };
+}
+
+/** `SIGNET_THREADS=1` turns worker threads off (or sets how many threads to use). */
+function threadsFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const value = Number(env.SIGNET_THREADS);
+  return Number.isInteger(value) && value >= 1 ? value : undefined;
 }
 
 /**
@@ -250,7 +256,11 @@ function emitLayout(ctx: Context, outputPath: string, signature: string, layout:
   const file = { path: outputPath, contents: '' };
   ctx.files.push(file);
   ctx.pending.push({ file, signature, job: { layout, data: data() } });
+  // Rendering in slices bounds the memory held by queued page data on very large sites.
+  if (ctx.pending.length >= LAYOUT_SLICE) renderLayouts(ctx);
 }
+
+const LAYOUT_SLICE = 8000;
 
 function renderLayouts(ctx: Context): void {
   const layoutsDir = path.join(ctx.config.root, ctx.config.dirs.layouts);

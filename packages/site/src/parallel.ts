@@ -43,6 +43,8 @@ export function runJobs<K extends JobKind>(
     ports.push(port1);
     const workerData: WorkerInput & { port: MessagePort } = { kind, jobs, layoutsDir: options.layoutsDir, counter, flag, port: port2 };
     const worker = new Worker(new URL('../dist/markdown-worker.js', import.meta.url), { workerData, transferList: [port2] });
+    // A worker that fails to start or dies is not fatal: the main thread redoes whatever it left.
+    worker.on('error', () => {});
     worker.unref();
     return worker;
   });
