@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { copySite, readTree, REPO, signet } from '../helpers/site.js';
 
 /** The sites whose output must be valid: the default site and every example. */
-const SITES = ['.', 'examples/blog', 'examples/minimal'];
+const SITES = ['.', 'examples/blog', 'examples/minimal', 'examples/twitter-exit'];
 
 const built = SITES.map((site) => {
   const root = copySite(path.join(REPO, site));

@@ -7,6 +7,8 @@ export interface Io {
   err(line: string): void;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Redraws one status line in place; only on a terminal. */
+  progress?: (line: string) => void;
 }
 
 export const processIo: Io = {
@@ -14,6 +16,7 @@ export const processIo: Io = {
   err: (line) => process.stderr.write(`${line}\n`),
   cwd: process.cwd(),
   env: process.env,
+  progress: process.stderr.isTTY ? (line) => process.stderr.write(`\r${line}`) : undefined,
 };
 
 /** Exit codes: 0 fine, 1 the work failed (bad input, a failed check), 2 the command was used wrongly. */

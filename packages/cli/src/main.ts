@@ -21,6 +21,7 @@ const commands: Record<string, CommandInfo> = {
   dev: { run: async () => (await import('./commands/dev.js')).dev, usage: USAGE.dev, summary: 'Serve the site, rebuild on save and reload the browser' },
   new: { run: async () => (await import('./commands/new.js')).newPost, usage: USAGE.new, summary: 'Start a new post in content/posts/' },
   keys: { run: async () => (await import('./commands/keys.js')).keys, usage: USAGE.keys, summary: 'Make, rotate, revoke or list signing keys' },
+  import: { run: async () => (await import('./commands/import.js')).importCommand, usage: USAGE.import, summary: 'Turn a Twitter/X archive into notes on your own domain' },
   verify: { run: async () => (await import('./commands/verify.js')).verify, usage: USAGE.verify, summary: 'Check the signatures of a feed, page or built site' },
 };
 

@@ -6,5 +6,5 @@ export const USAGE = {
   keys: 'signet keys generate | rotate | revoke ID [--at DATE] | list   [--root DIR]',
   new: 'signet new "Title" [--root DIR]',
   verify: 'signet verify <url | file | folder> [--json] [--domain HOST] [--allow-http-loopback]',
-  import: 'signet import twitter <archive.zip | folder> [--into content/notes] [--include-replies] [--include-retweets] [--since DATE] [--root DIR]',
+  import: 'signet import twitter <archive.zip | folder> [--into content/notes] [--include-replies] [--include-retweets] [--since DATE] [--allow-missing-media] [--root DIR]',
 } as const;
