@@ -96,7 +96,7 @@ export function buildSite(options: BuildOptions): BuildResult {
  * `buildSite`, also saying until when its result holds: the date of the first post held back as
  * "future", after which the same inputs give another site. Infinity when there is none.
  */
-export function buildSiteUntil(options: BuildOptions): { result: BuildResult; validUntil: number } {
+export function buildSiteUntil(options: BuildOptions, resolvedKey?: SigningKey): { result: BuildResult; validUntil: number } {
   const steps: { name: string; ms: number }[] = [];
   const step = <T>(name: string, run: () => T): T => {
     const start = performance.now();
@@ -105,7 +105,9 @@ export function buildSiteUntil(options: BuildOptions): { result: BuildResult; va
     return result;
   };
   const config = step('config', () => loadConfig(options.root));
-  const key = step('key', () => resolveSigningKey(config.root, options.env ?? process.env));
+  // A key resolved by the caller is reused: resolving twice would make a first build's notice say
+  // "signed with" instead of "made" the development key.
+  const key = resolvedKey ?? step('key', () => resolveSigningKey(config.root, options.env ?? process.env));
   const { content, validUntil } = step('content', () => loadPublished(config, options));
   const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
   const useDisk = options.diskCache ?? options.cache === undefined;

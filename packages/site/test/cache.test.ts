@@ -34,6 +34,7 @@ describe('the on-disk cache never serves stale output', () => {
   it('skips all work when nothing changed, and the output stays as it was', () => {
     const root = site();
     const first = buildBoth(root);
+    expect(first.cached.keyNotice).toMatch(/^Made a development signing key/);
     const again = buildSiteToDisk({ root, env: {} });
     expect(again.stats.steps.map((s) => s.name)).toEqual(['unchanged']);
     expect(again.stats.files).toBe(first.cached.stats.files);
