@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -38,6 +38,18 @@ export function cacheStamp(extra: string[] = []): string {
   return hash.digest('base64');
 }
 
+/**
+ * Makes `.signet/cache/`, with a `.gitignore` in `.signet/` when there is none yet: a site signed with
+ * a key from the environment may have no `.signet/` of its own, and its cache must not end up in git.
+ */
+export function makeCacheDir(root: string): string {
+  const dir = path.join(root, CACHE_DIR);
+  mkdirSync(dir, { recursive: true });
+  const ignore = path.join(root, '.signet', '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '# Secret keys and caches: never commit this folder.\n*\n');
+  return dir;
+}
+
 export function cacheFile(root: string): string {
   return path.join(root, CACHE_DIR, FILE);
 }
@@ -51,7 +63,7 @@ export function saveDiskCache(root: string, stamp: string, cache: BuildCache): v
   const file = cacheFile(root);
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    makeCacheDir(root);
     const fd = openSync(temp, 'w');
     try {
       const hash = createHash('sha256');

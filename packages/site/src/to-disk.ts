@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync, mkdirSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadConfig, type SiteConfig } from '@signet/config';
 import { resolveSigningKey, type SigningKey } from '@signet/keys';
 import { buildSiteUntil, type BuildOptions, type BuildResult } from './build.js';
-import { CACHE_DIR, cacheStamp } from './disk-cache.js';
+import { CACHE_DIR, cacheStamp, makeCacheDir } from './disk-cache.js';
 import { checkOutputDir, OUTPUT_MARKER, writeOutput } from './output.js';
 
 const MANIFEST = 'output.json';
@@ -82,7 +82,7 @@ function outputIntact(outDir: string, files: Manifest['files']): boolean {
 function saveManifest(root: string, manifest: Manifest): void {
   const file = path.join(root, CACHE_DIR, MANIFEST);
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    makeCacheDir(root);
     writeFileSync(`${file}.tmp`, JSON.stringify(manifest));
     renameSync(`${file}.tmp`, file);
   } catch {

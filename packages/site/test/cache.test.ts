@@ -113,7 +113,7 @@ describe('the on-disk cache never serves stale output', () => {
       () => truncateSync(file, Math.floor(statSync(file).size / 2)),
       () => {
         const bytes = readFileSync(file);
-        bytes[bytes.length - 10] ^= 0xff;
+        bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
         writeFileSync(file, bytes);
       },
       () => writeFileSync(file, 'not a cache'),
@@ -126,6 +126,16 @@ describe('the on-disk cache never serves stale output', () => {
       expect(result.files).toEqual(clean.files);
       expect(loadDiskCache(root, cacheStamp())?.pages.size).toBeGreaterThan(0);
     }
+  });
+
+  it('keeps the cache out of git even when no key file made .signet/', () => {
+    const root = site(2);
+    const env = { SIGNET_SIGNING_KEY: undefined };
+    rmSync(path.join(root, '.signet'), { recursive: true, force: true });
+    buildSite({ root, env });
+    rmSync(path.join(root, '.signet', '.gitignore'));
+    buildSiteToDisk({ root, env });
+    expect(readFileSync(path.join(root, '.signet', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
   });
 
   it('ignores a damaged output manifest', () => {
