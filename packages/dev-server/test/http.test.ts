@@ -110,7 +110,7 @@ describe('serving the in-memory site', () => {
     await first;
     const second = server.nextBuild();
     writeFileSync(file, post('First post', '2024-01-01', ['alpha'], 'Quick save two.'));
-    const report = await Promise.race([second, new Promise<undefined>((resolve) => setTimeout(resolve, 3000))]);
+    const report = await Promise.race([second, new Promise<undefined>((resolve) => setTimeout(resolve, 20_000))]);
     expect(report?.ok).toBe(true);
     expect(String(server.files()!.get('posts/first/index.html'))).toContain('Quick save two.');
   });
