@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copySite, makeSite, MINIMAL_CONFIG, readTree, REPO, signet, writeFiles } from '../helpers/site.js';
@@ -185,6 +185,21 @@ describe('drafts and future posts', () => {
     expect(existsSync(path.join(root, 'dist/posts/draft/index.html'))).toBe(true);
     expect(existsSync(path.join(root, 'dist/posts/later/index.html'))).toBe(true);
     expect(existsSync(path.join(root, 'dist/posts/secret-trip/map.svg'))).toBe(true);
+  });
+});
+
+describe('rebuilds after changes (with the on-disk cache)', () => {
+  it('a renamed post moves, and every listing links its new URL', () => {
+    const root = makeSite({ 'signet.config.yaml': MINIMAL_CONFIG, 'content/posts/old-name.md': '---\ntitle: Moving\ndate: 2026-01-01\ntags: [t]\n---\nText.\n' });
+    expect(signet(['build'], root).status).toBe(0);
+    renameSync(path.join(root, 'content/posts/old-name.md'), path.join(root, 'content/posts/new-name.md'));
+    expect(signet(['build'], root).status).toBe(0);
+    expect(existsSync(path.join(root, 'dist/posts/old-name/index.html'))).toBe(false);
+    for (const page of ['index.html', 'tags/t/index.html']) {
+      const html = readFileSync(path.join(root, 'dist', page), 'utf8');
+      expect(html, page).toContain('href="/posts/new-name/"');
+      expect(html, page).not.toContain('old-name');
+    }
   });
 });
 

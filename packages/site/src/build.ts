@@ -291,7 +291,7 @@ function renderEntries(ctx: Context): void {
 function renderListing(ctx: Context, listing: Listing, page: Record<string, unknown>, feeds: ReturnType<typeof feedLinks>, layout: string): void {
   for (const part of paginate(listing, ctx.config.postsPerPage)) {
     const outputPath = `${part.urlPath.replace(/^\//, '')}index.html`;
-    const signature = signatureOf(ctx.siteSignature, layout, JSON.stringify(page), String(part.page), String(part.pages), ...part.posts.map((p) => p.hash));
+    const signature = signatureOf(ctx.siteSignature, layout, JSON.stringify(page), String(part.page), String(part.pages), ...part.posts.map((p) => `${p.hash} ${p.urlPath}`));
     emitLayout(ctx, outputPath, signature, layout, () => ({
       site: ctx.site,
       page: { ...page, content: part.page === 1 ? page.content : undefined, url: ctx.urls.absolute(part.urlPath), path: ctx.urls.link(part.urlPath), feeds },
