@@ -14,6 +14,25 @@ export interface LoadOptions {
   future?: boolean;
   /** The moment that decides what is "future"; defaults to the current time. */
   now?: Date;
+  /**
+   * Entries read by an earlier call, reused when a file's bytes and the settings they depend on are
+   * the same: `signet dev` keeps one so that saving one post does not parse every other.
+   */
+  entryCache?: EntryCache;
+}
+
+export type EntryCache = Map<string, { key: string; result: { entry: Entry; warnings: Warning[] } }>;
+
+/** Reads a file's entry, or takes it from the cache when nothing it depends on has changed. */
+function readEntryCached(file: string, config: SiteConfig, cache: EntryCache | undefined): { entry: Entry; warnings: Warning[] } {
+  if (!cache) return readEntry(file, config);
+  const source = readFileSync(file);
+  const key = [createHash('sha256').update(source).digest('hex'), config.root, config.dirs.content, config.permalink, config.title].join('\0');
+  const cached = cache.get(file);
+  if (cached && cached.key === key) return cached.result;
+  const result = readEntry(file, config, source);
+  cache.set(file, { key, result });
+  return result;
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
@@ -138,7 +157,7 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
   const warnings: Warning[] = [];
   const untitled: string[] = [];
   for (const file of files.filter((f) => MARKDOWN.test(f))) {
-    const result = readEntry(file, config);
+    const result = readEntryCached(file, config, options.entryCache);
     warnings.push(...result.warnings);
     const { entry } = result;
     const excluded = (entry.draft && !options.drafts) || (entry.kind === 'post' && entry.date !== undefined && entry.date > now && !options.future);
@@ -149,6 +168,11 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
     }
     if (entry.kind === 'post' && entry.title === undefined) untitled.push(entry.source);
     entries.push(entry);
+  }
+  if (options.entryCache) {
+    // Forget deleted and renamed files, so a long `signet dev` session does not grow.
+    const present = new Set(files);
+    for (const file of options.entryCache.keys()) if (!present.has(file)) options.entryCache.delete(file);
   }
   if (untitled.length > 0) {
     const shown = untitled.slice(0, 3).join(', ') + (untitled.length > 3 ? `, and ${untitled.length - 3} more` : '');

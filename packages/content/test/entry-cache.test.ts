@@ -1,0 +1,41 @@
+import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { validateConfig } from '@signet/config';
+import { describe, expect, it } from 'vitest';
+import { loadContent, type EntryCache } from '../src/index.js';
+
+function site(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'signet-entry-cache-'));
+  mkdirSync(path.join(root, 'content/posts'), { recursive: true });
+  writeFileSync(path.join(root, 'content/posts/a.md'), '---\ntitle: A\ndate: 2026-01-01\n---\nA\n');
+  writeFileSync(path.join(root, 'content/posts/b.md'), '---\ntitle: B\ndate: 2026-01-02\n---\nB\n');
+  return root;
+}
+
+describe('loadContent with an entry cache', () => {
+  it('reuses unchanged entries and rereads changed ones', () => {
+    const root = site();
+    const config = validateConfig({ title: 'T', url: 'https://t.example/' }, root, undefined);
+    const cache: EntryCache = new Map();
+    const first = loadContent(config, { entryCache: cache });
+    writeFileSync(path.join(root, 'content/posts/b.md'), '---\ntitle: B2\ndate: 2026-01-02\n---\nB\n');
+    const second = loadContent(config, { entryCache: cache });
+    const byTitle = (set: typeof first, title: string) => set.posts.find((p) => p.title === title);
+    expect(byTitle(second, 'A')).toBe(byTitle(first, 'A'));
+    expect(byTitle(second, 'B2')).toBeDefined();
+    expect(byTitle(second, 'B')).toBeUndefined();
+  });
+
+  it('rereads every entry when a setting they depend on changes, and forgets removed files', () => {
+    const root = site();
+    const cache: EntryCache = new Map();
+    const config = validateConfig({ title: 'T', url: 'https://t.example/' }, root, undefined);
+    loadContent(config, { entryCache: cache });
+    const moved = loadContent({ ...config, permalink: '/:year/:slug/' }, { entryCache: cache });
+    expect(moved.posts.map((p) => p.urlPath).sort()).toEqual(['/2026/a/', '/2026/b/']);
+    renameSync(path.join(root, 'content/posts/a.md'), path.join(root, 'content/posts/c.md'));
+    loadContent(config, { entryCache: cache });
+    expect([...cache.keys()].map((file) => path.basename(file)).sort()).toEqual(['b.md', 'c.md']);
+  });
+});
