@@ -215,8 +215,11 @@ function renderAllMarkdown(ctx: Context): void {
   const { results: rendered, byWorkers } = renderMarkdownJobs(missing.map((m) => m.job), threads);
   ctx.markdownStats = { rendered: missing.length, threads, byWorkers };
   missing.forEach(({ entry, cacheKey }, i) => {
-    ctx.cache.markdown.set(cacheKey, rendered[i]!);
-    ctx.html.set(entry, rendered[i]!);
+    const result = rendered[i]!;
+    // Most posts have no relative link, so both renderings are equal: keep one string, not two.
+    const shared = result.feedHtml === result.html ? { html: result.html, feedHtml: result.html } : result;
+    ctx.cache.markdown.set(cacheKey, shared);
+    ctx.html.set(entry, shared);
   });
 }
 

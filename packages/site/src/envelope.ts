@@ -8,10 +8,12 @@ import type { BuildCache } from './cache.js';
 
 /** A post as a JSON Feed 1.1 item: the one canonical record every format is rendered from. */
 export function toEnvelopeItem(entry: Entry, feedHtml: string, url: string, config: SiteConfig): EnvelopeItem {
+  const normalized = normalizeHtml(feedHtml);
   const item: EnvelopeItem = {
     id: url,
     url,
-    content_html: normalizeHtml(feedHtml),
+    // The same string when normalizing changed nothing, so a large site holds it once.
+    content_html: normalized === feedHtml ? feedHtml : normalized,
     date_published: toUtcSeconds(entry.date ?? new Date(0)),
     authors: [config.author.url ? { name: entry.author ?? config.author.name, url: config.author.url } : { name: entry.author ?? config.author.name }],
     language: config.language,
