@@ -10,7 +10,7 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/
 
 async function run(badge: HTMLElement): Promise<void> {
   const status = badge.querySelector<HTMLElement>('[data-signet-status]')
-  const show = (state: 'verified' | 'failed', text: string, detail: string) => {
+  const show = (state: 'verified' | 'failed' | 'preview', text: string, detail: string) => {
     badge.dataset.state = state
     badge.title = detail
     if (status) status.textContent = text
@@ -25,6 +25,10 @@ async function run(badge: HTMLElement): Promise<void> {
     documentUrl: (did) => (local && linked && hostOfDid(did) === location.host ? new URL(linked, location.href).href : didDocumentUrl(did)),
   })
   const { result, value } = await checkEnvelope(script.textContent ?? '', { resolver, sourceUrl: location.href })
+  // A local preview (signet dev, a file server) is not the signer's domain: say so instead of alarming.
+  if (result.status === 'domain mismatch' && LOOPBACK.test(location.hostname)) {
+    return show('preview', '(checked once published, not in a local preview)', `This page is signed for ${result.domain ?? 'its own domain'}; the check runs when it is served from there.`)
+  }
   if (result.status !== 'verified' || !value) return show('failed', `(failed: ${result.status})`, [result.sentence, ...result.reasons].join(' '))
   const shown = shownOnPage(value)
   const differences = compareShown('The page', shown.fields, value, shown.expected)
