@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
+import { REPO } from '../helpers/site.js';
 import { buildAndServe, type ServedSite } from './site.js';
 
 let site: ServedSite;
@@ -21,7 +22,7 @@ async function badgeOn(url: string): Promise<{ state: string | null; status: str
   pageObj.on('request', (r) => requests.push(r.url()));
   await pageObj.goto(url);
   const badge = pageObj.locator('[data-signet-badge]');
-  await pageObj.waitForFunction(() => ['verified', 'failed'].includes(document.querySelector<HTMLElement>('[data-signet-badge]')?.dataset.state ?? ''));
+  await pageObj.waitForFunction(() => ['verified', 'failed', 'preview'].includes(document.querySelector<HTMLElement>('[data-signet-badge]')?.dataset.state ?? ''));
   const out = { state: await badge.getAttribute('data-state'), status: await badge.locator('[data-signet-status]').textContent(), requests };
   await pageObj.close();
   return out;
@@ -52,5 +53,12 @@ describe('the in-page badge in headless Chromium', () => {
     site.overrides.set('/shown/posts/why-signet/', tampered);
     const r = await badgeOn(`${site.origin}/shown/posts/why-signet/`);
     expect(r).toMatchObject({ state: 'failed', status: '(failed: shown differently from signed)' });
+  });
+
+  it('on a local preview of a page signed for another domain, says it is not checked there', async () => {
+    // The published test vector page is signed for vectors.example; here it is served from 127.0.0.1.
+    site.overrides.set('/preview/', readFileSync(path.join(REPO, 'docs/spec/vectors/post.html'), 'utf8'));
+    const r = await badgeOn(`${site.origin}/preview/`);
+    expect(r).toMatchObject({ state: 'preview', status: '(checked once published, not in a local preview)' });
   });
 });
