@@ -1,6 +1,6 @@
 import type { Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import { getProcessor } from './pipeline.js';
+import { getProcessor, hasRawHtml } from './pipeline.js';
 import { absolutizeTree } from './urls.js';
 
 export interface RenderOptions {
@@ -19,8 +19,9 @@ export interface RenderedMarkdown {
 
 /** Markdown in, HTML out: the one place a post becomes HTML. Deterministic, synchronous. */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {
-  const processor = getProcessor(options.trustHtml ?? false);
-  const tree = processor.runSync(processor.parse(markdown)) as Root;
+  const trustHtml = options.trustHtml ?? false;
+  const mdast = getProcessor(trustHtml).parse(markdown);
+  const tree = getProcessor(trustHtml, hasRawHtml(mdast)).runSync(mdast) as Root;
   const html = toHtml(tree);
   if (!options.baseUrl) return { html, feedHtml: html };
   absolutizeTree(tree, options.baseUrl);
