@@ -64,8 +64,11 @@ export async function watchSite(
   watcher.on('all', (event, file) => {
     onChange(event, path.relative(root, file) || '.');
     // chokidar drops any further `change` of the same file for 50 ms after one it reports, so a
-    // second quick save would be lost. Look again once that window has passed.
-    if (event !== 'change' || rechecks.has(file)) return;
+    // second quick save would be lost. Look again once that window has passed. Each reported change
+    // opens a window of its own, so it gets its own look (replacing an earlier one, whose window
+    // this change already covers): one look per burst would miss a save in a later window.
+    if (event !== 'change') return;
+    clearTimeout(rechecks.get(file));
     const seen = stamp(file);
     rechecks.set(file, setTimeout(() => {
       rechecks.delete(file);
