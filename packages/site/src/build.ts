@@ -150,11 +150,13 @@ function threadsFromEnv(env: Record<string, string | undefined>): number | undef
  */
 function loadPublished(config: SiteConfig, options: BuildOptions): { content: ContentSet; validUntil: number } {
   const now = options.now ?? new Date();
-  const all = contentModule().loadContent(config, { drafts: options.drafts, future: true, now });
+  // The second load, when there is one, takes every entry from the first.
+  const entryCache = options.cache?.entries ?? new Map();
+  const all = contentModule().loadContent(config, { drafts: options.drafts, future: true, now, entryCache });
   if (options.future) return { content: all, validUntil: Infinity };
   const upcoming = all.posts.filter((post) => post.date !== undefined && post.date > now).map((post) => post.date!.getTime());
   if (upcoming.length === 0) return { content: all, validUntil: Infinity };
-  return { content: contentModule().loadContent(config, { drafts: options.drafts, future: false, now }), validUntil: Math.min(...upcoming) };
+  return { content: contentModule().loadContent(config, { drafts: options.drafts, future: false, now, entryCache }), validUntil: Math.min(...upcoming) };
 }
 
 function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[]): Context {

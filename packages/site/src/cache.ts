@@ -1,3 +1,5 @@
+import type { EntryCache } from '@signet/content';
+
 /**
  * What a build can reuse from an earlier one. Every value is keyed by a hash of all it depends on,
  * so a hit is always correct; `signet dev` keeps one of these in memory between rebuilds, and the
@@ -10,8 +12,13 @@ export interface BuildCache {
   envelopes: Map<string, string>;
   /** output path → the signature of its inputs and the bytes made from them. */
   pages: Map<string, { signature: string; contents: string }>;
+  /**
+   * file → its parsed entry, keyed by the file's bytes and the settings it depends on: a rebuild
+   * parses only the files that changed. Kept in memory only (not in the on-disk cache).
+   */
+  entries: EntryCache;
 }
 
 export function createCache(): BuildCache {
-  return { markdown: new Map(), envelopes: new Map(), pages: new Map() };
+  return { markdown: new Map(), envelopes: new Map(), pages: new Map(), entries: new Map() };
 }

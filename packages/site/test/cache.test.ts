@@ -162,6 +162,38 @@ describe('the on-disk cache never serves stale output', () => {
   });
 });
 
+describe('the in-memory entry cache', () => {
+  it('re-reads only the saved post, and the build still equals a clean one', () => {
+    const root = site(6);
+    const cache = createCache();
+    buildSite({ root, env: {}, cache });
+    const file = (i: number) => path.join(root, 'content/posts', `post-${i}.md`);
+    const before = new Map([...cache.entries].map(([name, value]) => [name, value.result.entry]));
+    expect(before.has(file(2))).toBe(true);
+    writeFileSync(file(2), post(2, '\nA changed line.\n'));
+    const rebuilt = buildSite({ root, env: {}, cache });
+    for (const [name, entry] of before) {
+      // The same object means the file was not parsed again.
+      if (name === file(2)) expect(cache.entries.get(name)!.result.entry).not.toBe(entry);
+      else expect(cache.entries.get(name)!.result.entry, name).toBe(entry);
+    }
+    const clean = buildSite({ root, env: {}, diskCache: false, threads: 1 });
+    const bytes = (files: typeof clean.files) => new Map(files.map((f) => [f.path, 'from' in f ? f.from : Buffer.from(f.contents).toString('latin1')]));
+    expectSameTree(bytes(rebuilt.files), bytes(clean.files));
+    expect(bytes(rebuilt.files).get('posts/post-2/index.html')).toContain('A changed line.');
+  });
+
+  it('forgets a deleted post', () => {
+    const root = site(3);
+    const cache = createCache();
+    buildSite({ root, env: {}, cache });
+    unlinkSync(path.join(root, 'content/posts/post-1.md'));
+    const rebuilt = buildSite({ root, env: {}, cache });
+    expect(cache.entries.has(path.join(root, 'content/posts/post-1.md'))).toBe(false);
+    expect(rebuilt.files.some((f) => f.path === 'posts/post-1/index.html')).toBe(false);
+  });
+});
+
 function existsNot(file: string): boolean {
   try {
     statSync(file);
