@@ -283,11 +283,14 @@ function renderEntries(ctx: Context): void {
   const siteFeeds = feedLinks(ctx.config.title, ctx.site.feeds);
   for (const entry of [...ctx.content.posts, ...ctx.content.pages]) {
     const envelope = ctx.envelopes.get(entry);
-    const envelopeJson = envelope ? embedJson(envelope) : undefined;
     const layout = layoutOf(entry);
+    // The envelope's JSON is made only for a page that is rendered: a rebuild reuses most pages.
     emitLayout(ctx, entry.outputPath, signatureOf(ctx.siteSignature, layout, entry.hash, envelope?.proof.proofValue ?? ''), layout, () => ({
       site: ctx.site,
-      page: { ...view(ctx, entry), description: entry.summary ?? ctx.config.description, language: ctx.config.language, feeds: siteFeeds, envelopeJson },
+      page: {
+        ...view(ctx, entry), description: entry.summary ?? ctx.config.description, language: ctx.config.language, feeds: siteFeeds,
+        envelopeJson: envelope ? embedJson(envelope) : undefined,
+      },
     }));
     ctx.sitemap.push({ url: ctx.urls.absolute(entry.urlPath), lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
   }
