@@ -7,7 +7,7 @@ import { createDidDocument, didDocumentPath, didWebFromUrl, embedJson, type Sign
 import type { Renderer } from '@signet/theme';
 import { lazy } from './lazy.js';
 import { createCache, type BuildCache } from './cache.js';
-import { signItem, toEnvelopeItem } from './envelope.js';
+import { signingContext, signPost } from './envelope.js';
 import { collectTags, paginate, type Listing } from './listings.js';
 import type { OutputFile } from './output.js';
 import { writeHeaders, writeRobots, writeSitemap, type SitemapEntry } from './seo.js';
@@ -234,9 +234,9 @@ function pruneCache(ctx: Context): void {
 }
 
 function signPosts(ctx: Context): void {
+  const context = signingContext(ctx.config, ctx.key, ctx.did);
   for (const post of ctx.content.posts) {
-    const item = toEnvelopeItem(post, ctx.html.get(post)!.feedHtml, ctx.urls.absolute(post.urlPath), ctx.config);
-    ctx.envelopes.set(post, signItem(item, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes));
+    ctx.envelopes.set(post, signPost(post, ctx.html.get(post)!.feedHtml, ctx.urls.absolute(post.urlPath), ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes, context));
   }
 }
 

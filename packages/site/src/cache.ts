@@ -1,4 +1,5 @@
-import type { EntryCache } from '@signet/content';
+import type { Entry, EntryCache } from '@signet/content';
+import type { SignedEnvelope } from '@signet/sign';
 
 /**
  * What a build can reuse from an earlier one. Every value is keyed by a hash of all it depends on,
@@ -17,8 +18,24 @@ export interface BuildCache {
    * parses only the files that changed. Kept in memory only (not in the on-disk cache).
    */
   entries: EntryCache;
+  /**
+   * A post's entry → what it was signed from and the envelope. An entry object is reused only for the
+   * same file bytes and settings, so with the same feed HTML, URL and signing context the item to sign
+   * is the same: a rebuild skips making and hashing it. In memory only, like `entries`.
+   */
+  signed: WeakMap<Entry, SignedPost>;
+}
+
+export interface SignedPost {
+  feedHtml: string;
+  url: string;
+  /** The key, the DID and the config fields the envelope item is made from. */
+  context: string;
+  /** The key of the envelope in `envelopes`. */
+  cacheKey: string;
+  envelope: SignedEnvelope;
 }
 
 export function createCache(): BuildCache {
-  return { markdown: new Map(), envelopes: new Map(), pages: new Map(), entries: new Map() };
+  return { markdown: new Map(), envelopes: new Map(), pages: new Map(), entries: new Map(), signed: new WeakMap() };
 }

@@ -14,7 +14,8 @@ const MAGIC = Buffer.from('SIGNETC1');
 const CHUNK = 2000;
 const PACKAGES = ['@signet/site', '@signet/markdown', '@signet/sign', '@signet/theme', '@signet/feeds', '@signet/content', '@signet/config', '@signet/keys'];
 
-type MapName = keyof BuildCache;
+// `entries` and `signed` hold objects of this process (parsed entries): they stay in memory.
+type MapName = 'markdown' | 'envelopes' | 'pages';
 const MAPS: MapName[] = ['markdown', 'envelopes', 'pages'];
 
 /**

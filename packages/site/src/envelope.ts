@@ -30,11 +30,15 @@ export function toEnvelopeItem(entry: Entry, feedHtml: string, url: string, conf
  * post's own date (modified, else published), never the clock, so rebuilds are byte-identical.
  */
 export function signItem(item: EnvelopeItem, key: SigningKey, did: string, cache: BuildCache, used?: Set<string>): SignedEnvelope {
+  return signItemKeyed(item, key, did, cache, used).envelope;
+}
+
+function signItemKeyed(item: EnvelopeItem, key: SigningKey, did: string, cache: BuildCache, used?: Set<string>): { envelope: SignedEnvelope; cacheKey: string } {
   const verificationMethod = `${did}#${key.id}`;
   const cacheKey = createHash('sha256').update(JSON.stringify(item)).update(`\0${verificationMethod}\0${key.publicKeyMultibase}`).digest('base64');
   used?.add(cacheKey);
   const cached = cache.envelopes.get(cacheKey);
-  if (cached) return JSON.parse(cached) as SignedEnvelope;
+  if (cached) return { envelope: JSON.parse(cached) as SignedEnvelope, cacheKey };
   const envelope = signEnvelope(item, {
     seed: key.seed,
     verificationMethod,
@@ -43,5 +47,25 @@ export function signItem(item: EnvelopeItem, key: SigningKey, did: string, cache
     sha256: nodeSha256,
   });
   cache.envelopes.set(cacheKey, JSON.stringify(envelope));
+  return { envelope, cacheKey };
+}
+
+/** Everything besides the entry, its feed HTML and URL that an envelope is made from. */
+export function signingContext(config: SiteConfig, key: SigningKey, did: string): string {
+  return JSON.stringify([did, key.id, key.publicKeyMultibase, config.author, config.language]);
+}
+
+/**
+ * Signs a post, or hands back the envelope of an earlier build when the entry object (same file
+ * bytes and settings), its feed HTML, URL and the signing context are all the same as then.
+ */
+export function signPost(entry: Entry, feedHtml: string, url: string, config: SiteConfig, key: SigningKey, did: string, cache: BuildCache, used: Set<string>, context = signingContext(config, key, did)): SignedEnvelope {
+  const memo = cache.signed.get(entry);
+  if (memo && memo.feedHtml === feedHtml && memo.url === url && memo.context === context && cache.envelopes.has(memo.cacheKey)) {
+    used.add(memo.cacheKey);
+    return memo.envelope;
+  }
+  const { envelope, cacheKey } = signItemKeyed(toEnvelopeItem(entry, feedHtml, url, config), key, did, cache, used);
+  cache.signed.set(entry, { feedHtml, url, context, cacheKey, envelope });
   return envelope;
 }

@@ -183,6 +183,25 @@ describe('the in-memory entry cache', () => {
     expect(bytes(rebuilt.files).get('posts/post-2/index.html')).toContain('A changed line.');
   });
 
+  it('signs again after the author, the key or the site URL changed, and equals a clean build each time', () => {
+    const root = site(4);
+    const cache = createCache();
+    const bytes = (files: ReturnType<typeof buildSite>['files']) => new Map(files.map((f) => [f.path, 'from' in f ? f.from : Buffer.from(f.contents).toString('latin1')]));
+    let last = bytes(buildSite({ root, env: {}, cache }).files);
+    const changes: [string, () => void][] = [
+      ['author', () => writeFileSync(path.join(root, 'signet.config.yaml'), CONFIG.replace('author: Ada', 'author: Grace'))],
+      ['key', () => unlinkSync(path.join(root, '.signet', 'keys', 'dev-key.secret'))],
+      ['url', () => writeFileSync(path.join(root, 'signet.config.yaml'), CONFIG.replace('https://fixture.example/', 'https://other.example/'))],
+    ];
+    for (const [what, change] of changes) {
+      change();
+      const rebuilt = bytes(buildSite({ root, env: {}, cache }).files);
+      expectSameTree(rebuilt, bytes(buildSite({ root, env: {}, diskCache: false, threads: 1 }).files));
+      expect(rebuilt.get('feed.json'), what).not.toBe(last.get('feed.json'));
+      last = rebuilt;
+    }
+  });
+
   it('forgets a deleted post', () => {
     const root = site(3);
     const cache = createCache();
