@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { eachElement } from './walk.js';
 
 /**
  * GFM table alignment comes out of remark-rehype as `align="right"`, which HTML5 no longer allows.
@@ -8,7 +8,7 @@ import { visit } from 'unist-util-visit';
  */
 export function rehypeAlignClasses() {
   return (tree: Root) => {
-    visit(tree, 'element', (node: Element) => {
+    eachElement(tree, (node: Element) => {
       if (node.tagName !== 'th' && node.tagName !== 'td') return;
       const align = node.properties.align;
       if (typeof align !== 'string') return;

@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { eachElement } from './walk.js';
 
 /**
  * Stands in for rehype-raw when a post has no raw HTML. rehype-raw's parse5 round trip changes the
@@ -9,7 +9,7 @@ import { visit } from 'unist-util-visit';
  */
 export function rehypeLikeRaw() {
   return (tree: Root) => {
-    visit(tree, 'element', (node: Element) => {
+    eachElement(tree, (node: Element) => {
       const properties = node.properties;
       for (const key in properties) {
         if (properties[key] === true && key.startsWith('data')) properties[key] = '';

@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { eachElement } from './walk.js';
 
 const URL_PROPERTIES: Record<string, string[]> = {
   a: ['href'],
@@ -16,7 +16,7 @@ const URL_PROPERTIES: Record<string, string[]> = {
  * signed envelope see a post out of its page, where a relative URL would point nowhere.
  */
 export function absolutizeTree(tree: Root, baseUrl: string): void {
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node: Element) => {
     for (const name of URL_PROPERTIES[node.tagName] ?? []) {
       const value = node.properties[name];
       if (typeof value === 'string') node.properties[name] = resolve(value, baseUrl);
