@@ -7,7 +7,7 @@ import { createDidDocument, didDocumentPath, didWebFromUrl, embedJson, type Sign
 import type { Renderer } from '@signet/theme';
 import { lazy } from './lazy.js';
 import { createCache, type BuildCache } from './cache.js';
-import { signingContext, signPost } from './envelope.js';
+import { recordSignature, reuseOrPlan, signingContext, type PendingSignature } from './envelope.js';
 import { collectTags, paginate, type Listing } from './listings.js';
 import type { OutputFile } from './output.js';
 import { writeHeaders, writeRobots, writeSitemap, type SitemapEntry } from './seo.js';
@@ -233,11 +233,21 @@ function pruneCache(ctx: Context): void {
   }
 }
 
+/** Reuses every envelope it can, then signs the rest at once, across threads when there are many. */
 function signPosts(ctx: Context): void {
   const context = signingContext(ctx.config, ctx.key, ctx.did);
+  const pending: { post: Entry; feedHtml: string; url: string; plan: PendingSignature }[] = [];
   for (const post of ctx.content.posts) {
-    ctx.envelopes.set(post, signPost(post, ctx.html.get(post)!.feedHtml, ctx.urls.absolute(post.urlPath), ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes, context));
+    const feedHtml = ctx.html.get(post)!.feedHtml;
+    const url = ctx.urls.absolute(post.urlPath);
+    const outcome = reuseOrPlan(post, feedHtml, url, ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes, context);
+    if ('envelope' in outcome) ctx.envelopes.set(post, outcome.envelope);
+    else pending.push({ post, feedHtml, url, plan: outcome.pending });
   }
+  const verificationMethod = `${ctx.did}#${ctx.key.id}`;
+  const jobs = pending.map((p) => ({ item: p.plan.item, verificationMethod, seed: ctx.key.seed }));
+  const { results } = runJobs('sign', jobs, threadCount(ctx.threads, jobs.length));
+  pending.forEach((p, i) => ctx.envelopes.set(p.post, recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache)));
 }
 
 function view(ctx: Context, entry: Entry): PostView {

@@ -33,21 +33,18 @@ export function signItem(item: EnvelopeItem, key: SigningKey, did: string, cache
   return signItemKeyed(item, key, did, cache, used).envelope;
 }
 
+function envelopeCacheKey(item: EnvelopeItem, key: SigningKey, did: string): string {
+  return createHash('sha256').update(JSON.stringify(item)).update(`\0${did}#${key.id}\0${key.publicKeyMultibase}`).digest('base64');
+}
+
 function signItemKeyed(item: EnvelopeItem, key: SigningKey, did: string, cache: BuildCache, used?: Set<string>): { envelope: SignedEnvelope; cacheKey: string } {
-  const verificationMethod = `${did}#${key.id}`;
-  const cacheKey = createHash('sha256').update(JSON.stringify(item)).update(`\0${verificationMethod}\0${key.publicKeyMultibase}`).digest('base64');
+  const cacheKey = envelopeCacheKey(item, key, did);
   used?.add(cacheKey);
   const cached = cache.envelopes.get(cacheKey);
   if (cached) return { envelope: JSON.parse(cached) as SignedEnvelope, cacheKey };
-  const envelope = signEnvelope(item, {
-    seed: key.seed,
-    verificationMethod,
-    created: item.date_modified ?? item.date_published,
-    sign: nodeSign,
-    sha256: nodeSha256,
-  });
-  cache.envelopes.set(cacheKey, JSON.stringify(envelope));
-  return { envelope, cacheKey };
+  const json = signToJson(item, `${did}#${key.id}`, key.seed);
+  cache.envelopes.set(cacheKey, json);
+  return { envelope: JSON.parse(json) as SignedEnvelope, cacheKey };
 }
 
 /** Everything besides the entry, its feed HTML and URL that an envelope is made from. */
@@ -55,17 +52,42 @@ export function signingContext(config: SiteConfig, key: SigningKey, did: string)
   return JSON.stringify([did, key.id, key.publicKeyMultibase, config.author, config.language]);
 }
 
+/** What one post needs before its envelope exists: an item to sign, keyed for the cache. */
+export interface PendingSignature {
+  item: EnvelopeItem;
+  cacheKey: string;
+}
+
 /**
- * Signs a post, or hands back the envelope of an earlier build when the entry object (same file
- * bytes and settings), its feed HTML, URL and the signing context are all the same as then.
+ * Hands back the envelope of an earlier build when the entry object (same file bytes and settings),
+ * its feed HTML, URL and the signing context are all the same as then, or when the envelope cache
+ * holds one for exactly this item and key; otherwise says what must be signed.
  */
-export function signPost(entry: Entry, feedHtml: string, url: string, config: SiteConfig, key: SigningKey, did: string, cache: BuildCache, used: Set<string>, context = signingContext(config, key, did)): SignedEnvelope {
+export function reuseOrPlan(entry: Entry, feedHtml: string, url: string, config: SiteConfig, key: SigningKey, did: string, cache: BuildCache, used: Set<string>, context: string): { envelope: SignedEnvelope } | { pending: PendingSignature } {
   const memo = cache.signed.get(entry);
   if (memo && memo.feedHtml === feedHtml && memo.url === url && memo.context === context && cache.envelopes.has(memo.cacheKey)) {
     used.add(memo.cacheKey);
-    return memo.envelope;
+    return { envelope: memo.envelope };
   }
-  const { envelope, cacheKey } = signItemKeyed(toEnvelopeItem(entry, feedHtml, url, config), key, did, cache, used);
+  const item = toEnvelopeItem(entry, feedHtml, url, config);
+  const cacheKey = envelopeCacheKey(item, key, did);
+  used.add(cacheKey);
+  const cached = cache.envelopes.get(cacheKey);
+  if (!cached) return { pending: { item, cacheKey } };
+  const envelope = JSON.parse(cached) as SignedEnvelope;
   cache.signed.set(entry, { feedHtml, url, context, cacheKey, envelope });
+  return { envelope };
+}
+
+/** Records an envelope signed for `reuseOrPlan`'s pending item, and returns it. */
+export function recordSignature(entry: Entry, feedHtml: string, url: string, context: string, pending: PendingSignature, json: string, cache: BuildCache): SignedEnvelope {
+  cache.envelopes.set(pending.cacheKey, json);
+  const envelope = JSON.parse(json) as SignedEnvelope;
+  cache.signed.set(entry, { feedHtml, url, context, cacheKey: pending.cacheKey, envelope });
   return envelope;
+}
+
+/** Signs one item with node:crypto: the same function on the main thread and in workers. */
+export function signToJson(item: EnvelopeItem, verificationMethod: string, seed: Uint8Array): string {
+  return JSON.stringify(signEnvelope(item, { seed, verificationMethod, created: item.date_modified ?? item.date_published, sign: nodeSign, sha256: nodeSha256 }));
 }

@@ -1,5 +1,7 @@
 import type { RenderedMarkdown } from '@signet/markdown';
 import type { Renderer } from '@signet/theme';
+import type { EnvelopeItem } from '@signet/sign';
+import { signToJson } from './envelope.js';
 import { lazy } from './lazy.js';
 
 const markdown = lazy<typeof import('@signet/markdown')>('@signet/markdown');
@@ -17,8 +19,15 @@ export interface LayoutJob {
   data: object;
 }
 
-export type JobKind = 'markdown' | 'layout';
-export type JobOf<K extends JobKind> = K extends 'markdown' ? MarkdownJob : LayoutJob;
+/** A post's envelope to sign. The seed crosses to a worker in memory only, never to disk or a log. */
+export interface SignJob {
+  item: EnvelopeItem;
+  verificationMethod: string;
+  seed: Uint8Array;
+}
+
+export type JobKind = 'markdown' | 'layout' | 'sign';
+export type JobOf<K extends JobKind> = K extends 'markdown' ? MarkdownJob : K extends 'sign' ? SignJob : LayoutJob;
 export type ResultOf<K extends JobKind> = K extends 'markdown' ? RenderedMarkdown : string;
 
 export interface WorkerInput {
@@ -39,6 +48,10 @@ export function renderJob(kind: JobKind, job: unknown, layoutsDir: string | unde
   if (kind === 'markdown') {
     const { body, trustHtml, baseUrl } = job as MarkdownJob;
     return markdown().renderMarkdown(body, { trustHtml, baseUrl });
+  }
+  if (kind === 'sign') {
+    const { item, verificationMethod, seed } = job as SignJob;
+    return signToJson(item, verificationMethod, seed);
   }
   const { layout, data } = job as LayoutJob;
   let engine = renderer ?? renderers.get(layoutsDir ?? '');
