@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { loadConfig, SignetError } from '@signet/config';
-import { parseDate } from '@signet/content';
 import { formatSummary, importTwitterArchive, renderProgressBar, TwitterImportError } from '@signet/import-twitter';
 import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
+import { dateFlag } from '../date-flag.js';
 import { USAGE } from '../usage.js';
 
 /** `signet import twitter <archive>`: tweets become notes in the site's content folder. */
@@ -19,9 +19,7 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
   if (platform !== 'twitter') throw new UsageError(platform ? `cannot import from "${platform}"; only twitter is supported` : 'say what to import', { hint: USAGE.import });
   if (!source || extra.length > 0) throw new UsageError('give one archive: the .zip or the folder it was extracted to', { hint: USAGE.import });
   const config = loadConfig(path.resolve(io.cwd, text(values.root) ?? '.'));
-  const sinceText = text(values.since);
-  const noLines = { data: {}, body: '', bodyLine: 1, lineOf: () => undefined };
-  const since = sinceText ? parseDate(sinceText, '--since', noLines, '--since') : undefined;
+  const since = dateFlag(values.since, '--since');
   const into = path.resolve(io.cwd, text(values.into) ?? path.join(config.root, config.dirs.content, 'notes'));
   let shown = -1;
   try {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { generateKey, readRegistry, revokeKey, rotateKey, REGISTRY_FILE, type NewKey } from '@signet/keys';
-import { parseDate } from '@signet/content';
 import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
+import { dateFlag } from '../date-flag.js';
 import { USAGE } from '../usage.js';
 
 
@@ -28,9 +28,7 @@ export async function keys(args: string[], io: Io): Promise<number> {
     }
     case 'revoke': {
       if (!id) throw new UsageError('name the key to revoke', { hint: USAGE.keys });
-      const fm = { data: {}, body: '', bodyLine: 1, lineOf: () => undefined };
-      const atText = text(values.at);
-      const at = (atText ? parseDate(atText, '--at', fm, '--at') : undefined) ?? new Date();
+      const at = dateFlag(values.at, '--at') ?? new Date();
       revokeKey(root, id, at);
       io.out(`Revoked ${id} from ${at.toISOString()}. Envelopes it signed from then on no longer verify. Rebuild to publish the change.`);
       return EXIT.ok;
