@@ -96,7 +96,7 @@ export function buildSite(options: BuildOptions): BuildResult {
  * `buildSite`, also saying until when its result holds: the date of the first post held back as
  * "future", after which the same inputs give another site. Infinity when there is none.
  */
-export function buildSiteUntil(options: BuildOptions, resolvedKey?: SigningKey): { result: BuildResult; validUntil: number } {
+export function buildSiteUntil(options: BuildOptions, resolved?: { config: SiteConfig; key: SigningKey | undefined }): { result: BuildResult; validUntil: number } {
   const steps: { name: string; ms: number }[] = [];
   const step = <T>(name: string, run: () => T): T => {
     const start = performance.now();
@@ -104,10 +104,10 @@ export function buildSiteUntil(options: BuildOptions, resolvedKey?: SigningKey):
     steps.push({ name, ms: performance.now() - start });
     return result;
   };
-  const config = step('config', () => loadConfig(options.root));
-  // A key resolved by the caller is reused: resolving twice would make a first build's notice say
-  // "signed with" instead of "made" the development key.
-  const key = resolvedKey ?? step('key', () => resolveSigningKey(config.root, options.env ?? process.env));
+  // A config and key the caller already has are reused: reading them twice is wasted work, and
+  // resolving the key twice would make a first build's notice say "signed with" instead of "made".
+  const config = resolved?.config ?? step('config', () => loadConfig(options.root));
+  const key = resolved?.key ?? step('key', () => resolveSigningKey(config.root, options.env ?? process.env));
   const { content, validUntil } = step('content', () => loadPublished(config, options));
   const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
   const useDisk = options.diskCache ?? options.cache === undefined;

@@ -117,7 +117,7 @@ export function buildSiteToDisk(options: BuildOptions): BuildResult & { outDir: 
       };
     }
   }
-  const { result, validUntil } = buildSiteUntil(options, key);
+  const { result, validUntil } = buildSiteUntil(options, { config, key });
   writeOutput(result.files, outDir);
   if (key) {
     const files: Manifest['files'] = result.files.map((file) => {
@@ -126,6 +126,5 @@ export function buildSiteToDisk(options: BuildOptions): BuildResult & { outDir: 
     });
     saveManifest(config.root, { inputs, validUntil: Number.isFinite(validUntil) ? validUntil : null, outDir, files, warnings: result.warnings, stats: result.stats });
   }
-  // The key was resolved (and a development key possibly made) above: its notice is the one to show.
-  return { ...result, keyNotice: key?.notice ?? result.keyNotice, outDir };
+  return { ...result, outDir };
 }
