@@ -3,40 +3,42 @@ export const BASE58BTC_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkm
 
 const INDEX = new Map<string, number>([...BASE58BTC_ALPHABET].map((c, i) => [c, i]))
 
-const LIMB = 58 ** 5 // five base58 digits per limb keeps limb * 65536 + carry below 2^53
+const PAIRS = Array.from({ length: 58 * 58 }, (_, i) => (BASE58BTC_ALPHABET[Math.floor(i / 58)] as string) + BASE58BTC_ALPHABET[i % 58])
+// Six base58 digits per division pass over 16-bit limbs: remainder * 65536 + limb stays below 2^53,
+// so every step is exact in floating point.
+const DIVISOR = 58 ** 6
 
 /** Plain base58btc, without the multibase `z` (leading zero bytes become `1`). */
 export function base58btcEncode(bytes: Uint8Array): string {
   let zeros = 0
   while (zeros < bytes.length && bytes[zeros] === 0) zeros++
-  const limbs: number[] = [] // little-endian, base 58^5
-  // Two bytes per step (one first if the count is odd) to halve the long-division passes.
-  for (let i = zeros; i < bytes.length; ) {
-    const width = (bytes.length - i) % 2 === 1 ? 1 : 2
-    let carry = width === 1 ? (bytes[i] as number) : (bytes[i] as number) * 256 + (bytes[i + 1] as number)
-    const scale = width === 1 ? 256 : 65536
-    i += width
-    for (let j = 0; j < limbs.length; j++) {
-      carry += (limbs[j] as number) * scale
-      limbs[j] = carry % LIMB
-      carry = Math.floor(carry / LIMB)
-    }
-    while (carry > 0) {
-      limbs.push(carry % LIMB)
-      carry = Math.floor(carry / LIMB)
-    }
-  }
+  // Long division of the whole number, six digits at a time, with `x - q * d` rather than `%`
+  // (floating-point modulo is slow): every signed post's proofValue goes through here.
+  const n = bytes.length - zeros
+  const length = (n + 1) >> 1
+  const limbs = new Array<number>(length)
+  let at = zeros
+  if (n % 2 === 1) limbs[0] = bytes[at++] as number
+  for (let i = n % 2; i < length; i++, at += 2) limbs[i] = (bytes[at] as number) * 256 + (bytes[at + 1] as number)
   let digits = ''
-  for (let k = limbs.length - 1; k >= 0; k--) {
-    let limb = limbs[k] as number
-    let chunk = ''
-    for (let d = 0; d < 5; d++) {
-      chunk = BASE58BTC_ALPHABET[limb % 58] + chunk
-      limb = Math.floor(limb / 58)
+  for (let start = 0; start < length; ) {
+    let remainder = 0
+    for (let i = start; i < length; i++) {
+      const current = remainder * 65536 + (limbs[i] as number)
+      const quotient = Math.floor(current / DIVISOR)
+      limbs[i] = quotient
+      remainder = current - quotient * DIVISOR
     }
-    digits += chunk
+    while (start < length && limbs[start] === 0) start++
+    for (let pair = 0; pair < 3; pair++) {
+      const quotient = Math.floor(remainder / 3364)
+      digits = (PAIRS[remainder - quotient * 3364] as string) + digits
+      remainder = quotient
+    }
   }
-  return '1'.repeat(zeros) + digits.replace(/^1+/, '')
+  let lead = 0
+  while (digits[lead] === '1') lead++
+  return '1'.repeat(zeros) + digits.slice(lead)
 }
 
 /** Decodes plain base58btc (no `z`). Throws naming the first character outside the alphabet. */

@@ -36,12 +36,22 @@ export interface VerifyOptions {
 }
 
 const utf8 = new TextEncoder()
+let scratch = new Uint8Array(1 << 16)
+
+// Encodes into one reused buffer: a build hashes thousands of documents, and a fresh array each
+// time is garbage the collector must then sweep. The view is only valid until the next call.
+function utf8View(text: string): Uint8Array {
+  // UTF-8 needs at most three bytes per UTF-16 code unit.
+  if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3)
+  const { written } = utf8.encodeInto(text, scratch)
+  return scratch.subarray(0, written)
+}
 
 /** eddsa-jcs-2022 hashData: SHA-256(JCS(proof options)) followed by SHA-256(JCS(document)). */
 export function hashData(document: object, proofOptions: object, sha256: Sha256 = nobleSha256): Uint8Array {
   const out = new Uint8Array(64)
-  out.set(sha256(utf8.encode(canonicalize(proofOptions))), 0)
-  out.set(sha256(utf8.encode(canonicalize(document))), 32)
+  out.set(sha256(utf8View(canonicalize(proofOptions))), 0)
+  out.set(sha256(utf8View(canonicalize(document))), 32)
   return out
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { checkEnvelopeRules, MAX_ENVELOPE_BYTES, normalizeHtml, toUtcSeconds } from '../src/index.js'
+import { urlAttributeValues } from '../src/envelope.js'
 import { post } from './helpers.js'
 
 function broken(change: Record<string, unknown>): string[] {
@@ -105,5 +106,36 @@ describe('UTC date check', () => {
     expect(ok('2026-04-31T00:00:00Z')).toBe(false)
     expect(ok('2026-12-31T23:59:59Z')).toBe(true)
     expect(ok('2026-12-31T24:00:00Z')).toBe(false)
+  })
+})
+
+describe('urlAttributeValues', () => {
+  // The pattern the scanner stands for; kept here as the reference it must agree with.
+  const PATTERN = /\s(?:href|src|action|poster|cite)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi
+  const byPattern = (html: string) => [...html.matchAll(PATTERN)].map((m) => m[1] ?? m[2] ?? m[3] ?? '')
+
+  it('finds the same values as the pattern on hand-picked HTML', () => {
+    const cases = [
+      '<a href="https://a.example/">x</a> <img src=\'/b.png\'> <form action=c.php>',
+      '<a HREF = "x"><a data-href="no"><a xhref="no"><q cite="d">',
+      '<a href="x src=inside"> <a href= > <a href="unclosed <a src=y>',
+      '<a\u00a0href=z\u2028src="w"> <video poster=p=q> <a href=`no`>',
+      '<a href=one src=two><a href="">',
+    ]
+    for (const html of cases) expect(urlAttributeValues(html)).toEqual(byPattern(html))
+  })
+
+  it('finds the same values as the pattern on 3,000 random strings', () => {
+    const pieces = [' ', '\t', '\u00a0', '=', '"', "'", '<', '>', '`', 'a', 'href', 'HREF', 'src', 'Src', 'action', 'poster', 'cite', 'x', '/', '#', 'https://e.example/', '-', '1']
+    let seed = 42
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed
+    }
+    for (let n = 0; n < 3000; n++) {
+      let html = ''
+      for (let i = next() % 40; i > 0; i--) html += pieces[next() % pieces.length]
+      expect(urlAttributeValues(html), JSON.stringify(html)).toEqual(byPattern(html))
+    }
   })
 })

@@ -23,6 +23,30 @@ describe('base58btc', () => {
     }
   })
 
+  it('agrees with the textbook digit-by-digit conversion on random signatures and keys', () => {
+    const reference = (bytes: Uint8Array): string => {
+      const digits: number[] = []
+      for (const byte of bytes) {
+        let carry = byte
+        for (let j = 0; j < digits.length; j++) {
+          carry += (digits[j] as number) * 256
+          digits[j] = carry % 58
+          carry = Math.floor(carry / 58)
+        }
+        for (; carry > 0; carry = Math.floor(carry / 58)) digits.push(carry % 58)
+      }
+      let zeros = 0
+      while (bytes[zeros] === 0) zeros++
+      return '1'.repeat(zeros) + digits.reverse().map((d) => '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'[d]).join('')
+    }
+    for (let i = 0; i < 600; i++) {
+      const bytes = globalThis.crypto.getRandomValues(new Uint8Array(i % 3 === 0 ? 34 : 64))
+      if (i % 7 === 0) bytes.fill(0, 0, i % 5)
+      if (i % 11 === 0) bytes.fill(255)
+      expect(base58btcEncode(bytes)).toBe(reference(bytes))
+    }
+  })
+
   it('throws naming the character and position outside the alphabet', () => {
     expect(() => base58btcDecode('abc0def')).toThrow(/"0" at position 3/)
     expect(() => base58btcDecode('Il')).toThrow(/"I" at position 0/)
