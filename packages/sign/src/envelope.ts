@@ -60,6 +60,9 @@ const FIELDS: Record<string, 'required' | 'optional'> = {
   id: 'required', url: 'required', title: 'optional', content_html: 'required', summary: 'optional',
   date_published: 'required', date_modified: 'optional', authors: 'required', tags: 'optional', language: 'optional',
 }
+const REQUIRED_FIELDS = Object.keys(FIELDS).filter((key) => FIELDS[key] === 'required')
+const STRING_FIELDS = ['id', 'url', 'title', 'content_html', 'summary', 'language', 'date_published', 'date_modified']
+const DATE_FIELDS = ['date_published', 'date_modified']
 const LANGUAGE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/
 // A scheme makes a URL absolute; '//host/…' and '/path' depend on the page's own URL.
 const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/
@@ -75,22 +78,25 @@ export function checkEnvelopeRules(item: unknown): string[] {
   const size = { chars: 0 }
   checkValues(record, 'envelope', problems, size)
   for (const key of Object.keys(record)) {
-    if (key !== 'proof' && !(key in FIELDS) && record[key] !== undefined) {
+    if (key !== 'proof' && !Object.hasOwn(FIELDS, key) && record[key] !== undefined) {
       problems.push(`"${key}" is not an envelope field (allowed: ${Object.keys(FIELDS).join(', ')}).`)
     }
   }
-  for (const [key, need] of Object.entries(FIELDS)) {
-    if (need === 'required' && record[key] === undefined) problems.push(`"${key}" is missing.`)
+  for (const key of REQUIRED_FIELDS) {
+    if (record[key] === undefined) problems.push(`"${key}" is missing.`)
   }
-  for (const key of ['id', 'url', 'title', 'content_html', 'summary', 'language', 'date_published', 'date_modified']) {
+  for (const key of STRING_FIELDS) {
     if (record[key] !== undefined && typeof record[key] !== 'string') problems.push(`"${key}" must be a string.`)
   }
+  // id and url are usually the same string: one URL parse serves both.
+  const idIsWebUrl = typeof record.id === 'string' && isWebUrl(record.id)
   for (const key of ['id', 'url'] as const) {
-    if (typeof record[key] === 'string' && !isWebUrl(record[key])) {
-      problems.push(`"${key}" must be an absolute http(s) URL, got ${JSON.stringify(record[key])}.`)
+    const value = record[key]
+    if (typeof value === 'string' && !(value === record.id ? idIsWebUrl : isWebUrl(value))) {
+      problems.push(`"${key}" must be an absolute http(s) URL, got ${JSON.stringify(value)}.`)
     }
   }
-  for (const key of ['date_published', 'date_modified']) {
+  for (const key of DATE_FIELDS) {
     const value = record[key]
     if (typeof value === 'string' && !isUtcSeconds(value)) {
       problems.push(`"${key}" must be a UTC date in whole seconds ending in Z (like 2026-01-05T10:00:00Z), got ${JSON.stringify(value)}.`)

@@ -55,6 +55,7 @@ describe('checkEnvelopeRules', () => {
     ['a boolean', { title: true }, /"title" is a boolean/],
     ['a missing field', { content_html: undefined }, /"content_html" is missing/],
     ['an unknown field', { image: 'https://example.com/a.png' }, /"image" is not an envelope field/],
+    ['a field named like an Object method', { toString: 'x', constructor: 'y' }, /"toString" is not an envelope field/],
     ['empty authors', { authors: [] }, /"authors" must be a non-empty array/],
     ['an author without a name', { authors: [{ url: 'https://example.com/' }] }, /"authors\[0\]\.name" must be a non-empty string/],
     ['a bad language tag', { language: 'English' }, /"language" must be a language tag/],
