@@ -108,13 +108,14 @@ export function buildSiteUntil(options: BuildOptions, resolved?: { config: SiteC
   // resolving the key twice would make a first build's notice say "signed with" instead of "made".
   const config = resolved?.config ?? step('config', () => loadConfig(options.root));
   const key = resolved?.key ?? step('key', () => resolveSigningKey(config.root, options.env ?? process.env));
-  const { content, validUntil } = step('content', () => loadPublished(config, options));
+  const threads = options.threads ?? threadsFromEnv(options.env ?? process.env);
+  const { content, validUntil } = step('content', () => loadPublished(config, options, threads));
   const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
   const useDisk = options.diskCache ?? options.cache === undefined;
   const stamp = useDisk ? cacheStamp() : '';
   const cache = options.cache ?? (useDisk ? step('load cache', () => loadDiskCache(config.root, stamp)) : undefined) ?? createCache();
   const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? []);
-  ctx.threads = options.threads ?? threadsFromEnv(options.env ?? process.env);
+  ctx.threads = threads;
   step('check layouts', () => checkLayouts(ctx));
   step('markdown', () => renderAllMarkdown(ctx));
   step('sign', () => signPosts(ctx));
@@ -148,11 +149,12 @@ function threadsFromEnv(env: Record<string, string | undefined>): number | undef
  * Loads the content with future posts, and again without them only when there are some: the common
  * case parses each file once and still learns when the output will change by itself.
  */
-function loadPublished(config: SiteConfig, options: BuildOptions): { content: ContentSet; validUntil: number } {
+function loadPublished(config: SiteConfig, options: BuildOptions, threads: number | undefined): { content: ContentSet; validUntil: number } {
   const now = options.now ?? new Date();
   // The second load, when there is one, takes every entry from the first.
   const entryCache = options.cache?.entries ?? new Map();
-  const all = contentModule().loadContent(config, { drafts: options.drafts, future: true, now, entryCache });
+  const readEntries = (files: string[]) => runJobs('entry', files, threadCount(threads, files.length), { config }).results;
+  const all = contentModule().loadContent(config, { drafts: options.drafts, future: true, now, entryCache, readEntries });
   if (options.future) return { content: all, validUntil: Infinity };
   const upcoming = all.posts.filter((post) => post.date !== undefined && post.date > now).map((post) => post.date!.getTime());
   if (upcoming.length === 0) return { content: all, validUntil: Infinity };
