@@ -23,7 +23,6 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
   const mdast = getProcessor(trustHtml).parse(markdown);
   const tree = getProcessor(trustHtml, hasRawHtml(mdast)).runSync(mdast) as Root;
   const html = toHtml(tree);
-  if (!options.baseUrl) return { html, feedHtml: html };
-  absolutizeTree(tree, options.baseUrl);
+  if (!options.baseUrl || !absolutizeTree(tree, options.baseUrl)) return { html, feedHtml: html };
   return { html, feedHtml: toHtml(tree) };
 }
