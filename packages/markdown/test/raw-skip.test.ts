@@ -6,8 +6,9 @@ import { toHtml } from 'hast-util-to-html';
 import { describe, expect, it } from 'vitest';
 import { absolutizeTree, getProcessor, renderMarkdown } from '../src/index.js';
 
-// renderMarkdown skips rehype-raw when a post has no raw HTML. These tests compare it with the
-// pipeline that always runs rehype-raw, byte for byte, so the shortcut can never change a page.
+// renderMarkdown skips rehype-raw when a post has no raw HTML, and highlighting when it has no code
+// block. These tests compare it with the pipeline that always runs both, byte for byte, so the
+// shortcuts can never change a page.
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const baseUrl = 'https://example.org/blog/posts/x/';
@@ -61,7 +62,7 @@ function random(seed: number) {
   };
 }
 
-describe('skipping rehype-raw without raw HTML', () => {
+describe('skipping rehype-raw without raw HTML, and highlighting without code blocks', () => {
   it('renders every Markdown file in the repository (content, examples, fixtures) as the full pipeline does', () => {
     const files = ['content', 'examples', 'test', 'docs'].flatMap((dir) => markdownFiles(path.join(repo, dir)));
     expect(files.length).toBeGreaterThan(20);
@@ -79,13 +80,16 @@ describe('skipping rehype-raw without raw HTML', () => {
   it('renders 400 seeded random mixes of constructs as the full pipeline does', () => {
     const next = random(8);
     let withoutHtml = 0;
+    let withoutCode = 0;
     for (let i = 0; i < 400; i++) {
       const parts = Array.from({ length: 2 + Math.floor(next() * 8) }, () => SNIPPETS[Math.floor(next() * SNIPPETS.length)]!);
       const markdown = parts.join(next() < 0.8 ? '\n\n' : '\n');
       if (!markdown.includes('<')) withoutHtml++;
+      if (!markdown.includes('<') && !markdown.includes('```') && !markdown.includes('    ')) withoutCode++;
       expectSame(markdown);
     }
-    // The sample must exercise the shortcut, not only the full pipeline.
+    // The sample must exercise the shortcuts, not only the full pipeline.
     expect(withoutHtml).toBeGreaterThan(50);
-  });
+    expect(withoutCode).toBeGreaterThan(20);
+  }, 60_000);
 });
