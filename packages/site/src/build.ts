@@ -15,7 +15,7 @@ import { siteUrls, type SiteUrls } from './urls.js';
 import { feedLinks, postView, type PostView, type SiteView } from './view.js';
 import { memoRender, signatureOf } from './memo.js';
 import { cacheStamp, loadDiskCache, saveDiskCache } from './disk-cache.js';
-import { renderMarkdownJobs, runJobs, threadCount, type LayoutJob, type MarkdownJob } from './parallel.js';
+import { renderMarkdownJobs, runJobs, threadCount, warmWorkers, type LayoutJob, type MarkdownJob } from './parallel.js';
 
 const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
 const feeds = lazy<typeof import('@signet/feeds')>('@signet/feeds');
@@ -109,11 +109,11 @@ export function buildSiteUntil(options: BuildOptions, resolved?: { config: SiteC
   const config = resolved?.config ?? step('config', () => loadConfig(options.root));
   const key = resolved?.key ?? step('key', () => resolveSigningKey(config.root, options.env ?? process.env));
   const threads = options.threads ?? threadsFromEnv(options.env ?? process.env);
-  const { content, validUntil } = step('content', () => loadPublished(config, options, threads));
-  const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
   const useDisk = options.diskCache ?? options.cache === undefined;
   const stamp = useDisk ? cacheStamp() : '';
   const cache = options.cache ?? (useDisk ? step('load cache', () => loadDiskCache(config.root, stamp)) : undefined) ?? createCache();
+  const { content, validUntil } = step('content', () => loadPublished(config, options, threads, cache.markdown.size === 0));
+  const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
   const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? []);
   ctx.threads = threads;
   step('check layouts', () => checkLayouts(ctx));
@@ -149,11 +149,17 @@ function threadsFromEnv(env: Record<string, string | undefined>): number | undef
  * Loads the content with future posts, and again without them only when there are some: the common
  * case parses each file once and still learns when the output will change by itself.
  */
-function loadPublished(config: SiteConfig, options: BuildOptions, threads: number | undefined): { content: ContentSet; validUntil: number } {
+function loadPublished(config: SiteConfig, options: BuildOptions, threads: number | undefined, cold: boolean): { content: ContentSet; validUntil: number } {
   const now = options.now ?? new Date();
   // The second load, when there is one, takes every entry from the first.
   const entryCache = options.cache?.entries ?? new Map();
-  const readEntries = (files: string[]) => runJobs('entry', files, threadCount(threads, files.length), { config }).results;
+  const readEntries = (files: string[]) => {
+    const count = threadCount(threads, files.length);
+    // Every post will be rendered: workers load the Markdown pipeline and the layouts while this
+    // thread reads the content (a worker starts too slowly to read much of it anyway).
+    if (cold) warmWorkers(count, ['markdown', 'layout']);
+    return runJobs('entry', files, count, { config }).results;
+  };
   const all = contentModule().loadContent(config, { drafts: options.drafts, future: true, now, entryCache, readEntries });
   if (options.future) return { content: all, validUntil: Infinity };
   const upcoming = all.posts.filter((post) => post.date !== undefined && post.date > now).map((post) => post.date!.getTime());
