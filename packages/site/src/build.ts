@@ -15,7 +15,7 @@ import { siteUrls, type SiteUrls } from './urls.js';
 import { feedLinks, postView, type PostView, type SiteView } from './view.js';
 import { memoRender, signatureOf } from './memo.js';
 import { cacheStamp, loadDiskCache, saveDiskCache } from './disk-cache.js';
-import { renderMarkdownJobs, runJobs, threadCount, warmWorkers, type LayoutJob, type MarkdownJob } from './parallel.js';
+import { finishJobs, renderMarkdownJobs, runJobs, startJobs, threadCount, warmWorkers, type LayoutJob, type MarkdownJob, type StartedJobs } from './parallel.js';
 
 const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
 const feeds = lazy<typeof import('@signet/feeds')>('@signet/feeds');
@@ -61,6 +61,12 @@ export interface MarkdownStats {
   byWorkers: number;
 }
 
+interface PendingPage {
+  file: { path: string; contents: string };
+  signature: string;
+  job: LayoutJob;
+}
+
 interface Context {
   config: SiteConfig;
   content: ContentSet;
@@ -79,7 +85,11 @@ interface Context {
   threads: number | undefined;
   markdownStats: MarkdownStats;
   /** Pages whose layout is still to be rendered: their files are filled in by `renderLayouts`. */
-  pending: { file: { path: string; contents: string }; signature: string; job: LayoutJob }[];
+  pending: PendingPage[];
+  /** Queued pages already handed to workers, which render them while this thread queues more. */
+  started: { pages: PendingPage[]; jobs: StartedJobs<'layout'> }[];
+  /** Pages queued by this build so far: whether workers are worth using. */
+  queued: number;
   /** Cache keys this build used: whatever else is in the cache is dropped when the build ends. */
   used: { markdown: Set<string>; envelopes: Set<string>; pages: Set<string> };
 }
@@ -192,7 +202,7 @@ function createContext(config: SiteConfig, content: ContentSet, renderer: Render
     config, content, urls, renderer, key, did, cache, site,
     siteSignature: signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config)),
     html: new Map(), envelopes: new Map(), files: [], sitemap: [], feedCount: 0,
-    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, pending: [], used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
+    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, pending: [], started: [], queued: 0, used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
   };
 }
 
@@ -281,20 +291,34 @@ function emitLayout(ctx: Context, outputPath: string, signature: string, layout:
   const file = { path: outputPath, contents: '' };
   ctx.files.push(file);
   ctx.pending.push({ file, signature, job: { layout, data: data() } });
+  ctx.queued++;
+  // Workers start on queued pages in chunks, rendering them while this thread makes the next pages' data.
+  if (ctx.pending.length >= LAYOUT_CHUNK) startLayouts(ctx);
   // Rendering in slices bounds the memory held by queued page data on very large sites.
-  if (ctx.pending.length >= LAYOUT_SLICE) renderLayouts(ctx);
+  if (ctx.started.length * LAYOUT_CHUNK >= LAYOUT_SLICE) renderLayouts(ctx);
 }
 
+const LAYOUT_CHUNK = 500;
 const LAYOUT_SLICE = 8000;
 
-function renderLayouts(ctx: Context): void {
+function startLayouts(ctx: Context): void {
+  if (ctx.pending.length === 0) return;
   const layoutsDir = path.join(ctx.config.root, ctx.config.dirs.layouts);
-  const { results } = runJobs('layout', ctx.pending.map((p) => p.job), threadCount(ctx.threads, ctx.pending.length), { layoutsDir, renderer: ctx.renderer });
-  ctx.pending.forEach(({ file, signature }, i) => {
-    file.contents = results[i]!;
-    ctx.cache.pages.set(file.path, { signature, contents: file.contents });
-  });
+  const jobs = startJobs('layout', ctx.pending.map((p) => p.job), threadCount(ctx.threads, ctx.queued), { layoutsDir, renderer: ctx.renderer });
+  ctx.started.push({ pages: ctx.pending, jobs });
   ctx.pending = [];
+}
+
+function renderLayouts(ctx: Context): void {
+  startLayouts(ctx);
+  for (const { pages, jobs } of ctx.started) {
+    const { results } = finishJobs(jobs);
+    pages.forEach(({ file, signature }, i) => {
+      file.contents = results[i]!;
+      ctx.cache.pages.set(file.path, { signature, contents: file.contents });
+    });
+  }
+  ctx.started = [];
 }
 
 function renderEntries(ctx: Context): void {

@@ -27,6 +27,8 @@ const helpers: Helper[] = [];
 const flag = new SharedArrayBuffer(4);
 const signal = new Int32Array(flag);
 let batches = 0;
+/** Started batches not yet finished → the workers' replies to them read while finishing another. */
+const early = new Map<number, [number, unknown][][]>();
 
 /** How many threads to use: `threads` if given (1 = main thread only), else one per core. */
 export function threadCount(threads: number | undefined, jobs: number): number {
@@ -71,29 +73,53 @@ export function warmWorkers(threads: number, kinds: JobKind[]): void {
   for (const helper of startHelpers(threads - 1)) helper.worker.postMessage({ warm: kinds } satisfies WorkerWarm);
 }
 
+/** Jobs handed to workers by `startJobs`, for `finishJobs` to complete. */
+export interface StartedJobs<K extends JobKind> {
+  kind: K;
+  jobs: JobOf<K>[];
+  settings: JobSettings;
+  renderer: Renderer | undefined;
+  batch: number;
+  counter: Int32Array;
+  team: Helper[];
+}
+
+type JobOptions = { layoutsDir?: string; renderer?: Renderer; config?: SiteConfig };
+
 /**
- * Runs jobs on the main thread and `threads - 1` workers at once, yet synchronously for the caller,
- * so `buildSite` keeps its API: the main thread takes jobs too, then sleeps on a shared flag and
- * reads the workers' replies with `receiveMessageOnPort`. Results are placed by job index, so the
- * output does not depend on which thread did what.
+ * Hands jobs to `threads - 1` workers, which start on them at once, while the calling thread goes on
+ * with other work; `finishJobs` then takes the jobs no worker has taken yet and collects the results.
  */
-export function runJobs<K extends JobKind>(
-  kind: K,
-  jobs: JobOf<K>[],
-  threads: number,
-  options: { layoutsDir?: string; renderer?: Renderer; config?: SiteConfig } = {},
-): { results: ResultOf<K>[]; byWorkers: number } {
+export function startJobs<K extends JobKind>(kind: K, jobs: JobOf<K>[], threads: number, options: JobOptions = {}): StartedJobs<K> {
   const settings: JobSettings = { layoutsDir: options.layoutsDir, layoutsHash: options.renderer?.hash, config: options.config };
-  const run = (job: JobOf<K>) => renderJob(kind, job, settings, options.renderer) as ResultOf<K>;
-  if (threads <= 1 || jobs.length === 0) return { results: jobs.map(run), byWorkers: 0 };
+  const started = { kind, jobs, settings, renderer: options.renderer, batch: batches++, counter: new Int32Array(new SharedArrayBuffer(4)), team: [] as Helper[] };
+  if (threads <= 1 || jobs.length === 0) return started;
+  started.team = startHelpers(threads - 1);
+  early.set(started.batch, []);
+  for (const helper of started.team) helper.worker.postMessage({ batch: started.batch, kind, jobs, settings, counter: started.counter.buffer as SharedArrayBuffer } satisfies WorkerBatch);
+  return started;
+}
+
+/**
+ * Runs the started jobs no worker has taken on this thread, then sleeps on a shared flag and reads the
+ * workers' replies with `receiveMessageOnPort`: synchronous for the caller, so `buildSite` keeps its
+ * API. Results are placed by job index, so the output does not depend on which thread did what.
+ */
+export function finishJobs<K extends JobKind>(started: StartedJobs<K>): { results: ResultOf<K>[]; byWorkers: number } {
+  const { kind, jobs, settings, renderer, batch, counter: next, team } = started;
+  const run = (job: JobOf<K>) => renderJob(kind, job, settings, renderer) as ResultOf<K>;
+  if (team.length === 0) return { results: jobs.map(run), byWorkers: 0 };
   const results = new Array<ResultOf<K> | null | undefined>(jobs.length);
-  const counter = new SharedArrayBuffer(4);
-  const next = new Int32Array(counter);
-  const batch = batches++;
-  const team = startHelpers(threads - 1);
-  for (const helper of team) helper.worker.postMessage({ batch, kind, jobs, settings, counter } satisfies WorkerBatch);
   let filled = 0;
   let byWorkers = 0;
+  const take = (replies: [number, unknown][]) => {
+    for (const [index, result] of replies) {
+      results[index] = result as ResultOf<K> | null;
+      filled++;
+      byWorkers++;
+    }
+  };
+  take(early.get(batch)!.flat());
   for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
     // A job that fails is redone below, in job order: the error reported is the first one, as on one thread.
     try {
@@ -109,22 +135,25 @@ export function runJobs<K extends JobKind>(
     for (const helper of team) {
       for (let message = receiveMessageOnPort(helper.port); message; message = receiveMessageOnPort(helper.port)) {
         const [from, replies] = message.message as WorkerReply;
-        // Replies to an earlier call that gave up on its workers are of no use any more.
-        if (from !== batch) continue;
-        for (const [index, result] of replies) {
-          results[index] = result as ResultOf<K> | null;
-          filled++;
-          byWorkers++;
-        }
+        // Replies to jobs started later are kept for their own `finishJobs`; replies to a call that
+        // gave up on its workers are of no use any more.
+        if (from === batch) take(replies);
+        else early.get(from)?.push(replies);
         lastProgress = performance.now();
       }
     }
     if (filled < jobs.length) Atomics.wait(signal, 0, seen, 200);
   }
+  early.delete(batch);
   // Workers that took jobs and never answered are ended; the main thread redoes their jobs below.
   if (filled < jobs.length) for (const helper of team) dropHelper(helper);
   // Jobs a worker failed (or never returned) are redone here, so errors surface as in a 1-thread build.
   return { results: results.map((result, i) => result ?? run(jobs[i]!)), byWorkers };
+}
+
+/** Runs jobs across `threads` threads (this one too) and waits for all: `startJobs` then `finishJobs`. */
+export function runJobs<K extends JobKind>(kind: K, jobs: JobOf<K>[], threads: number, options: JobOptions = {}): { results: ResultOf<K>[]; byWorkers: number } {
+  return finishJobs(startJobs(kind, jobs, threads, options));
 }
 
 /** Renders Markdown jobs; see `runJobs`. */

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite, buildSiteToDisk } from '../src/index.js';
-import { renderMarkdownJobs, threadCount } from '../src/parallel.js';
+import { finishJobs, renderMarkdownJobs, startJobs, threadCount } from '../src/parallel.js';
 import { makeSite, readTree } from './site-fixture.js';
 
 const roots: string[] = [];
@@ -35,6 +35,19 @@ describe('parallel Markdown rendering', () => {
       expect(result.html).toContain(`id="title-${i}">Title ${i}<`);
       expect(result.feedHtml).toContain(`href="https://x.example/${i}/p${i}/"`);
     });
+  }, 60_000);
+
+  it('keeps the results of jobs started together apart, whichever is finished first', () => {
+    const jobs = (tag: string) => Array.from({ length: 500 }, (_, i) => ({ body: `# ${tag} ${i}`, trustHtml: false, baseUrl: `https://x.example/${i}/` }));
+    const a = startJobs('markdown', jobs('a'), 2);
+    const b = startJobs('markdown', jobs('b'), 2);
+    // Give the worker time to reply to both, so replies to b arrive while a is being finished.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+    const first = finishJobs(a);
+    const second = finishJobs(b);
+    expect(first.byWorkers + second.byWorkers).toBeGreaterThan(0);
+    first.results.forEach((result, i) => expect(result.html).toContain(`>a ${i}<`));
+    second.results.forEach((result, i) => expect(result.html).toContain(`>b ${i}<`));
   }, 60_000);
 
   it('reports the first bad file in file order, as one thread does, when workers read the content', () => {
