@@ -338,14 +338,22 @@ function renderEntries(ctx: Context): void {
   }
 }
 
-function renderListing(ctx: Context, listing: Listing, page: Record<string, unknown>, feeds: ReturnType<typeof feedLinks>, layout: string): void {
+function renderListing(ctx: Context, views: Map<Entry, PostView>, listing: Listing, page: Record<string, unknown>, feeds: ReturnType<typeof feedLinks>, layout: string): void {
+  const pageJson = JSON.stringify(page);
+  // A post is in several listings (home, each of its tags): one view object serves them all, and is
+  // copied once to a worker that renders several of those listing pages.
+  const viewOf = (post: Entry) => {
+    let postView = views.get(post);
+    if (!postView) views.set(post, (postView = view(ctx, post)));
+    return postView;
+  };
   for (const part of paginate(listing, ctx.config.postsPerPage)) {
     const outputPath = `${part.urlPath.replace(/^\//, '')}index.html`;
-    const signature = signatureOf(ctx.siteSignature, layout, JSON.stringify(page), String(part.page), String(part.pages), ...part.posts.map((p) => `${p.hash} ${p.urlPath}`));
+    const signature = signatureOf(ctx.siteSignature, layout, pageJson, String(part.page), String(part.pages), ...part.posts.map((p) => `${p.hash} ${p.urlPath}`));
     emitLayout(ctx, outputPath, signature, layout, () => ({
       site: ctx.site,
       page: { ...page, content: part.page === 1 ? page.content : undefined, url: ctx.urls.absolute(part.urlPath), path: ctx.urls.link(part.urlPath), feeds },
-      posts: part.posts.map((post) => view(ctx, post)),
+      posts: part.posts.map(viewOf),
       pagination: {
         page: part.page,
         pages: part.pages,
@@ -361,7 +369,8 @@ function renderListings(ctx: Context): void {
   const { config, content } = ctx;
   const home = content.home;
   const homeHtml = home ? ctx.html.get(home)!.html : undefined;
-  renderListing(ctx, { urlPath: '/', posts: content.posts }, {
+  const views = new Map<Entry, PostView>();
+  renderListing(ctx, views, { urlPath: '/', posts: content.posts }, {
     kind: 'home',
     title: home?.title ?? config.title,
     description: home?.summary ?? config.description,
@@ -373,7 +382,7 @@ function renderListings(ctx: Context): void {
   for (const tag of tags) {
     const urlPath = `/tags/${tag.slug}/`;
     const tagFeeds = { rss: ctx.urls.absolute(`${urlPath}feed.xml`), atom: ctx.urls.absolute(`${urlPath}atom.xml`), json: ctx.urls.absolute(`${urlPath}feed.json`) };
-    renderListing(ctx, { urlPath, posts: tag.posts }, {
+    renderListing(ctx, views, { urlPath, posts: tag.posts }, {
       kind: 'tag', title: `#${tag.name}`, heading: `Posts tagged #${tag.name}`, description: `Posts tagged ${tag.name} on ${config.title}`,
     }, [...feedLinks(`${config.title}: #${tag.name}`, tagFeeds), ...feedLinks(config.title, ctx.site.feeds)], 'list');
   }
