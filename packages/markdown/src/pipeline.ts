@@ -11,6 +11,7 @@ import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
 import { rehypeAlignClasses } from './align.js';
 import { rehypeLikeRaw } from './no-raw.js';
+import { isHeading, isPre, onlyOn } from './only-on.js';
 
 /**
  * GitHub's schema, minus DOM clobbering protection: remark-rehype already prefixes footnote ids with
@@ -24,7 +25,9 @@ const schema: SanitizeSchema = { ...defaultSchema, clobber: [] };
 // than hundreds of posts take to render, and most posts need neither.
 const require = createRequire(import.meta.url);
 const rehypeRaw = () => (require('rehype-raw') as { default: typeof RehypeRaw }).default;
-const rehypeHighlight = () => (require('rehype-highlight') as { default: typeof RehypeHighlight }).default;
+const rehypeHighlight = () => onlyOn((require('rehype-highlight') as { default: typeof RehypeHighlight }).default, isPre);
+const rehypeSlugs = onlyOn(rehypeSlug, isHeading);
+const rehypeHeadingLinks = onlyOn(rehypeAutolinkHeadings, isHeading);
 
 /**
  * The order matters (and is checked by tests): raw HTML must be parsed before sanitizing, sanitizing
@@ -40,8 +43,8 @@ function createProcessor(trustHtml: boolean, raw = true, code = true): Processor
   // them it has nothing to do, and is left out (tests compare both ways byte for byte).
   // Language detection guesses wrong often; only fenced blocks that name a language are highlighted.
   return (raw || code ? safe.use(rehypeHighlight(), { detect: false }) : safe)
-    .use(rehypeSlug)
-    .use(rehypeAutolinkHeadings, {
+    .use(rehypeSlugs)
+    .use(rehypeHeadingLinks, {
       behavior: 'append',
       // The footnotes' heading is for screen readers only; a visible anchor there would be stray.
       test: (element) => !(Array.isArray(element.properties.className) && element.properties.className.includes('sr-only')),
