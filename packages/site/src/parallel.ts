@@ -59,11 +59,6 @@ function dropHelper(helper: Helper): void {
   void helper.worker.terminate();
 }
 
-/** Ends every worker; the next call that needs some starts new ones. */
-export function stopWorkers(): void {
-  for (const helper of [...helpers]) dropHelper(helper);
-}
-
 /**
  * Starts the workers `threads` threads would use and has them load what jobs of these kinds need,
  * while the main thread does something else: a build calls this before reading its content.
