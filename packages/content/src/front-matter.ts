@@ -1,6 +1,7 @@
 import matter from 'gray-matter';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { SignetError } from '@signet/config';
+import { parseSimpleYaml, type SimpleYaml } from './simple-yaml.js';
 
 export interface FrontMatter {
   data: Record<string, unknown>;
@@ -23,7 +24,8 @@ const refuseCode = (file: string) => ({
 
 /**
  * Splits and parses front matter with gray-matter. Its YAML engine is replaced by the `yaml` package
- * (YAML 1.2: dates stay text so we can check them, duplicate keys are errors, errors carry positions);
+ * (YAML 1.2: dates stay text so we can check them, duplicate keys are errors, errors carry positions),
+ * after a shortcut for the plain `key: text` blocks most posts have (see simple-yaml.ts);
  * its `js`/`javascript` engines would `eval` the block (CVE-2022-25863), so both throw. An options
  * object is always passed, which also keeps gray-matter's global cache out of the way: after an error it
  * would hand back `{data: {}}` for the same text on the next save.
@@ -41,8 +43,11 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
   }
   let lineCounter = new LineCounter();
   let document: ReturnType<typeof parseDocument> | undefined;
+  let simple: SimpleYaml | undefined;
   const yamlEngine = {
     parse(block: string): object {
+      simple = parseSimpleYaml(block);
+      if (simple) return simple.data;
       lineCounter = new LineCounter();
       document = parseDocument(block, { lineCounter, uniqueKeys: true, prettyErrors: false });
       const error = document.errors[0];
@@ -73,11 +78,13 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
   const bodyLine = opened ? matterLines + 2 : 1;
   const data = { ...(parsed.data as Record<string, unknown>) };
   const parsedDocument = document;
+  const simpleLines = simple?.lines;
   return {
     data,
     body: parsed.content,
     bodyLine,
     lineOf(key) {
+      if (simpleLines) return simpleLines.get(key);
       const contents = parsedDocument?.contents;
       if (!isMap(contents)) return undefined;
       const pair = contents.items.find((item) => isScalar(item.key) && item.key.value === key);

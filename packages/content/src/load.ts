@@ -19,20 +19,46 @@ export interface LoadOptions {
    * the same: `signet dev` keeps one so that saving one post does not parse every other.
    */
   entryCache?: EntryCache;
+  /**
+   * Reads many files at once (on other threads, say): called with the files `entryCache` holds nothing
+   * for, it gives for each what `readEntry` gives, or undefined to have the file read here instead.
+   */
+  readEntries?: (files: string[]) => (EntryResult | undefined)[];
 }
 
-export type EntryCache = Map<string, { key: string; result: { entry: Entry; warnings: Warning[] } }>;
+export type EntryResult = { entry: Entry; warnings: Warning[] };
+export type EntryCache = Map<string, { key: string; result: EntryResult }>;
+
+/** What a cached entry depends on: the file's bytes (their hash) and the settings it is read with. */
+function entryKey(hash: string, config: SiteConfig): string {
+  return [hash, config.root, config.dirs.content, config.permalink, config.title].join('\0');
+}
 
 /** Reads a file's entry, or takes it from the cache when nothing it depends on has changed. */
-function readEntryCached(file: string, config: SiteConfig, cache: EntryCache | undefined): { entry: Entry; warnings: Warning[] } {
+function readEntryCached(file: string, config: SiteConfig, cache: EntryCache | undefined): EntryResult {
   if (!cache) return readEntry(file, config);
   const source = readFileSync(file);
-  const key = [createHash('sha256').update(source).digest('hex'), config.root, config.dirs.content, config.permalink, config.title].join('\0');
+  const key = entryKey(createHash('sha256').update(source).digest('hex'), config);
   const cached = cache.get(file);
   if (cached && cached.key === key) return cached.result;
   const result = readEntry(file, config, source);
   cache.set(file, { key, result });
   return result;
+}
+
+/** The entries of the files the cache holds nothing for, read at once by `options.readEntries`. */
+function readAhead(files: string[], config: SiteConfig, options: LoadOptions): Map<string, EntryResult> {
+  const read = new Map<string, EntryResult>();
+  if (!options.readEntries) return read;
+  const unknown = files.filter((file) => !options.entryCache?.has(file));
+  const results = options.readEntries(unknown);
+  unknown.forEach((file, i) => {
+    const result = results[i];
+    if (!result) return;
+    read.set(file, result);
+    options.entryCache?.set(file, { key: entryKey(result.entry.hash, config), result });
+  });
+  return read;
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
@@ -156,8 +182,11 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
   const excludedBundles: string[] = [];
   const warnings: Warning[] = [];
   const untitled: string[] = [];
-  for (const file of files.filter((f) => MARKDOWN.test(f))) {
-    const result = readEntryCached(file, config, options.entryCache);
+  const markdownFiles = files.filter((f) => MARKDOWN.test(f));
+  const readAlready = readAhead(markdownFiles, config, options);
+  for (const file of markdownFiles) {
+    // A file read ahead without a result failed there: reading it again here throws its error, in file order.
+    const result = readAlready.get(file) ?? readEntryCached(file, config, options.entryCache);
     warnings.push(...result.warnings);
     const { entry } = result;
     const excluded = (entry.draft && !options.drafts) || (entry.kind === 'post' && entry.date !== undefined && entry.date > now && !options.future);

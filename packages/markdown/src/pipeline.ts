@@ -1,7 +1,8 @@
+import { createRequire } from 'node:module';
 import type { Root } from 'hast';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
-import rehypeHighlight from 'rehype-highlight';
-import rehypeRaw from 'rehype-raw';
+import type RehypeHighlight from 'rehype-highlight';
+import type RehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import remarkGfm from 'remark-gfm';
@@ -10,6 +11,7 @@ import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
 import { rehypeAlignClasses } from './align.js';
 import { rehypeLikeRaw } from './no-raw.js';
+import { isHeading, isPre, onlyOn } from './only-on.js';
 
 /**
  * GitHub's schema, minus DOM clobbering protection: remark-rehype already prefixes footnote ids with
@@ -19,22 +21,30 @@ import { rehypeLikeRaw } from './no-raw.js';
  */
 const schema: SanitizeSchema = { ...defaultSchema, clobber: [] };
 
+// Loaded on first use: parse5 (for raw HTML) and highlight.js with its languages take longer to load
+// than hundreds of posts take to render, and most posts need neither.
+const require = createRequire(import.meta.url);
+const rehypeRaw = () => (require('rehype-raw') as { default: typeof RehypeRaw }).default;
+const rehypeHighlight = () => onlyOn((require('rehype-highlight') as { default: typeof RehypeHighlight }).default, isPre);
+const rehypeSlugs = onlyOn(rehypeSlug, isHeading);
+const rehypeHeadingLinks = onlyOn(rehypeAutolinkHeadings, isHeading);
+
 /**
  * The order matters (and is checked by tests): raw HTML must be parsed before sanitizing, sanitizing
  * must run before highlighting (it would strip the `hljs-*` classes) and before slugs.
  */
-function createProcessor(trustHtml: boolean, raw = true): Processor<import('mdast').Root, import('mdast').Root, Root, undefined, undefined> {
+function createProcessor(trustHtml: boolean, raw = true, code = true): Processor<import('mdast').Root, import('mdast').Root, Root, undefined, undefined> {
   const parsed = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { allowDangerousHtml: true });
   // rehype-raw re-parses the whole tree with parse5; without raw HTML in the source it has nothing
   // to do (tests prove the output is the same byte for byte), so `renderMarkdown` skips it then.
-  const base = raw ? parsed.use(rehypeRaw) : parsed.use(rehypeLikeRaw);
-  const safe = trustHtml ? base : base.use(rehypeSanitize, schema);
-  return safe
-    .use(rehypeAlignClasses)
-    // Language detection guesses wrong often; only fenced blocks that name a language are highlighted.
-    .use(rehypeHighlight, { detect: false })
-    .use(rehypeSlug)
-    .use(rehypeAutolinkHeadings, {
+  const base = raw ? parsed.use(rehypeRaw()) : parsed.use(rehypeLikeRaw);
+  const safe = (trustHtml ? base : base.use(rehypeSanitize, schema)).use(rehypeAlignClasses);
+  // Highlighting only touches `<pre><code>`, which only code blocks (or raw HTML) make: without
+  // them it has nothing to do, and is left out (tests compare both ways byte for byte).
+  // Language detection guesses wrong often; only fenced blocks that name a language are highlighted.
+  return (raw || code ? safe.use(rehypeHighlight(), { detect: false }) : safe)
+    .use(rehypeSlugs)
+    .use(rehypeHeadingLinks, {
       behavior: 'append',
       // The footnotes' heading is for screen readers only; a visible anchor there would be stray.
       test: (element) => !(Array.isArray(element.properties.className) && element.properties.className.includes('sr-only')),
@@ -48,23 +58,28 @@ type MarkdownProcessor = ReturnType<typeof createProcessor>;
 
 const processors = new Map<string, MarkdownProcessor>();
 
-/** A frozen processor, made once per setting: they are safe to reuse for every file. */
-export function getProcessor(trustHtml: boolean, raw = true): MarkdownProcessor {
-  const key = `${trustHtml}|${raw}`;
+/**
+ * A frozen processor, made once per setting: they are safe to reuse for every file. `raw` and `code`
+ * say whether the tree may hold raw HTML and code blocks; the full pipeline when not given.
+ */
+export function getProcessor(trustHtml: boolean, raw = true, code = true): MarkdownProcessor {
+  const key = `${trustHtml}|${raw}|${code}`;
   let processor = processors.get(key);
   if (!processor) {
-    processor = createProcessor(trustHtml, raw);
+    processor = createProcessor(trustHtml, raw, code);
     processors.set(key, processor);
   }
   return processor;
 }
 
-/** Whether a Markdown tree holds raw HTML anywhere (blocks, inline, footnotes, tables). */
-export function hasRawHtml(tree: import('mdast').Root): boolean {
+/** Whether a Markdown tree holds raw HTML and code blocks anywhere (blocks, lists, footnotes, tables). */
+export function treeHolds(tree: import('mdast').Root): { raw: boolean; code: boolean } {
+  const holds = { raw: false, code: false };
   const stack: import('mdast').Nodes[] = [tree];
   for (let node = stack.pop(); node; node = stack.pop()) {
-    if (node.type === 'html') return true;
-    if ('children' in node) for (const child of node.children) stack.push(child);
+    if (node.type === 'html') holds.raw = true;
+    else if (node.type === 'code') holds.code = true;
+    else if ('children' in node) for (const child of node.children) stack.push(child);
   }
-  return false;
+  return holds;
 }

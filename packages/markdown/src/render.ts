@@ -1,6 +1,6 @@
 import type { Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import { getProcessor, hasRawHtml } from './pipeline.js';
+import { getProcessor, treeHolds } from './pipeline.js';
 import { absolutizeTree } from './urls.js';
 
 export interface RenderOptions {
@@ -20,10 +20,11 @@ export interface RenderedMarkdown {
 /** Markdown in, HTML out: the one place a post becomes HTML. Deterministic, synchronous. */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {
   const trustHtml = options.trustHtml ?? false;
-  const mdast = getProcessor(trustHtml).parse(markdown);
-  const tree = getProcessor(trustHtml, hasRawHtml(mdast)).runSync(mdast) as Root;
+  // Parsing uses remark alone: any processor parses the same, and this one loads no optional plugin.
+  const mdast = getProcessor(trustHtml, false, false).parse(markdown);
+  const { raw, code } = treeHolds(mdast);
+  const tree = getProcessor(trustHtml, raw, code).runSync(mdast) as Root;
   const html = toHtml(tree);
-  if (!options.baseUrl) return { html, feedHtml: html };
-  absolutizeTree(tree, options.baseUrl);
+  if (!options.baseUrl || !absolutizeTree(tree, options.baseUrl)) return { html, feedHtml: html };
   return { html, feedHtml: toHtml(tree) };
 }

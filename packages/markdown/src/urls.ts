@@ -13,20 +13,29 @@ const URL_PROPERTIES: Record<string, string[]> = {
 
 /**
  * Resolves every relative link and image against the page's absolute URL. Feed readers and the
- * signed envelope see a post out of its page, where a relative URL would point nowhere.
+ * signed envelope see a post out of its page, where a relative URL would point nowhere. Says whether
+ * anything changed: most posts link nowhere relative, and their tree need not be printed twice.
  */
-export function absolutizeTree(tree: Root, baseUrl: string): void {
+export function absolutizeTree(tree: Root, baseUrl: string): boolean {
+  let changed = false;
   eachElement(tree, (node: Element) => {
     for (const name of URL_PROPERTIES[node.tagName] ?? []) {
       const value = node.properties[name];
-      if (typeof value === 'string') node.properties[name] = resolve(value, baseUrl);
+      if (typeof value !== 'string') continue;
+      const resolved = resolve(value, baseUrl);
+      if (resolved !== value) {
+        node.properties[name] = resolved;
+        changed = true;
+      }
     }
     // hast keeps `srcset` as one string (older versions split it into a list).
     const srcset = node.properties.srcSet;
     if (typeof srcset === 'string' || Array.isArray(srcset)) {
       node.properties.srcSet = resolveSrcset(Array.isArray(srcset) ? srcset.join(', ') : srcset, baseUrl);
+      changed ||= node.properties.srcSet !== srcset;
     }
   });
+  return changed;
 }
 
 /** Each candidate's URL, as the HTML spec splits them: a URL is a run of non-space ending any commas. */

@@ -15,7 +15,7 @@ import { siteUrls, type SiteUrls } from './urls.js';
 import { feedLinks, postView, type PostView, type SiteView } from './view.js';
 import { memoRender, signatureOf } from './memo.js';
 import { cacheStamp, loadDiskCache, saveDiskCache } from './disk-cache.js';
-import { renderMarkdownJobs, runJobs, threadCount, type LayoutJob, type MarkdownJob } from './parallel.js';
+import { finishJobs, renderMarkdownJobs, runJobs, startJobs, threadCount, warmWorkers, type LayoutJob, type MarkdownJob, type StartedJobs } from './parallel.js';
 
 const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
 const feeds = lazy<typeof import('@signet/feeds')>('@signet/feeds');
@@ -61,6 +61,12 @@ export interface MarkdownStats {
   byWorkers: number;
 }
 
+interface PendingPage {
+  file: { path: string; contents: string };
+  signature: string;
+  job: LayoutJob;
+}
+
 interface Context {
   config: SiteConfig;
   content: ContentSet;
@@ -79,7 +85,11 @@ interface Context {
   threads: number | undefined;
   markdownStats: MarkdownStats;
   /** Pages whose layout is still to be rendered: their files are filled in by `renderLayouts`. */
-  pending: { file: { path: string; contents: string }; signature: string; job: LayoutJob }[];
+  pending: PendingPage[];
+  /** Queued pages already handed to workers, which render them while this thread queues more. */
+  started: { pages: PendingPage[]; jobs: StartedJobs<'layout'> }[];
+  /** Pages queued by this build so far: whether workers are worth using. */
+  queued: number;
   /** Cache keys this build used: whatever else is in the cache is dropped when the build ends. */
   used: { markdown: Set<string>; envelopes: Set<string>; pages: Set<string> };
 }
@@ -108,13 +118,14 @@ export function buildSiteUntil(options: BuildOptions, resolved?: { config: SiteC
   // resolving the key twice would make a first build's notice say "signed with" instead of "made".
   const config = resolved?.config ?? step('config', () => loadConfig(options.root));
   const key = resolved?.key ?? step('key', () => resolveSigningKey(config.root, options.env ?? process.env));
-  const { content, validUntil } = step('content', () => loadPublished(config, options));
-  const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
+  const threads = options.threads ?? threadsFromEnv(options.env ?? process.env);
   const useDisk = options.diskCache ?? options.cache === undefined;
   const stamp = useDisk ? cacheStamp() : '';
   const cache = options.cache ?? (useDisk ? step('load cache', () => loadDiskCache(config.root, stamp)) : undefined) ?? createCache();
+  const { content, validUntil } = step('content', () => loadPublished(config, options, threads, cache.markdown.size === 0));
+  const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
   const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? []);
-  ctx.threads = options.threads ?? threadsFromEnv(options.env ?? process.env);
+  ctx.threads = threads;
   step('check layouts', () => checkLayouts(ctx));
   step('markdown', () => renderAllMarkdown(ctx));
   step('sign', () => signPosts(ctx));
@@ -148,11 +159,18 @@ function threadsFromEnv(env: Record<string, string | undefined>): number | undef
  * Loads the content with future posts, and again without them only when there are some: the common
  * case parses each file once and still learns when the output will change by itself.
  */
-function loadPublished(config: SiteConfig, options: BuildOptions): { content: ContentSet; validUntil: number } {
+function loadPublished(config: SiteConfig, options: BuildOptions, threads: number | undefined, cold: boolean): { content: ContentSet; validUntil: number } {
   const now = options.now ?? new Date();
   // The second load, when there is one, takes every entry from the first.
   const entryCache = options.cache?.entries ?? new Map();
-  const all = contentModule().loadContent(config, { drafts: options.drafts, future: true, now, entryCache });
+  const readEntries = (files: string[]) => {
+    const count = threadCount(threads, files.length);
+    // Every post will be rendered: workers load the Markdown pipeline and the layouts while this
+    // thread reads the content (a worker starts too slowly to read much of it anyway).
+    if (cold) warmWorkers(count, ['markdown', 'layout']);
+    return runJobs('entry', files, count, { config }).results;
+  };
+  const all = contentModule().loadContent(config, { drafts: options.drafts, future: true, now, entryCache, readEntries });
   if (options.future) return { content: all, validUntil: Infinity };
   const upcoming = all.posts.filter((post) => post.date !== undefined && post.date > now).map((post) => post.date!.getTime());
   if (upcoming.length === 0) return { content: all, validUntil: Infinity };
@@ -184,7 +202,7 @@ function createContext(config: SiteConfig, content: ContentSet, renderer: Render
     config, content, urls, renderer, key, did, cache, site,
     siteSignature: signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config)),
     html: new Map(), envelopes: new Map(), files: [], sitemap: [], feedCount: 0,
-    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, pending: [], used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
+    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, pending: [], started: [], queued: 0, used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
   };
 }
 
@@ -273,20 +291,34 @@ function emitLayout(ctx: Context, outputPath: string, signature: string, layout:
   const file = { path: outputPath, contents: '' };
   ctx.files.push(file);
   ctx.pending.push({ file, signature, job: { layout, data: data() } });
+  ctx.queued++;
+  // Workers start on queued pages in chunks, rendering them while this thread makes the next pages' data.
+  if (ctx.pending.length >= LAYOUT_CHUNK) startLayouts(ctx);
   // Rendering in slices bounds the memory held by queued page data on very large sites.
-  if (ctx.pending.length >= LAYOUT_SLICE) renderLayouts(ctx);
+  if (ctx.started.length * LAYOUT_CHUNK >= LAYOUT_SLICE) renderLayouts(ctx);
 }
 
+const LAYOUT_CHUNK = 500;
 const LAYOUT_SLICE = 8000;
 
-function renderLayouts(ctx: Context): void {
+function startLayouts(ctx: Context): void {
+  if (ctx.pending.length === 0) return;
   const layoutsDir = path.join(ctx.config.root, ctx.config.dirs.layouts);
-  const { results } = runJobs('layout', ctx.pending.map((p) => p.job), threadCount(ctx.threads, ctx.pending.length), { layoutsDir, renderer: ctx.renderer });
-  ctx.pending.forEach(({ file, signature }, i) => {
-    file.contents = results[i]!;
-    ctx.cache.pages.set(file.path, { signature, contents: file.contents });
-  });
+  const jobs = startJobs('layout', ctx.pending.map((p) => p.job), threadCount(ctx.threads, ctx.queued), { layoutsDir, renderer: ctx.renderer });
+  ctx.started.push({ pages: ctx.pending, jobs });
   ctx.pending = [];
+}
+
+function renderLayouts(ctx: Context): void {
+  startLayouts(ctx);
+  for (const { pages, jobs } of ctx.started) {
+    const { results } = finishJobs(jobs);
+    pages.forEach(({ file, signature }, i) => {
+      file.contents = results[i]!;
+      ctx.cache.pages.set(file.path, { signature, contents: file.contents });
+    });
+  }
+  ctx.started = [];
 }
 
 function renderEntries(ctx: Context): void {
@@ -306,14 +338,22 @@ function renderEntries(ctx: Context): void {
   }
 }
 
-function renderListing(ctx: Context, listing: Listing, page: Record<string, unknown>, feeds: ReturnType<typeof feedLinks>, layout: string): void {
+function renderListing(ctx: Context, views: Map<Entry, PostView>, listing: Listing, page: Record<string, unknown>, feeds: ReturnType<typeof feedLinks>, layout: string): void {
+  const pageJson = JSON.stringify(page);
+  // A post is in several listings (home, each of its tags): one view object serves them all, and is
+  // copied once to a worker that renders several of those listing pages.
+  const viewOf = (post: Entry) => {
+    let postView = views.get(post);
+    if (!postView) views.set(post, (postView = view(ctx, post)));
+    return postView;
+  };
   for (const part of paginate(listing, ctx.config.postsPerPage)) {
     const outputPath = `${part.urlPath.replace(/^\//, '')}index.html`;
-    const signature = signatureOf(ctx.siteSignature, layout, JSON.stringify(page), String(part.page), String(part.pages), ...part.posts.map((p) => `${p.hash} ${p.urlPath}`));
+    const signature = signatureOf(ctx.siteSignature, layout, pageJson, String(part.page), String(part.pages), ...part.posts.map((p) => `${p.hash} ${p.urlPath}`));
     emitLayout(ctx, outputPath, signature, layout, () => ({
       site: ctx.site,
       page: { ...page, content: part.page === 1 ? page.content : undefined, url: ctx.urls.absolute(part.urlPath), path: ctx.urls.link(part.urlPath), feeds },
-      posts: part.posts.map((post) => view(ctx, post)),
+      posts: part.posts.map(viewOf),
       pagination: {
         page: part.page,
         pages: part.pages,
@@ -329,7 +369,8 @@ function renderListings(ctx: Context): void {
   const { config, content } = ctx;
   const home = content.home;
   const homeHtml = home ? ctx.html.get(home)!.html : undefined;
-  renderListing(ctx, { urlPath: '/', posts: content.posts }, {
+  const views = new Map<Entry, PostView>();
+  renderListing(ctx, views, { urlPath: '/', posts: content.posts }, {
     kind: 'home',
     title: home?.title ?? config.title,
     description: home?.summary ?? config.description,
@@ -341,7 +382,7 @@ function renderListings(ctx: Context): void {
   for (const tag of tags) {
     const urlPath = `/tags/${tag.slug}/`;
     const tagFeeds = { rss: ctx.urls.absolute(`${urlPath}feed.xml`), atom: ctx.urls.absolute(`${urlPath}atom.xml`), json: ctx.urls.absolute(`${urlPath}feed.json`) };
-    renderListing(ctx, { urlPath, posts: tag.posts }, {
+    renderListing(ctx, views, { urlPath, posts: tag.posts }, {
       kind: 'tag', title: `#${tag.name}`, heading: `Posts tagged #${tag.name}`, description: `Posts tagged ${tag.name} on ${config.title}`,
     }, [...feedLinks(`${config.title}: #${tag.name}`, tagFeeds), ...feedLinks(config.title, ctx.site.feeds)], 'list');
   }

@@ -1,32 +1,62 @@
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { renderJob, type WorkerInput } from './jobs.js';
+import { renderJob, warmJob, type WorkerBatch, type WorkerInit, type WorkerReply, type WorkerWarm } from './jobs.js';
 
 /**
- * Takes jobs from a counter shared with the main thread and the other workers, so faster threads
- * take more. Results go back in small batches tagged with their job index; a job that throws comes
- * back as `null` for the main thread to redo, so it reports the same error a 1-thread build would.
+ * Waits for batches of jobs and takes jobs from a counter shared with the main thread and the other
+ * workers, so faster threads take more. Results go back in small batches tagged with their job index;
+ * a job that throws comes back as `null` for the main thread to redo, so it reports the same error a
+ * 1-thread build would. The worker stays for the next call: its modules are loaded and its templates
+ * parsed once.
  */
-const { kind, jobs, counter, flag, port, layoutsDir } = workerData as WorkerInput & { port: MessagePort };
-const next = new Int32Array(counter);
+const { flag, port } = workerData as WorkerInit & { port: MessagePort };
 const signal = new Int32Array(flag);
 const BATCH = 32;
-let batch: [number, unknown][] = [];
-const flush = () => {
-  port.postMessage(batch);
-  batch = [];
+
+function post(batch: number, results: [number, unknown][]): void {
+  try {
+    port.postMessage([batch, results] satisfies WorkerReply);
+  } catch {
+    // A result that cannot be copied (a value no structured clone takes) is redone by the main thread.
+    for (const [index, result] of results) {
+      try {
+        port.postMessage([batch, [[index, result]]] satisfies WorkerReply);
+      } catch {
+        port.postMessage([batch, [[index, null]]] satisfies WorkerReply);
+      }
+    }
+  }
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
-};
-for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
-  let result: unknown = null;
-  try {
-    result = renderJob(kind, jobs[i], layoutsDir);
-  } catch {
-    result = null;
-  }
-  batch.push([i, result]);
-  if (batch.length >= BATCH) flush();
 }
-flush();
-port.close();
+
+function run({ batch, kind, jobs, settings, counter }: WorkerBatch): void {
+  const next = new Int32Array(counter);
+  let results: [number, unknown][] = [];
+  for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
+    let result: unknown = null;
+    try {
+      result = renderJob(kind, jobs[i], settings);
+    } catch {
+      result = null;
+    }
+    results.push([i, result]);
+    if (results.length >= BATCH) {
+      post(batch, results);
+      results = [];
+    }
+  }
+  if (results.length > 0) post(batch, results);
+}
+
+parentPort!.on('message', (message: WorkerBatch | WorkerWarm) => {
+  if ('warm' in message) {
+    for (const kind of message.warm) {
+      try {
+        warmJob(kind);
+      } catch {
+        // The job itself will fail the same way and be redone by the main thread.
+      }
+    }
+  } else run(message);
+});

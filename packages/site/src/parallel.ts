@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
+import type { SiteConfig } from '@signet/config';
 import type { Renderer } from '@signet/theme';
-import { renderJob, type JobKind, type JobOf, type ResultOf, type WorkerInput } from './jobs.js';
+import { renderJob, type JobKind, type JobOf, type JobSettings, type ResultOf, type WorkerBatch, type WorkerInit, type WorkerReply, type WorkerWarm } from './jobs.js';
 
 export type { MarkdownJob, LayoutJob } from './jobs.js';
 
@@ -12,70 +13,142 @@ const MIN_JOBS_PER_THREAD = 400;
 // A worker that has taken a job and then says nothing for this long is given up on.
 const STALL_MS = 30_000;
 
+interface Helper {
+  worker: Worker;
+  port: MessagePort;
+}
+
+/**
+ * Workers outlive a call: a build runs entries, Markdown, signatures and layouts in turn, and a worker
+ * that has loaded their modules and parsed the layouts once does each next call at full speed. They
+ * are unref'd, so an idle worker never keeps the process alive.
+ */
+const helpers: Helper[] = [];
+const flag = new SharedArrayBuffer(4);
+const signal = new Int32Array(flag);
+let batches = 0;
+/** Started batches not yet finished → the workers' replies to them read while finishing another. */
+const early = new Map<number, [number, unknown][][]>();
+
 /** How many threads to use: `threads` if given (1 = main thread only), else one per core. */
 export function threadCount(threads: number | undefined, jobs: number): number {
   const wanted = threads ?? availableParallelism();
   return Math.max(1, Math.min(wanted, Math.ceil(jobs / MIN_JOBS_PER_THREAD)));
 }
 
-/**
- * Runs jobs on the main thread and `threads - 1` workers at once, yet synchronously for the caller,
- * so `buildSite` keeps its API: the main thread takes jobs too, then sleeps on a shared flag and
- * reads the workers' replies with `receiveMessageOnPort`. Results are placed by job index, so the
- * output does not depend on which thread did what.
- */
-export function runJobs<K extends JobKind>(
-  kind: K,
-  jobs: JobOf<K>[],
-  threads: number,
-  options: { layoutsDir?: string; renderer?: Renderer } = {},
-): { results: ResultOf<K>[]; byWorkers: number } {
-  const run = (job: JobOf<K>) => renderJob(kind, job, options.layoutsDir, options.renderer) as ResultOf<K>;
-  if (threads <= 1) return { results: jobs.map(run), byWorkers: 0 };
-  const results = new Array<ResultOf<K> | null | undefined>(jobs.length);
-  const counter = new SharedArrayBuffer(4);
-  const flag = new SharedArrayBuffer(4);
-  const next = new Int32Array(counter);
-  const signal = new Int32Array(flag);
-  const ports: MessagePort[] = [];
-  const workers = Array.from({ length: threads - 1 }, () => {
+function startHelpers(count: number): Helper[] {
+  while (helpers.length < count) {
     const { port1, port2 } = new MessageChannel();
-    ports.push(port1);
-    const workerData: WorkerInput & { port: MessagePort } = { kind, jobs, layoutsDir: options.layoutsDir, counter, flag, port: port2 };
+    const workerData: WorkerInit & { port: MessagePort } = { flag, port: port2 };
     const worker = new Worker(new URL('../dist/markdown-worker.js', import.meta.url), { workerData, transferList: [port2] });
+    const helper = { worker, port: port1 };
     // A worker that fails to start or dies is not fatal: the main thread redoes whatever it left.
-    worker.on('error', () => {});
+    const drop = () => dropHelper(helper);
+    worker.on('error', drop);
+    worker.on('exit', drop);
     worker.unref();
-    return worker;
-  });
+    helpers.push(helper);
+  }
+  return helpers.slice(0, count);
+}
+
+function dropHelper(helper: Helper): void {
+  const index = helpers.indexOf(helper);
+  if (index >= 0) helpers.splice(index, 1);
+  helper.port.close();
+  void helper.worker.terminate();
+}
+
+/**
+ * Starts the workers `threads` threads would use and has them load what jobs of these kinds need,
+ * while the main thread does something else: a build calls this before reading its content.
+ */
+export function warmWorkers(threads: number, kinds: JobKind[]): void {
+  if (threads <= 1) return;
+  for (const helper of startHelpers(threads - 1)) helper.worker.postMessage({ warm: kinds } satisfies WorkerWarm);
+}
+
+/** Jobs handed to workers by `startJobs`, for `finishJobs` to complete. */
+export interface StartedJobs<K extends JobKind> {
+  kind: K;
+  jobs: JobOf<K>[];
+  settings: JobSettings;
+  renderer: Renderer | undefined;
+  batch: number;
+  counter: Int32Array;
+  team: Helper[];
+}
+
+type JobOptions = { layoutsDir?: string; renderer?: Renderer; config?: SiteConfig };
+
+/**
+ * Hands jobs to `threads - 1` workers, which start on them at once, while the calling thread goes on
+ * with other work; `finishJobs` then takes the jobs no worker has taken yet and collects the results.
+ */
+export function startJobs<K extends JobKind>(kind: K, jobs: JobOf<K>[], threads: number, options: JobOptions = {}): StartedJobs<K> {
+  const settings: JobSettings = { layoutsDir: options.layoutsDir, layoutsHash: options.renderer?.hash, config: options.config };
+  const started = { kind, jobs, settings, renderer: options.renderer, batch: batches++, counter: new Int32Array(new SharedArrayBuffer(4)), team: [] as Helper[] };
+  if (threads <= 1 || jobs.length === 0) return started;
+  started.team = startHelpers(threads - 1);
+  early.set(started.batch, []);
+  for (const helper of started.team) helper.worker.postMessage({ batch: started.batch, kind, jobs, settings, counter: started.counter.buffer as SharedArrayBuffer } satisfies WorkerBatch);
+  return started;
+}
+
+/**
+ * Runs the started jobs no worker has taken on this thread, then sleeps on a shared flag and reads the
+ * workers' replies with `receiveMessageOnPort`: synchronous for the caller, so `buildSite` keeps its
+ * API. Results are placed by job index, so the output does not depend on which thread did what.
+ */
+export function finishJobs<K extends JobKind>(started: StartedJobs<K>): { results: ResultOf<K>[]; byWorkers: number } {
+  const { kind, jobs, settings, renderer, batch, counter: next, team } = started;
+  const run = (job: JobOf<K>) => renderJob(kind, job, settings, renderer) as ResultOf<K>;
+  if (team.length === 0) return { results: jobs.map(run), byWorkers: 0 };
+  const results = new Array<ResultOf<K> | null | undefined>(jobs.length);
   let filled = 0;
   let byWorkers = 0;
-  try {
-    for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
-      results[i] = run(jobs[i]!);
+  const take = (replies: [number, unknown][]) => {
+    for (const [index, result] of replies) {
+      results[index] = result as ResultOf<K> | null;
       filled++;
+      byWorkers++;
     }
-    let lastProgress = performance.now();
-    while (filled < jobs.length && performance.now() - lastProgress < STALL_MS) {
-      const seen = Atomics.load(signal, 0);
-      for (const port of ports) {
-        for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
-          for (const [index, result] of message.message as [number, ResultOf<K> | null][]) {
-            results[index] = result;
-            filled++;
-            byWorkers++;
-          }
-          lastProgress = performance.now();
-        }
-      }
-      if (filled < jobs.length) Atomics.wait(signal, 0, seen, 200);
+  };
+  take(early.get(batch)!.flat());
+  for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
+    // A job that fails is redone below, in job order: the error reported is the first one, as on one thread.
+    try {
+      results[i] = run(jobs[i]!);
+    } catch {
+      results[i] = null;
     }
-  } finally {
-    for (const worker of workers) void worker.terminate();
-    for (const port of ports) port.close();
+    filled++;
   }
+  let lastProgress = performance.now();
+  while (filled < jobs.length && performance.now() - lastProgress < STALL_MS) {
+    const seen = Atomics.load(signal, 0);
+    for (const helper of team) {
+      for (let message = receiveMessageOnPort(helper.port); message; message = receiveMessageOnPort(helper.port)) {
+        const [from, replies] = message.message as WorkerReply;
+        // Replies to jobs started later are kept for their own `finishJobs`; replies to a call that
+        // gave up on its workers are of no use any more.
+        if (from === batch) take(replies);
+        else early.get(from)?.push(replies);
+        lastProgress = performance.now();
+      }
+    }
+    if (filled < jobs.length) Atomics.wait(signal, 0, seen, 200);
+  }
+  early.delete(batch);
+  // Workers that took jobs and never answered are ended; the main thread redoes their jobs below.
+  if (filled < jobs.length) for (const helper of team) dropHelper(helper);
   // Jobs a worker failed (or never returned) are redone here, so errors surface as in a 1-thread build.
   return { results: results.map((result, i) => result ?? run(jobs[i]!)), byWorkers };
+}
+
+/** Runs jobs across `threads` threads (this one too) and waits for all: `startJobs` then `finishJobs`. */
+export function runJobs<K extends JobKind>(kind: K, jobs: JobOf<K>[], threads: number, options: JobOptions = {}): { results: ResultOf<K>[]; byWorkers: number } {
+  return finishJobs(startJobs(kind, jobs, threads, options));
 }
 
 /** Renders Markdown jobs; see `runJobs`. */

@@ -1,14 +1,14 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite, buildSiteToDisk } from '../src/index.js';
-import { renderMarkdownJobs, threadCount } from '../src/parallel.js';
+import { finishJobs, renderMarkdownJobs, startJobs, threadCount } from '../src/parallel.js';
 import { makeSite, readTree } from './site-fixture.js';
 
 const roots: string[] = [];
 afterAll(() => {
   for (const root of roots) rmSync(root, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe('parallel Markdown rendering', () => {
   it('gives a byte-identical site on two threads and on one', () => {
@@ -36,6 +36,50 @@ describe('parallel Markdown rendering', () => {
       expect(result.feedHtml).toContain(`href="https://x.example/${i}/p${i}/"`);
     });
   }, 60_000);
+
+  it('keeps the results of jobs started together apart, whichever is finished first', () => {
+    const jobs = (tag: string) => Array.from({ length: 500 }, (_, i) => ({ body: `# ${tag} ${i}`, trustHtml: false, baseUrl: `https://x.example/${i}/` }));
+    const a = startJobs('markdown', jobs('a'), 2);
+    const b = startJobs('markdown', jobs('b'), 2);
+    // Give the worker time to reply to both, so replies to b arrive while a is being finished.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+    const first = finishJobs(a);
+    const second = finishJobs(b);
+    expect(first.byWorkers + second.byWorkers).toBeGreaterThan(0);
+    first.results.forEach((result, i) => expect(result.html).toContain(`>a ${i}<`));
+    second.results.forEach((result, i) => expect(result.html).toContain(`>b ${i}<`));
+  }, 60_000);
+
+  it('reports the first bad file in file order, as one thread does, when workers read the content', () => {
+    const root = makeSite(1000);
+    roots.push(root);
+    for (const i of [150, 850]) writeFileSync(path.join(root, 'content', 'posts', `post-${i}.md`), '---\ntitle: Bad\ndate: 2025-02-30\n---\n\nText.\n');
+    const error = (threads: number) => {
+      try {
+        buildSite({ root, diskCache: false, env: {}, threads });
+      } catch (caught) {
+        return caught;
+      }
+      throw new Error('the build did not fail');
+    };
+    const single = error(1);
+    expect(String(single)).toContain('2025-02-30');
+    expect(error(2)).toEqual(single);
+    expect((error(2) as { file?: string }).file).toBe('content/posts/post-150.md');
+  }, 60_000);
+
+  it('renders with the layouts as they are now, not as a worker saw them in an earlier build', () => {
+    const root = makeSite(900);
+    roots.push(root);
+    mkdirSync(path.join(root, 'layouts'));
+    const page = (mark: string) => {
+      writeFileSync(path.join(root, 'layouts', 'post.liquid'), `<p>${mark}</p>{{ page.title }}`);
+      const files = buildSite({ root, diskCache: false, env: {}, threads: 2 }).files;
+      return files.filter((f) => f.path.startsWith('posts/')).map((f) => ('contents' in f ? String(f.contents) : ''));
+    };
+    expect(page('first').every((html) => html.startsWith('<p>first</p>'))).toBe(true);
+    expect(page('second').every((html) => html.startsWith('<p>second</p>'))).toBe(true);
+  }, 120_000);
 
   it('stays on the calling thread for small builds or when asked', () => {
     expect(threadCount(4, 10)).toBe(1);
