@@ -19,19 +19,33 @@ export interface LoadOptions {
    * the same: `signet dev` keeps one so that saving one post does not parse every other.
    */
   entryCache?: EntryCache;
+  /**
+   * Says that a file is as it was when `entryCache` got its entry, which is then reused without
+   * reading the file. `signet dev` knows this from its watcher; without it every file is read and
+   * hashed.
+   */
+  unchanged?: (file: string) => boolean;
+  /**
+   * Folder listings (as `walkFiles` makes them) to reuse, filled with each folder this call lists:
+   * `signet dev` keeps one and empties it when a file or folder comes or goes.
+   */
+  listings?: Map<string, string[]>;
 }
 
-export type EntryCache = Map<string, { key: string; result: { entry: Entry; warnings: Warning[] } }>;
+/** file → its entry, the hash of the bytes it was read from, and the settings it depends on. */
+export type EntryCache = Map<string, { hash: string; settings: string; result: { entry: Entry; warnings: Warning[] } }>;
 
 /** Reads a file's entry, or takes it from the cache when nothing it depends on has changed. */
-function readEntryCached(file: string, config: SiteConfig, cache: EntryCache | undefined): { entry: Entry; warnings: Warning[] } {
+function readEntryCached(file: string, config: SiteConfig, options: LoadOptions, settings: string): { entry: Entry; warnings: Warning[] } {
+  const cache = options.entryCache;
   if (!cache) return readEntry(file, config);
-  const source = readFileSync(file);
-  const key = [createHash('sha256').update(source).digest('hex'), config.root, config.dirs.content, config.permalink, config.title].join('\0');
   const cached = cache.get(file);
-  if (cached && cached.key === key) return cached.result;
-  const result = readEntry(file, config, source);
-  cache.set(file, { key, result });
+  if (cached && cached.settings === settings && options.unchanged?.(file)) return cached.result;
+  const source = readFileSync(file);
+  const hash = createHash('sha256').update(source).digest('hex');
+  if (cached && cached.settings === settings && cached.hash === hash) return cached.result;
+  const result = readEntry(file, config, source, hash);
+  cache.set(file, { hash, settings, result });
   return result;
 }
 
@@ -65,7 +79,7 @@ function toPosix(p: string): string {
 }
 
 /** Reads one Markdown file into an Entry. Throws a SignetError naming the file and line on bad input. */
-export function readEntry(file: string, config: SiteConfig, source = readFileSync(file)): { entry: Entry; warnings: Warning[] } {
+export function readEntry(file: string, config: SiteConfig, source = readFileSync(file), hash = createHash('sha256').update(source).digest('hex')): { entry: Entry; warnings: Warning[] } {
   const contentDir = path.join(config.root, config.dirs.content);
   const relative = toPosix(path.relative(contentDir, file));
   const display = toPosix(path.relative(config.root, file));
@@ -104,7 +118,7 @@ export function readEntry(file: string, config: SiteConfig, source = readFileSyn
     kind,
     source: display,
     file,
-    hash: createHash('sha256').update(source).digest('hex'),
+    hash,
     title: title?.trim(),
     date,
     updated: parseDate(data.updated, 'updated', fm, display),
@@ -150,17 +164,25 @@ export function checkUniqueOutputs(entries: Entry[], assets: Asset[], assetSourc
 /** Reads the whole `content/` folder: posts, pages, the home introduction and files to copy. */
 export function loadContent(config: SiteConfig, options: LoadOptions = {}): ContentSet {
   const contentDir = path.join(config.root, config.dirs.content);
-  const now = options.now ?? new Date();
-  const files = walkFiles(contentDir);
+  const nowMs = (options.now ?? new Date()).getTime();
+  const walk = (dir: string): string[] => {
+    const listed = options.listings?.get(dir) ?? walkFiles(dir);
+    options.listings?.set(dir, listed);
+    return listed;
+  };
+  const files = walk(contentDir);
   const entries: Entry[] = [];
   const excludedBundles: string[] = [];
   const warnings: Warning[] = [];
   const untitled: string[] = [];
-  for (const file of files.filter((f) => MARKDOWN.test(f))) {
-    const result = readEntryCached(file, config, options.entryCache);
+  // What every entry depends on besides its file's bytes.
+  const settings = [config.root, config.dirs.content, config.permalink, config.title].join('\0');
+  const markdown = files.filter((f) => MARKDOWN.test(f));
+  for (const file of markdown) {
+    const result = readEntryCached(file, config, options, settings);
     warnings.push(...result.warnings);
     const { entry } = result;
-    const excluded = (entry.draft && !options.drafts) || (entry.kind === 'post' && entry.date !== undefined && entry.date > now && !options.future);
+    const excluded = (entry.draft && !options.drafts) || (entry.kind === 'post' && entry.date !== undefined && entry.date.getTime() > nowMs && !options.future);
     if (excluded) {
       // A left-out bundle's images must not be published either.
       if (entry.bundleDir) excludedBundles.push(entry.bundleDir + path.sep);
@@ -169,8 +191,9 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
     if (entry.kind === 'post' && entry.title === undefined) untitled.push(entry.source);
     entries.push(entry);
   }
-  if (options.entryCache) {
-    // Forget deleted and renamed files, so a long `signet dev` session does not grow.
+  // Every file read is in the cache now, so a larger cache holds files that were deleted or renamed:
+  // forget them, so a long `signet dev` session does not grow.
+  if (options.entryCache && options.entryCache.size > markdown.length) {
     const present = new Set(files);
     for (const file of options.entryCache.keys()) if (!present.has(file)) options.entryCache.delete(file);
   }
@@ -180,7 +203,7 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
   }
   const assets = assetsOf(files.filter((f) => !MARKDOWN.test(f) && !excludedBundles.some((dir) => f.startsWith(dir))), entries, contentDir);
   const staticDir = path.join(config.root, config.dirs.static);
-  for (const file of walkFiles(staticDir)) assets.push({ file, outputPath: toPosix(path.relative(staticDir, file)) });
+  for (const file of walk(staticDir)) assets.push({ file, outputPath: toPosix(path.relative(staticDir, file)) });
   checkUniqueOutputs(entries, assets, (asset) => toPosix(path.relative(config.root, asset.file)));
   return {
     posts: entries.filter((e) => e.kind === 'post').sort(comparePosts),
