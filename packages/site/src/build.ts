@@ -252,7 +252,11 @@ function pruneCache(ctx: Context): void {
     const map: Map<string, unknown> = ctx.cache[name];
     // Every key used is in the map by now, so equal sizes mean there is nothing to drop.
     if (map.size === ctx.used[name].size) continue;
-    for (const key of map.keys()) if (!ctx.used[name].has(key)) map.delete(key);
+    const used = ctx.used[name];
+    // forEach: iterating keys with for…of makes an object per key, and these maps hold one per post.
+    map.forEach((_, key) => {
+      if (!used.has(key)) map.delete(key);
+    });
   }
 }
 
