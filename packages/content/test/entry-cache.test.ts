@@ -56,5 +56,9 @@ describe('loadContent with an entry cache', () => {
     const listed = loadContent(config, { entryCache: cache, listings, unchanged: (file) => file !== b });
     expect(listed.posts.map((p) => p.title)).toEqual(['C', 'B2', 'A']);
     expect(listings.get(path.join(root, 'content'))?.map((file) => path.basename(file))).toEqual(['a.md', 'b.md', 'c.md']);
+    // A date moved back moves the post back, though the sort starts from the last order.
+    writeFileSync(b, '---\ntitle: B3\ndate: 2025-12-31\n---\nB\n');
+    const moved = loadContent(config, { entryCache: cache, listings, unchanged: (file) => file !== b });
+    expect(moved.posts.map((p) => p.title)).toEqual(['C', 'A', 'B3']);
   });
 });
