@@ -227,12 +227,11 @@ function renderAllMarkdown(ctx: Context): void {
   const { trustHtml } = ctx.config.markdown;
   const missing: { entry: Entry; cacheKey: string; job: MarkdownJob }[] = [];
   for (const entry of allEntries(ctx)) {
-    const baseUrl = ctx.derive.url(entry);
     const cacheKey = ctx.derive.markdownKey(entry);
     ctx.used.markdown.add(cacheKey);
     const rendered = ctx.cache.markdown.get(cacheKey);
     if (rendered) ctx.html.set(entry, rendered);
-    else missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl } });
+    else missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl: ctx.derive.url(entry) } });
   }
   const threads = threadCount(ctx.threads, missing.length);
   const { results: rendered, byWorkers } = renderMarkdownJobs(missing.map((m) => m.job), threads);
@@ -324,14 +323,15 @@ function renderEntries(ctx: Context): void {
     const layout = layoutOf(entry);
     // The envelope's JSON is made only for a page that is rendered: a rebuild reuses most pages.
     const proof = envelope?.proof.proofValue ?? '';
-    emitLayout(ctx, entry.outputPath, ctx.derive.pageSignature(entry, layout, proof), layout, () => ({
+    const { signature, url } = ctx.derive.page(entry, layout, proof);
+    emitLayout(ctx, entry.outputPath, signature, layout, () => ({
       site: ctx.site,
       page: {
         ...view(ctx, entry), description: entry.summary ?? ctx.config.description, language: ctx.config.language, feeds: siteFeeds,
         envelopeJson: envelope ? embedJson(envelope) : undefined,
       },
     }));
-    ctx.sitemap.push({ url: ctx.derive.url(entry), lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
+    ctx.sitemap.push({ url, lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
   }
 }
 

@@ -19,8 +19,8 @@ export interface Derive {
   url(entry: Entry): string;
   /** The key of the entry's rendered Markdown in the cache. */
   markdownKey(entry: Entry): string;
-  /** The signature of the inputs of an entry's own page. */
-  pageSignature(entry: Entry, layout: string, proof: string): string;
+  /** The signature of the inputs of an entry's own page, and the entry's absolute URL. */
+  page(entry: Entry, layout: string, proof: string): { signature: string; url: string };
   /** The signature of the inputs of one page of a listing, and its absolute URL. */
   listingPage(outputPath: string, layout: string, pageJson: string, part: PageOfListing): { signature: string; url: string };
   /** `sitemap.xml`. */
@@ -31,7 +31,7 @@ interface EntryMade {
   site: string;
   url: string;
   markdownKey: string | undefined;
-  page: { layout: string; proof: string; signature: string } | undefined;
+  page: { layout: string; proof: string; signature: string; url: string } | undefined;
 }
 
 interface ListingMade {
@@ -68,12 +68,12 @@ export function deriver(cache: BuildCache, siteSignature: string, urls: SiteUrls
       known.markdownKey ??= `${entry.hash}|${trustHtml}|${known.url}`;
       return known.markdownKey;
     },
-    pageSignature(entry, layout, proof) {
+    page(entry, layout, proof) {
       const known = made(entry);
       if (known.page === undefined || known.page.layout !== layout || known.page.proof !== proof) {
-        known.page = { layout, proof, signature: signatureOf(site, layout, entry.hash, proof) };
+        known.page = { layout, proof, signature: signatureOf(site, layout, entry.hash, proof), url: known.url };
       }
-      return known.page.signature;
+      return known.page;
     },
     listingPage(outputPath, layout, pageJson, part) {
       const json = intern(pageJson);
