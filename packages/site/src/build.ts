@@ -249,10 +249,10 @@ function renderAllMarkdown(ctx: Context): void {
 function pruneCache(ctx: Context): void {
   for (const name of ['markdown', 'envelopes', 'pages'] as const) {
     const map: Map<string, unknown> = ctx.cache[name];
-    // Every key used is in the map by now, so equal sizes mean there is nothing to drop.
-    if (map.size === ctx.used[name].size) continue;
     const used = ctx.used[name];
-    // forEach: iterating keys with for…of makes an object per key, and these maps hold one per post.
+    // Every key used is in the map by now, so equal sizes mean there is nothing to drop.
+    if (map.size === used.size) continue;
+    // forEach: for…of over the keys made an iterator result per key, and these maps hold one per post.
     map.forEach((_, key) => {
       if (!used.has(key)) map.delete(key);
     });
