@@ -29,7 +29,9 @@ export interface DevServerOptions {
   debounceMs?: number;
   /**
    * How long the site must be quiet after a rebuild that read only the files the watcher reported
-   * before every file is read again, to catch a change the watcher missed.
+   * before every file is read again, to catch a change the watcher missed. By default 1 s, or ten
+   * times as long as reading every file took last time, so that on a large site the looks take at
+   * most a tenth of the quiet time.
    */
   checkAfterMs?: number;
   /** False serves without watching: the files are read again when a page is loaded (and by `rebuild()`). */
@@ -77,7 +79,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const host = options.host ?? '127.0.0.1';
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const checkAfterMs = options.checkAfterMs ?? 1000;
   const cache: BuildCache = createCache();
   const cacheUse = countCacheWrites(cache);
   const copied: CopiedFiles = new Map();
@@ -89,8 +90,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let warnings = new Set<string>();
   let keyNoticeShown = false;
   const waiters: ((report: RebuildReport) => void)[] = [];
-  // When the last build that read every file started (performance.now()).
+  // When the last build that read every file started (performance.now()), and how long it took.
   let lastFullRead = -Infinity;
+  let fullReadMs = 0;
+  const checkAfterMs = () => options.checkAfterMs ?? Math.max(1000, 10 * fullReadMs);
 
   const hub = createReloadHub(() => ({ version: served.version, error }));
   const server = createServer(createHandler(() => served, hub, () => onPage()));
@@ -102,6 +105,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
    */
   const build = (triggers: string[], quiet = false): { report: RebuildReport | undefined; full: boolean } => {
     const started = performance.now();
+    // The first build renders everything; only later full reads tell what a look at every file costs.
+    const warm = output !== undefined;
     const plan = changeLog.plan();
     if (plan.full) lastFullRead = started;
     cacheUse.begin();
@@ -116,6 +121,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       output = update.output;
       served.files = output.files;
       const { changes } = update;
+      if (plan.full && warm) fullReadMs = performance.now() - started;
       const changed = changeCount(changes) > 0;
       const hadError = error !== undefined;
       served.base = new URL(result.config.url).pathname;
@@ -173,7 +179,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const { report, full } = build(triggers);
     settle(report!);
     // This build trusted the watcher: read everything once the site has been quiet for a while.
-    if (!full && !closed) checkTimer = setTimeout(runCheck, checkAfterMs);
+    if (!full && !closed) checkTimer = setTimeout(runCheck, checkAfterMs());
     return report!;
   };
   const runCheck = () => {
@@ -187,7 +193,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   // A page opened or reloaded by hand should show what is on disk, even a change the watcher missed.
   const onPage = () => {
     if (closed || timer !== undefined || checkTimer !== undefined) return;
-    if (performance.now() - lastFullRead < checkAfterMs) return;
+    if (performance.now() - lastFullRead < checkAfterMs()) return;
     checkTimer = setTimeout(runCheck, PAGE_CHECK_MS);
   };
   const onChange = (event: string, relative: string) => {
