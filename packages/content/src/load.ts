@@ -144,6 +144,27 @@ export function comparePosts(a: Entry, b: Entry): number {
   return diff !== 0 ? diff : a.urlPath < b.urlPath ? -1 : a.urlPath > b.urlPath ? 1 : 0;
 }
 
+// Per entry cache: the entries and copied files whose outputs the last call found unique.
+const lastClaims = new WeakMap<EntryCache, { entries: Entry[]; assets: Asset[] }>();
+
+/**
+ * Whether the same files claim the same outputs as in the last call with this entry cache that
+ * passed `checkUniqueOutputs`: a rebuild after a post was edited in place need not check again.
+ */
+function sameClaims(cache: EntryCache | undefined, entries: Entry[], assets: Asset[]): boolean {
+  const last = cache && lastClaims.get(cache);
+  if (!last || last.entries.length !== entries.length || last.assets.length !== assets.length) return false;
+  for (let i = 0; i < entries.length; i += 1) {
+    const entry = entries[i]!;
+    const before = last.entries[i]!;
+    if (entry !== before && (entry.outputPath !== before.outputPath || entry.source !== before.source)) return false;
+  }
+  for (let i = 0; i < assets.length; i += 1) {
+    if (assets[i]!.file !== last.assets[i]!.file || assets[i]!.outputPath !== last.assets[i]!.outputPath) return false;
+  }
+  return true;
+}
+
 // Per entry cache: the posts' files in the order they were read, and the order sorting put them in.
 const lastOrder = new WeakMap<EntryCache, { files: string[]; order: number[] }>();
 
@@ -221,7 +242,10 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
   const assets = assetsOf(files.filter((f) => !MARKDOWN.test(f) && !excludedBundles.some((dir) => f.startsWith(dir))), entries, contentDir);
   const staticDir = path.join(config.root, config.dirs.static);
   for (const file of walk(staticDir)) assets.push({ file, outputPath: toPosix(path.relative(staticDir, file)) });
-  checkUniqueOutputs(entries, assets, (asset) => toPosix(path.relative(config.root, asset.file)));
+  if (!sameClaims(options.entryCache, entries, assets)) {
+    checkUniqueOutputs(entries, assets, (asset) => toPosix(path.relative(config.root, asset.file)));
+  }
+  if (options.entryCache) lastClaims.set(options.entryCache, { entries, assets });
   return {
     posts: sortPosts(entries.filter((e) => e.kind === 'post'), options.entryCache),
     pages: entries.filter((e) => e.kind === 'page').sort((a, b) => (a.urlPath < b.urlPath ? -1 : 1)),

@@ -61,4 +61,16 @@ describe('loadContent with an entry cache', () => {
     const moved = loadContent(config, { entryCache: cache, listings, unchanged: (file) => file !== b });
     expect(moved.posts.map((p) => p.title)).toEqual(['C', 'A', 'B3']);
   });
+
+  it('still finds two files wanting one URL when an edit in place makes them clash', () => {
+    const root = site();
+    const config = validateConfig({ title: 'T', url: 'https://t.example/' }, root, undefined);
+    const cache: EntryCache = new Map();
+    const b = path.join(root, 'content/posts/b.md');
+    loadContent(config, { entryCache: cache, unchanged: () => false });
+    writeFileSync(b, '---\ntitle: B2\ndate: 2026-01-02\n---\nB\n');
+    expect(loadContent(config, { entryCache: cache, unchanged: (file) => file !== b }).posts).toHaveLength(2);
+    writeFileSync(b, '---\ntitle: B3\ndate: 2026-01-02\nslug: a\n---\nB\n');
+    expect(() => loadContent(config, { entryCache: cache, unchanged: (file) => file !== b })).toThrow(/both want the URL \/posts\/a\//);
+  });
 });
