@@ -24,30 +24,45 @@ export interface LoadOptions {
    * for, it gives for each what `readEntry` gives, or undefined to have the file read here instead.
    */
   readEntries?: (files: string[]) => (EntryResult | undefined)[];
+  /**
+   * Says that a file is as it was when `entryCache` got its entry, which is then reused without
+   * reading the file. `signet dev` knows this from its watcher; without it every file is read and
+   * hashed.
+   */
+  unchanged?: (file: string) => boolean;
+  /**
+   * Folder listings (as `walkFiles` makes them) to reuse, filled with each folder this call lists:
+   * `signet dev` keeps one and empties it when a file or folder comes or goes.
+   */
+  listings?: Map<string, string[]>;
 }
 
 export type EntryResult = { entry: Entry; warnings: Warning[] };
-export type EntryCache = Map<string, { key: string; result: EntryResult }>;
 
-/** What a cached entry depends on: the file's bytes (their hash) and the settings it is read with. */
-function entryKey(hash: string, config: SiteConfig): string {
-  return [hash, config.root, config.dirs.content, config.permalink, config.title].join('\0');
+/** file → its entry, the hash of the bytes it was read from, and the settings it depends on. */
+export type EntryCache = Map<string, { hash: string; settings: string; result: EntryResult }>;
+
+/** What every entry depends on besides its file's bytes. */
+function entrySettings(config: SiteConfig): string {
+  return [config.root, config.dirs.content, config.permalink, config.title].join('\0');
 }
 
 /** Reads a file's entry, or takes it from the cache when nothing it depends on has changed. */
-function readEntryCached(file: string, config: SiteConfig, cache: EntryCache | undefined): EntryResult {
+function readEntryCached(file: string, config: SiteConfig, options: LoadOptions, settings: string): EntryResult {
+  const cache = options.entryCache;
   if (!cache) return readEntry(file, config);
-  const source = readFileSync(file);
-  const key = entryKey(createHash('sha256').update(source).digest('hex'), config);
   const cached = cache.get(file);
-  if (cached && cached.key === key) return cached.result;
-  const result = readEntry(file, config, source);
-  cache.set(file, { key, result });
+  if (cached && cached.settings === settings && options.unchanged?.(file)) return cached.result;
+  const source = readFileSync(file);
+  const hash = createHash('sha256').update(source).digest('hex');
+  if (cached && cached.settings === settings && cached.hash === hash) return cached.result;
+  const result = readEntry(file, config, source, hash);
+  cache.set(file, { hash, settings, result });
   return result;
 }
 
 /** The entries of the files the cache holds nothing for, read at once by `options.readEntries`. */
-function readAhead(files: string[], config: SiteConfig, options: LoadOptions): Map<string, EntryResult> {
+function readAhead(files: string[], config: SiteConfig, options: LoadOptions, settings: string): Map<string, EntryResult> {
   const read = new Map<string, EntryResult>();
   if (!options.readEntries) return read;
   const unknown = files.filter((file) => !options.entryCache?.has(file));
@@ -56,7 +71,7 @@ function readAhead(files: string[], config: SiteConfig, options: LoadOptions): M
     const result = results[i];
     if (!result) return;
     read.set(file, result);
-    options.entryCache?.set(file, { key: entryKey(result.entry.hash, config), result });
+    options.entryCache?.set(file, { hash: result.entry.hash, settings, result });
   });
   return read;
 }
@@ -91,7 +106,7 @@ function toPosix(p: string): string {
 }
 
 /** Reads one Markdown file into an Entry. Throws a SignetError naming the file and line on bad input. */
-export function readEntry(file: string, config: SiteConfig, source = readFileSync(file)): { entry: Entry; warnings: Warning[] } {
+export function readEntry(file: string, config: SiteConfig, source = readFileSync(file), hash = createHash('sha256').update(source).digest('hex')): { entry: Entry; warnings: Warning[] } {
   const contentDir = path.join(config.root, config.dirs.content);
   const relative = toPosix(path.relative(contentDir, file));
   const display = toPosix(path.relative(config.root, file));
@@ -130,7 +145,7 @@ export function readEntry(file: string, config: SiteConfig, source = readFileSyn
     kind,
     source: display,
     file,
-    hash: createHash('sha256').update(source).digest('hex'),
+    hash,
     title: title?.trim(),
     date,
     updated: parseDate(data.updated, 'updated', fm, display),
@@ -156,6 +171,44 @@ export function comparePosts(a: Entry, b: Entry): number {
   return diff !== 0 ? diff : a.urlPath < b.urlPath ? -1 : a.urlPath > b.urlPath ? 1 : 0;
 }
 
+// Per entry cache: the entries and copied files whose outputs the last call found unique.
+const lastClaims = new WeakMap<EntryCache, { entries: Entry[]; assets: Asset[] }>();
+
+/**
+ * Whether the same files claim the same outputs as in the last call with this entry cache that
+ * passed `checkUniqueOutputs`: a rebuild after a post was edited in place need not check again.
+ */
+function sameClaims(cache: EntryCache | undefined, entries: Entry[], assets: Asset[]): boolean {
+  const last = cache && lastClaims.get(cache);
+  if (!last || last.entries.length !== entries.length || last.assets.length !== assets.length) return false;
+  for (let i = 0; i < entries.length; i += 1) {
+    const entry = entries[i]!;
+    const before = last.entries[i]!;
+    if (entry !== before && (entry.outputPath !== before.outputPath || entry.source !== before.source)) return false;
+  }
+  for (let i = 0; i < assets.length; i += 1) {
+    if (assets[i]!.file !== last.assets[i]!.file || assets[i]!.outputPath !== last.assets[i]!.outputPath) return false;
+  }
+  return true;
+}
+
+// Per entry cache: the posts' files in the order they were read, and the order sorting put them in.
+const lastOrder = new WeakMap<EntryCache, { files: string[]; order: number[] }>();
+
+/**
+ * Newest first. With an entry cache and the same files as the last call, the sort starts from the
+ * last call's order, which only a changed post can break, so it takes about one pass instead of a
+ * full sort; the result is the same either way, as `comparePosts` is a total order.
+ */
+function sortPosts(posts: Entry[], cache: EntryCache | undefined): Entry[] {
+  const last = cache && lastOrder.get(cache);
+  const same = last !== undefined && last.files.length === posts.length && posts.every((post, i) => post.file === last.files[i]);
+  const order = same ? last.order.slice() : posts.map((_, i) => i);
+  order.sort((a, b) => comparePosts(posts[a]!, posts[b]!));
+  if (cache) lastOrder.set(cache, { files: posts.map((post) => post.file), order });
+  return order.map((i) => posts[i]!);
+}
+
 /** Fails when two entries, or an entry and a copied file, would write the same output file. */
 export function checkUniqueOutputs(entries: Entry[], assets: Asset[], assetSource: (asset: Asset) => string): void {
   const seen = new Map<string, string>();
@@ -176,20 +229,26 @@ export function checkUniqueOutputs(entries: Entry[], assets: Asset[], assetSourc
 /** Reads the whole `content/` folder: posts, pages, the home introduction and files to copy. */
 export function loadContent(config: SiteConfig, options: LoadOptions = {}): ContentSet {
   const contentDir = path.join(config.root, config.dirs.content);
-  const now = options.now ?? new Date();
-  const files = walkFiles(contentDir);
+  const nowMs = (options.now ?? new Date()).getTime();
+  const walk = (dir: string): string[] => {
+    const listed = options.listings?.get(dir) ?? walkFiles(dir);
+    options.listings?.set(dir, listed);
+    return listed;
+  };
+  const files = walk(contentDir);
   const entries: Entry[] = [];
   const excludedBundles: string[] = [];
   const warnings: Warning[] = [];
   const untitled: string[] = [];
+  const settings = entrySettings(config);
   const markdownFiles = files.filter((f) => MARKDOWN.test(f));
-  const readAlready = readAhead(markdownFiles, config, options);
+  const readAlready = readAhead(markdownFiles, config, options, settings);
   for (const file of markdownFiles) {
     // A file read ahead without a result failed there: reading it again here throws its error, in file order.
-    const result = readAlready.get(file) ?? readEntryCached(file, config, options.entryCache);
-    warnings.push(...result.warnings);
+    const result = readAlready.get(file) ?? readEntryCached(file, config, options, settings);
+    if (result.warnings.length > 0) warnings.push(...result.warnings);
     const { entry } = result;
-    const excluded = (entry.draft && !options.drafts) || (entry.kind === 'post' && entry.date !== undefined && entry.date > now && !options.future);
+    const excluded = (entry.draft && !options.drafts) || (entry.kind === 'post' && entry.date !== undefined && entry.date.getTime() > nowMs && !options.future);
     if (excluded) {
       // A left-out bundle's images must not be published either.
       if (entry.bundleDir) excludedBundles.push(entry.bundleDir + path.sep);
@@ -198,8 +257,9 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
     if (entry.kind === 'post' && entry.title === undefined) untitled.push(entry.source);
     entries.push(entry);
   }
-  if (options.entryCache) {
-    // Forget deleted and renamed files, so a long `signet dev` session does not grow.
+  // Every file read is in the cache now, so a larger cache holds files that were deleted or renamed:
+  // forget them, so a long `signet dev` session does not grow.
+  if (options.entryCache && options.entryCache.size > markdownFiles.length) {
     const present = new Set(files);
     for (const file of options.entryCache.keys()) if (!present.has(file)) options.entryCache.delete(file);
   }
@@ -209,10 +269,13 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
   }
   const assets = assetsOf(files.filter((f) => !MARKDOWN.test(f) && !excludedBundles.some((dir) => f.startsWith(dir))), entries, contentDir);
   const staticDir = path.join(config.root, config.dirs.static);
-  for (const file of walkFiles(staticDir)) assets.push({ file, outputPath: toPosix(path.relative(staticDir, file)) });
-  checkUniqueOutputs(entries, assets, (asset) => toPosix(path.relative(config.root, asset.file)));
+  for (const file of walk(staticDir)) assets.push({ file, outputPath: toPosix(path.relative(staticDir, file)) });
+  if (!sameClaims(options.entryCache, entries, assets)) {
+    checkUniqueOutputs(entries, assets, (asset) => toPosix(path.relative(config.root, asset.file)));
+  }
+  if (options.entryCache) lastClaims.set(options.entryCache, { entries, assets });
   return {
-    posts: entries.filter((e) => e.kind === 'post').sort(comparePosts),
+    posts: sortPosts(entries.filter((e) => e.kind === 'post'), options.entryCache),
     pages: entries.filter((e) => e.kind === 'page').sort((a, b) => (a.urlPath < b.urlPath ? -1 : 1)),
     home: entries.find((e) => e.kind === 'home'),
     assets,

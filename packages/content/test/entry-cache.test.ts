@@ -38,4 +38,39 @@ describe('loadContent with an entry cache', () => {
     loadContent(config, { entryCache: cache });
     expect([...cache.keys()].map((file) => path.basename(file)).sort()).toEqual(['b.md', 'c.md']);
   });
+
+  it('trusts `unchanged` to skip reading a file, and reuses folder listings until they are dropped', () => {
+    const root = site();
+    const config = validateConfig({ title: 'T', url: 'https://t.example/' }, root, undefined);
+    const cache: EntryCache = new Map();
+    const listings = new Map<string, string[]>();
+    loadContent(config, { entryCache: cache, listings });
+    const b = path.join(root, 'content/posts/b.md');
+    writeFileSync(b, '---\ntitle: B2\ndate: 2026-01-02\n---\nB\n');
+    writeFileSync(path.join(root, 'content/posts/c.md'), '---\ntitle: C\ndate: 2026-01-03\n---\nC\n');
+    const trusted = loadContent(config, { entryCache: cache, listings, unchanged: () => true });
+    expect(trusted.posts.map((p) => p.title)).toEqual(['B', 'A']);
+    const told = loadContent(config, { entryCache: cache, listings, unchanged: (file) => file !== b });
+    expect(told.posts.map((p) => p.title)).toEqual(['B2', 'A']);
+    listings.clear();
+    const listed = loadContent(config, { entryCache: cache, listings, unchanged: (file) => file !== b });
+    expect(listed.posts.map((p) => p.title)).toEqual(['C', 'B2', 'A']);
+    expect(listings.get(path.join(root, 'content'))?.map((file) => path.basename(file))).toEqual(['a.md', 'b.md', 'c.md']);
+    // A date moved back moves the post back, though the sort starts from the last order.
+    writeFileSync(b, '---\ntitle: B3\ndate: 2025-12-31\n---\nB\n');
+    const moved = loadContent(config, { entryCache: cache, listings, unchanged: (file) => file !== b });
+    expect(moved.posts.map((p) => p.title)).toEqual(['C', 'A', 'B3']);
+  });
+
+  it('still finds two files wanting one URL when an edit in place makes them clash', () => {
+    const root = site();
+    const config = validateConfig({ title: 'T', url: 'https://t.example/' }, root, undefined);
+    const cache: EntryCache = new Map();
+    const b = path.join(root, 'content/posts/b.md');
+    loadContent(config, { entryCache: cache, unchanged: () => false });
+    writeFileSync(b, '---\ntitle: B2\ndate: 2026-01-02\n---\nB\n');
+    expect(loadContent(config, { entryCache: cache, unchanged: (file) => file !== b }).posts).toHaveLength(2);
+    writeFileSync(b, '---\ntitle: B3\ndate: 2026-01-02\nslug: a\n---\nB\n');
+    expect(() => loadContent(config, { entryCache: cache, unchanged: (file) => file !== b })).toThrow(/both want the URL \/posts\/a\//);
+  });
 });

@@ -46,10 +46,14 @@ export interface ServedSite {
 
 /**
  * Serves the in-memory site the way a static host would: under the base path, `index.html` for
- * folders, `404.html` with status 404 for misses. HTML gets the live-reload script on the way out.
+ * folders, `404.html` with status 404 for misses. HTML gets the live-reload script on the way out,
+ * and `onPage` hears of every page sent.
  */
-export function createHandler(site: () => ServedSite, hub: ReloadHub): (request: IncomingMessage, response: ServerResponse) => void {
+export function createHandler(site: () => ServedSite, hub: ReloadHub, onPage: () => void = () => {}): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
+    response.once('finish', () => {
+      if (sentPage.has(response)) onPage();
+    });
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === EVENTS_PATH) return hub.connect(request, response);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -92,8 +96,12 @@ function redirect(response: ServerResponse, location: string): void {
   response.writeHead(301, { location, 'cache-control': 'no-store' }).end();
 }
 
+// Responses that carried a page (HTML), for `onPage`.
+const sentPage = new WeakSet<ServerResponse>();
+
 function send(request: IncomingMessage, response: ServerResponse, status: number, file: string, bytes: string | Uint8Array, version: number): void {
   const type = contentType(file);
+  if (type.startsWith('text/html')) sentPage.add(response);
   const body = type.startsWith('text/html') ? Buffer.from(injectReloadScript(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8'), version)) : Buffer.from(bytes);
   response.writeHead(status, { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-store' });
   response.end(request.method === 'HEAD' ? undefined : body);

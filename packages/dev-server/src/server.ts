@@ -3,9 +3,10 @@ import path from 'node:path';
 import { DEFAULTS, type DirsConfig } from '@signet/config';
 import { buildSite, createCache, type BuildCache, type OutputFile } from '@signet/site';
 import { countCacheWrites } from './cache-use.js';
+import { createChangeLog } from './changes.js';
 import { createHandler, type ServedSite } from './http.js';
 import { createReloadHub, type ErrorReport } from './live-reload.js';
-import { changeCount, diffOutput, readOutput, type CopiedFiles, type OutputChanges, type SiteFiles } from './output.js';
+import { changeCount, updateOutput, type CopiedFiles, type OutputChanges, type ServedOutput, type SiteFiles } from './output.js';
 import { listen } from './port.js';
 import { errorLine, errorReport, rebuildLine } from './summary.js';
 import { watchSite, type SiteWatcher } from './watch.js';
@@ -26,6 +27,15 @@ export interface DevServerOptions {
   extraFiles?: OutputFile[];
   /** How long to wait for more file events before rebuilding. */
   debounceMs?: number;
+  /**
+   * How long the site must be quiet after a rebuild that read only the files the watcher reported
+   * before every file is read again, to catch a change the watcher missed. By default 1 s, or ten
+   * times as long as reading every file took last time, so that on a large site the looks take at
+   * most a tenth of the quiet time.
+   */
+  checkAfterMs?: number;
+  /** False serves without watching: the files are read again when a page is loaded (and by `rebuild()`). */
+  watch?: boolean;
   /** Terminal lines; stdout and stderr by default. */
   out?: (line: string) => void;
   err?: (line: string) => void;
@@ -73,33 +83,52 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const cacheUse = countCacheWrites(cache);
   const copied: CopiedFiles = new Map();
   const served: ServedSite = { files: undefined, base: '/', version: 0 };
+  let output: ServedOutput | undefined;
   let error: ErrorReport | undefined;
   let dirs: DirsConfig = { ...DEFAULTS.dirs };
+  const changeLog = createChangeLog(root, () => dirs);
   let warnings = new Set<string>();
   let keyNoticeShown = false;
   const waiters: ((report: RebuildReport) => void)[] = [];
+  // When the last build that read every file started (performance.now()), and how long it took.
+  let lastFullRead = -Infinity;
+  let fullReadMs = 0;
+  const checkAfterMs = () => options.checkAfterMs ?? Math.max(1000, 10 * fullReadMs);
 
   const hub = createReloadHub(() => ({ version: served.version, error }));
-  const server = createServer(createHandler(() => served, hub));
+  const server = createServer(createHandler(() => served, hub, () => onPage()));
   const port = await listen(server, options.port ?? 4000, host);
 
-  const build = (triggers: string[]): RebuildReport => {
+  /**
+   * Builds with what the change log allows to skip. A check (`quiet`) says nothing and returns
+   * nothing when it finds the site as it is served: it only looks for changes the watcher missed.
+   */
+  const build = (triggers: string[], quiet = false): { report: RebuildReport | undefined; full: boolean } => {
     const started = performance.now();
+    // The first build renders everything; only later full reads tell what a look at every file costs.
+    const warm = output !== undefined;
+    const plan = changeLog.plan();
+    if (plan.full) lastFullRead = started;
     cacheUse.begin();
     try {
       const result = buildSite({
         root, drafts: options.drafts, future: options.future, now: options.now ?? new Date(),
         env: options.env ?? process.env, cache, extraFiles: options.extraFiles,
+        unchanged: plan.unchanged, listings: plan.listings,
       });
-      const files = readOutput(result.files, copied);
-      const changes = diffOutput(served.files ?? new Map(), files);
+      const update = updateOutput(output, result.files, copied, plan.reported, !plan.full);
+      changeLog.built(true);
+      output = update.output;
+      served.files = output.files;
+      const { changes } = update;
+      if (plan.full && warm) fullReadMs = performance.now() - started;
       const changed = changeCount(changes) > 0;
       const hadError = error !== undefined;
-      error = undefined;
-      served.files = files;
       served.base = new URL(result.config.url).pathname;
-      if (changed) served.version += 1;
       dirs = result.config.dirs;
+      if (quiet && !changed && !hadError) return { report: undefined, full: plan.full };
+      error = undefined;
+      if (changed) served.version += 1;
       const ms = performance.now() - started;
       const all = [...changes.added, ...changes.removed, ...changes.changed];
       if (changed && !hadError && all.every((file) => file.endsWith('.css'))) {
@@ -112,61 +141,82 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       // Said once: later builds only repeat where the key came from.
       if (result.keyNotice && !keyNoticeShown) err(result.keyNotice);
       keyNoticeShown ||= result.keyNotice !== undefined;
-      if (triggers.length > 0) out(rebuildLine(triggers, changes, cacheUse.writes(), ms));
-      return { ok: true, triggers, changes, error: undefined, ms, version: served.version };
+      if (triggers.length > 0 || quiet) out(rebuildLine(triggers, changes, cacheUse.writes(), ms, quiet ? 'files read again' : 'rebuild'));
+      return { report: { ok: true, triggers, changes, error: undefined, ms, version: served.version }, full: plan.full };
     } catch (caught) {
+      changeLog.built(false);
       const ms = performance.now() - started;
-      error = errorReport(caught);
+      const report = errorReport(caught);
+      if (quiet && report.text === error?.text) return { report: undefined, full: plan.full };
+      error = report;
       hub.send({ type: 'build-error', error });
       err(errorLine(triggers, caught, ms, served.files !== undefined));
-      return { ok: false, triggers, changes: { added: [], removed: [], changed: [] }, error, ms, version: served.version };
+      return { report: { ok: false, triggers, changes: { added: [], removed: [], changed: [] }, error, ms, version: served.version }, full: plan.full };
     }
   };
 
-  const initial = build([]);
+  const initial = build([]).report!;
   if (initial.ok) out(`Built ${served.files?.size ?? 0} files in ${Math.round(initial.ms)} ms`);
+  let watchedDirs = JSON.stringify([dirs.content, dirs.layouts, dirs.static]);
 
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
+  let checkTimer: NodeJS.Timeout | undefined;
   let closed = false;
-  let moved = false;
   let watcher: SiteWatcher | undefined;
+  const settle = (report: RebuildReport) => {
+    for (const resolve of waiters.splice(0)) resolve(report);
+    // A config that moves the content, layouts or static folder needs a watcher on the new folders.
+    if (JSON.stringify([dirs.content, dirs.layouts, dirs.static]) !== watchedDirs && watcher && !closed) void restartWatcher();
+  };
   const runPending = (): RebuildReport => {
     clearTimeout(timer);
     timer = undefined;
+    clearTimeout(checkTimer);
+    checkTimer = undefined;
     const triggers = [...pending].sort();
     pending = new Set();
-    // A renamed file keeps its hash but moves its URL, and the page memo of @signet/site keys
-    // listings by post hashes alone: after an add (a rename's second half) pages render afresh.
-    // Markdown and signatures stay cached, so nothing is signed again.
-    if (moved) cache.pages.clear();
-    moved = false;
-    const watchedDirs = JSON.stringify([dirs.content, dirs.layouts, dirs.static]);
-    const report = build(triggers);
-    for (const resolve of waiters.splice(0)) resolve(report);
-    // A config that moves the content, layouts or static folder needs a watcher on the new folders.
-    if (JSON.stringify([dirs.content, dirs.layouts, dirs.static]) !== watchedDirs && !closed) void restartWatcher();
-    return report;
+    const { report, full } = build(triggers);
+    settle(report!);
+    // This build trusted the watcher: read everything once the site has been quiet for a while.
+    if (!full && !closed) checkTimer = setTimeout(runCheck, checkAfterMs());
+    return report!;
+  };
+  const runCheck = () => {
+    checkTimer = undefined;
+    // A build is due anyway; it plans its own check.
+    if (closed || timer !== undefined) return;
+    changeLog.readAll();
+    const { report } = build([], true);
+    if (report) settle(report);
+  };
+  // A page opened or reloaded by hand should show what is on disk, even a change the watcher missed.
+  const onPage = () => {
+    if (closed || timer !== undefined || checkTimer !== undefined) return;
+    if (performance.now() - lastFullRead < checkAfterMs()) return;
+    checkTimer = setTimeout(runCheck, PAGE_CHECK_MS);
   };
   const onChange = (event: string, relative: string) => {
     if (closed) return;
-    const file = relative.split(path.sep).join('/');
-    pending.add(file);
-    if ((event === 'add' || event === 'addDir') && file.startsWith(`${dirs.content}/`)) moved = true;
+    changeLog.note(event, relative);
+    pending.add(relative.split(path.sep).join('/'));
     clearTimeout(timer);
-    timer = setTimeout(runPending, options.debounceMs ?? 20);
+    timer = setTimeout(runPending, options.debounceMs ?? 5);
   };
   const onWatchError = (caught: unknown) => err(`watch error: ${caught instanceof Error ? caught.message : String(caught)}`);
   const restartWatcher = async () => {
     const old = watcher;
+    watchedDirs = JSON.stringify([dirs.content, dirs.layouts, dirs.static]);
     watcher = await watchSite(root, dirs, onChange, onWatchError);
     await old?.close();
   };
-  try {
-    watcher = await watchSite(root, dirs, onChange, onWatchError);
-  } catch (caught) {
-    server.close();
-    throw caught;
+  if (options.watch !== false) {
+    try {
+      watcher = await watchSite(root, dirs, onChange, onWatchError);
+    } catch (caught) {
+      server.close();
+      throw caught;
+    }
   }
 
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
@@ -176,11 +226,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     files: () => served.files,
     error: () => error,
     nextBuild: () => new Promise((resolve) => waiters.push(resolve)),
-    rebuild: runPending,
+    rebuild() {
+      changeLog.readAll();
+      return runPending();
+    },
     async close() {
       if (closed) return;
       closed = true;
       clearTimeout(timer);
+      clearTimeout(checkTimer);
       await watcher?.close();
       hub.close();
       server.closeAllConnections();
@@ -188,3 +242,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     },
   };
 }
+
+/** How soon after a page is opened the files are read again, when that has not happened lately. */
+const PAGE_CHECK_MS = 10;

@@ -18,8 +18,11 @@ const WORK: Record<string, (n: number) => string> = {
   pages: (n) => `rendered ${n}`,
 };
 
-/** One terminal line per rebuild: what was saved, which outputs changed, what was redone, how long. */
-export function rebuildLine(triggers: string[], changes: OutputChanges, writes: CacheWrites, ms: number, at = new Date()): string {
+/**
+ * One terminal line per rebuild: what was saved (or `label`, for a rebuild no saved file caused),
+ * which outputs changed, what was redone, how long.
+ */
+export function rebuildLine(triggers: string[], changes: OutputChanges, writes: CacheWrites, ms: number, label = 'rebuild', at = new Date()): string {
   const parts: string[] = [];
   if (changes.changed.length) parts.push(`${changes.changed.length} changed (${listed(changes.changed, 3)})`);
   if (changes.added.length) parts.push(`${changes.added.length} added (${listed(changes.added, 2)})`);
@@ -29,7 +32,7 @@ export function rebuildLine(triggers: string[], changes: OutputChanges, writes: 
     .map(([name, n]) => (WORK[name] ?? ((count: number) => `${name} ${count}`))(n));
   const what = parts.length ? parts.join(', ') : 'no output changed';
   const redone = work.length ? ` [${work.join(', ')}]` : '';
-  return `${clock(at)} ${listed(triggers, 2) || 'rebuild'} → ${what}${redone} in ${Math.round(ms)} ms`;
+  return `${clock(at)} ${listed(triggers, 2) || label} → ${what}${redone} in ${Math.round(ms)} ms`;
 }
 
 export function errorLine(triggers: string[], error: unknown, ms: number, hasGoodBuild: boolean, at = new Date()): string {

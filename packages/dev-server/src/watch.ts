@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { CONFIG_FILES, type DirsConfig } from '@signet/config';
+import { skipUnchangedFolderReads } from './folder-reads.js';
 
 /** The key registry beside the config; a rotated key changes every signature and did.json. */
 const REGISTRY_FILE = 'signet.keys.json';
@@ -60,6 +61,7 @@ export async function watchSite(
     awaitWriteFinish: false,
     persistent: true,
   });
+  skipUnchangedFolderReads(watcher);
   const rechecks = new Map<string, NodeJS.Timeout>();
   watcher.on('all', (event, file) => {
     onChange(event, path.relative(root, file) || '.');

@@ -137,3 +137,32 @@ describe('a rename while the site is broken', () => {
     }
   });
 });
+
+describe('saving another file while one is broken', () => {
+  it('keeps the error until the broken file itself is fixed', async () => {
+    const root = makeSite();
+    const server = await startDevServer({ root, port: 0, now: NOW, env: {}, out: () => {}, err: () => {} });
+    try {
+      const first = path.join(root, 'content/posts/first.md');
+      const good = readFileSync(first, 'utf8');
+      const broken = server.nextBuild();
+      writeFileSync(first, '---\ntitle: [broken\n---\n');
+      expect((await broken).ok).toBe(false);
+      // The rebuild for this save reads only what the watcher reported; the broken file must be among it.
+      const other = server.nextBuild();
+      writeFileSync(path.join(root, 'content/posts/second.md'), post('Second post', '2024-02-01', ['beta'], 'Saved while first.md is broken.'));
+      const report = await other;
+      expect(report.ok).toBe(false);
+      expect(report.error?.location).toMatch(/^content\/posts\/first\.md:/);
+      const fixed = server.nextBuild();
+      writeFileSync(first, good);
+      expect((await fixed).ok).toBe(true);
+      const expected = cleanBuild(root);
+      for (const [file, bytes] of expected) expect(sameBytes(server.files()!.get(file)!, bytes), file).toBe(true);
+      expect(String(server.files()!.get('posts/second/index.html'))).toContain('Saved while first.md is broken.');
+    } finally {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -8,12 +8,14 @@ import type { Renderer } from '@signet/theme';
 import { lazy } from './lazy.js';
 import { createCache, type BuildCache } from './cache.js';
 import { recordSignature, reuseOrPlan, signingContext, type PendingSignature } from './envelope.js';
-import { collectTags, paginate, type Listing } from './listings.js';
+import { collectTags, paginate, type Listing, type Tag } from './listings.js';
 import type { OutputFile } from './output.js';
-import { writeHeaders, writeRobots, writeSitemap, type SitemapEntry } from './seo.js';
+import { writeHeaders, writeRobots, type SitemapEntry } from './seo.js';
 import { siteUrls, type SiteUrls } from './urls.js';
 import { feedLinks, postView, type PostView, type SiteView } from './view.js';
 import { memoRender, signatureOf } from './memo.js';
+import { deriver, type Derive } from './derived.js';
+import { intern } from './reuse.js';
 import { cacheStamp, loadDiskCache, saveDiskCache } from './disk-cache.js';
 import { finishJobs, renderMarkdownJobs, runJobs, startJobs, threadCount, warmWorkers, type LayoutJob, type MarkdownJob, type StartedJobs } from './parallel.js';
 
@@ -42,6 +44,14 @@ export interface BuildOptions {
    * given; the output is byte-identical either way.
    */
   diskCache?: boolean;
+  /**
+   * Says that a content file is as it was in the previous build with the same `cache`, so its entry
+   * is reused without reading it: `signet dev` knows this from its watcher. Without it, every file
+   * is read and hashed.
+   */
+  unchanged?: (file: string) => boolean;
+  /** Folder listings to reuse and fill, as `loadContent` of `@signet/content` takes them. */
+  listings?: Map<string, string[]>;
 }
 
 export interface BuildResult {
@@ -92,6 +102,9 @@ interface Context {
   queued: number;
   /** Cache keys this build used: whatever else is in the cache is dropped when the build ends. */
   used: { markdown: Set<string>; envelopes: Set<string>; pages: Set<string> };
+  /** URLs, cache keys and signatures, taken from the build before when their inputs are the same. */
+  derive: Derive;
+  tags: Tag[] | undefined;
 }
 
 /**
@@ -170,11 +183,12 @@ function loadPublished(config: SiteConfig, options: BuildOptions, threads: numbe
     if (cold) warmWorkers(count, ['markdown', 'layout']);
     return runJobs('entry', files, count, { config }).results;
   };
-  const all = contentModule().loadContent(config, { drafts: options.drafts, future: true, now, entryCache, readEntries });
+  const hints = { unchanged: options.unchanged, listings: options.listings };
+  const all = contentModule().loadContent(config, { drafts: options.drafts, future: true, now, entryCache, readEntries, ...hints });
   if (options.future) return { content: all, validUntil: Infinity };
-  const upcoming = all.posts.filter((post) => post.date !== undefined && post.date > now).map((post) => post.date!.getTime());
+  const upcoming = all.posts.filter((post) => post.date !== undefined && post.date.getTime() > now.getTime()).map((post) => post.date!.getTime());
   if (upcoming.length === 0) return { content: all, validUntil: Infinity };
-  return { content: contentModule().loadContent(config, { drafts: options.drafts, future: false, now, entryCache }), validUntil: Math.min(...upcoming) };
+  return { content: contentModule().loadContent(config, { drafts: options.drafts, future: false, now, entryCache, ...hints }), validUntil: Math.min(...upcoming) };
 }
 
 function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[]): Context {
@@ -198,12 +212,19 @@ function createContext(config: SiteConfig, content: ContentSet, renderer: Render
     menu,
     badgeScript: badge?.path,
   };
+  const siteSignature = signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config));
   return {
-    config, content, urls, renderer, key, did, cache, site,
-    siteSignature: signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config)),
+    config, content, urls, renderer, key, did, cache, site, siteSignature,
     html: new Map(), envelopes: new Map(), files: [], sitemap: [], feedCount: 0,
     threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, pending: [], started: [], queued: 0, used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
+    derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined,
   };
+}
+
+/** Every tag with its posts, made once per build for the listings and the feeds. */
+function tagsOf(ctx: Context): Tag[] {
+  ctx.tags ??= collectTags(ctx.content.posts);
+  return ctx.tags;
 }
 
 function layoutOf(entry: Entry): string {
@@ -224,12 +245,11 @@ function renderAllMarkdown(ctx: Context): void {
   const { trustHtml } = ctx.config.markdown;
   const missing: { entry: Entry; cacheKey: string; job: MarkdownJob }[] = [];
   for (const entry of allEntries(ctx)) {
-    const baseUrl = ctx.urls.absolute(entry.urlPath);
-    const cacheKey = `${entry.hash}|${trustHtml}|${baseUrl}`;
+    const cacheKey = ctx.derive.markdownKey(entry);
     ctx.used.markdown.add(cacheKey);
     const rendered = ctx.cache.markdown.get(cacheKey);
     if (rendered) ctx.html.set(entry, rendered);
-    else missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl } });
+    else missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl: ctx.derive.url(entry) } });
   }
   const threads = threadCount(ctx.threads, missing.length);
   const { results: rendered, byWorkers } = renderMarkdownJobs(missing.map((m) => m.job), threads);
@@ -247,17 +267,24 @@ function renderAllMarkdown(ctx: Context): void {
 function pruneCache(ctx: Context): void {
   for (const name of ['markdown', 'envelopes', 'pages'] as const) {
     const map: Map<string, unknown> = ctx.cache[name];
-    for (const key of map.keys()) if (!ctx.used[name].has(key)) map.delete(key);
+    const used = ctx.used[name];
+    // Every key used is in the map by now, so equal sizes mean there is nothing to drop.
+    if (map.size === used.size) continue;
+    // forEach: for…of over the keys made an iterator result per key, and these maps hold one per post.
+    map.forEach((_, key) => {
+      if (!used.has(key)) map.delete(key);
+    });
   }
 }
 
 /** Reuses every envelope it can, then signs the rest at once, across threads when there are many. */
 function signPosts(ctx: Context): void {
-  const context = signingContext(ctx.config, ctx.key, ctx.did);
+  // Interned: each post compares it with the context its envelope was signed in.
+  const context = intern(signingContext(ctx.config, ctx.key, ctx.did));
   const pending: { post: Entry; feedHtml: string; url: string; plan: PendingSignature }[] = [];
   for (const post of ctx.content.posts) {
     const feedHtml = ctx.html.get(post)!.feedHtml;
-    const url = ctx.urls.absolute(post.urlPath);
+    const url = ctx.derive.url(post);
     const outcome = reuseOrPlan(post, feedHtml, url, ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes, context);
     if ('envelope' in outcome) ctx.envelopes.set(post, outcome.envelope);
     else pending.push({ post, feedHtml, url, plan: outcome.pending });
@@ -327,14 +354,16 @@ function renderEntries(ctx: Context): void {
     const envelope = ctx.envelopes.get(entry);
     const layout = layoutOf(entry);
     // The envelope's JSON is made only for a page that is rendered: a rebuild reuses most pages.
-    emitLayout(ctx, entry.outputPath, signatureOf(ctx.siteSignature, layout, entry.hash, envelope?.proof.proofValue ?? ''), layout, () => ({
+    const proof = envelope?.proof.proofValue ?? '';
+    const { signature, url } = ctx.derive.page(entry, layout, proof);
+    emitLayout(ctx, entry.outputPath, signature, layout, () => ({
       site: ctx.site,
       page: {
         ...view(ctx, entry), description: entry.summary ?? ctx.config.description, language: ctx.config.language, feeds: siteFeeds,
         envelopeJson: envelope ? embedJson(envelope) : undefined,
       },
     }));
-    ctx.sitemap.push({ url: ctx.urls.absolute(entry.urlPath), lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
+    ctx.sitemap.push({ url, lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
   }
 }
 
@@ -349,10 +378,10 @@ function renderListing(ctx: Context, views: Map<Entry, PostView>, listing: Listi
   };
   for (const part of paginate(listing, ctx.config.postsPerPage)) {
     const outputPath = `${part.urlPath.replace(/^\//, '')}index.html`;
-    const signature = signatureOf(ctx.siteSignature, layout, pageJson, String(part.page), String(part.pages), ...part.posts.map((p) => `${p.hash} ${p.urlPath}`));
+    const { signature, url } = ctx.derive.listingPage(outputPath, layout, pageJson, part);
     emitLayout(ctx, outputPath, signature, layout, () => ({
       site: ctx.site,
-      page: { ...page, content: part.page === 1 ? page.content : undefined, url: ctx.urls.absolute(part.urlPath), path: ctx.urls.link(part.urlPath), feeds },
+      page: { ...page, content: part.page === 1 ? page.content : undefined, url, path: ctx.urls.link(part.urlPath), feeds },
       posts: part.posts.map(viewOf),
       pagination: {
         page: part.page,
@@ -361,7 +390,7 @@ function renderListing(ctx: Context, views: Map<Entry, PostView>, listing: Listi
         older: part.older && ctx.urls.link(part.older),
       },
     }));
-    ctx.sitemap.push({ url: ctx.urls.absolute(part.urlPath), lastmod: undefined });
+    ctx.sitemap.push({ url, lastmod: undefined });
   }
 }
 
@@ -378,7 +407,7 @@ function renderListings(ctx: Context): void {
     content: homeHtml,
     source: home?.hash,
   }, feedLinks(config.title, ctx.site.feeds), home ? layoutOf(home) : 'list');
-  const tags = collectTags(content.posts);
+  const tags = tagsOf(ctx);
   for (const tag of tags) {
     const urlPath = `/tags/${tag.slug}/`;
     const tagFeeds = { rss: ctx.urls.absolute(`${urlPath}feed.xml`), atom: ctx.urls.absolute(`${urlPath}atom.xml`), json: ctx.urls.absolute(`${urlPath}feed.json`) };
@@ -418,18 +447,18 @@ function writeFeedSet(ctx: Context, dir: string, title: string, description: str
 function renderFeeds(ctx: Context): void {
   const { config, content } = ctx;
   writeFeedSet(ctx, '/', config.title, config.description, '/', content.posts);
-  for (const tag of collectTags(content.posts)) {
+  for (const tag of tagsOf(ctx)) {
     writeFeedSet(ctx, `/tags/${tag.slug}/`, `${config.title}: #${tag.name}`, `Posts tagged ${tag.name}`, `/tags/${tag.slug}/`, tag.posts);
   }
 }
 
 function renderSiteFiles(ctx: Context): void {
   const { config } = ctx;
-  ctx.files.push({ path: 'sitemap.xml', contents: writeSitemap(ctx.sitemap) });
+  ctx.files.push({ path: 'sitemap.xml', contents: ctx.derive.sitemap(ctx.sitemap) });
   ctx.files.push({ path: 'robots.txt', contents: writeRobots(ctx.urls.absolute('sitemap.xml')) });
   const didPath = didDocumentPath(config.url);
   ctx.files.push({ path: didPath, contents: `${JSON.stringify(createDidDocument(ctx.did, ctx.key.registry.keys), null, 2)}\n` });
-  const feedPaths = ctx.files.filter((f) => /(^|\/)(feed\.xml|atom\.xml|feed\.json)$/.test(f.path)).map((f) => ctx.urls.link(f.path));
+  const feedPaths = ctx.files.filter((f) => (f.path.endsWith('.xml') || f.path.endsWith('.json')) && /(^|\/)(feed\.xml|atom\.xml|feed\.json)$/.test(f.path)).map((f) => ctx.urls.link(f.path));
   ctx.files.push({ path: '_headers', contents: writeHeaders([ctx.urls.link(didPath), ...feedPaths]) });
 }
 

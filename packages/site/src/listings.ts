@@ -38,12 +38,26 @@ export interface Tag {
   posts: Entry[];
 }
 
+// Tag names repeat across posts and builds; making a slug (Unicode normalization, two regular
+// expressions) costs far more than looking it up.
+const slugs = new Map<string, string>();
+
+function slugOf(name: string): string {
+  let slug = slugs.get(name);
+  if (slug === undefined) {
+    if (slugs.size >= 10000) slugs.clear();
+    slug = contentModule().tagSlug(name);
+    slugs.set(name, slug);
+  }
+  return slug;
+}
+
 /** Tags by slug: "Travel" and "travel" are one tag, named as first seen. Sorted by name. */
 export function collectTags(posts: Entry[]): Tag[] {
   const bySlug = new Map<string, Tag>();
   for (const post of posts) {
     for (const name of post.tags) {
-      const slug = contentModule().tagSlug(name);
+      const slug = slugOf(name);
       let tag = bySlug.get(slug);
       if (!tag) {
         tag = { name, slug, posts: [] };

@@ -1,0 +1,109 @@
+import type { Entry } from '@signet/content';
+import type { BuildCache } from './cache.js';
+import type { PageOfListing } from './listings.js';
+import { signatureOf } from './memo.js';
+import { intern, perBuild, type Carried } from './reuse.js';
+import { writeSitemap, type SitemapEntry } from './seo.js';
+import type { SiteUrls } from './urls.js';
+
+/**
+ * What a rebuild takes from the build before instead of making it again: URLs, cache keys and page
+ * signatures. The entry cache hands back the same entry object for a file whose bytes and settings
+ * are unchanged, and an entry object always has the same hash and URL; so values made from the same
+ * entry objects under the same site signature (config, layouts and site view) are the same, and a
+ * rebuild of `signet dev` makes them again only for the files that changed. Strings compared here
+ * are interned, so a comparison is a pointer comparison. A clean build only pays for the lookups.
+ */
+export interface Derive {
+  /** The entry's absolute URL. */
+  url(entry: Entry): string;
+  /** The key of the entry's rendered Markdown in the cache. */
+  markdownKey(entry: Entry): string;
+  /** The signature of the inputs of an entry's own page, and the entry's absolute URL. */
+  page(entry: Entry, layout: string, proof: string): { signature: string; url: string };
+  /** The signature of the inputs of one page of a listing, and its absolute URL. */
+  listingPage(outputPath: string, layout: string, pageJson: string, part: PageOfListing): { signature: string; url: string };
+  /** `sitemap.xml`. */
+  sitemap(entries: SitemapEntry[]): string;
+}
+
+interface EntryMade {
+  site: string;
+  url: string;
+  markdownKey: string | undefined;
+  page: { layout: string; proof: string; signature: string; url: string } | undefined;
+}
+
+interface ListingMade {
+  site: string;
+  layout: string;
+  pageJson: string;
+  page: number;
+  pages: number;
+  posts: Entry[];
+  signature: string;
+  url: string;
+}
+
+const byEntry = new WeakMap<Entry, EntryMade>();
+const listings = perBuild<ListingMade>();
+const sitemaps = perBuild<{ entries: SitemapEntry[]; xml: string }>();
+
+export function deriver(cache: BuildCache, siteSignature: string, urls: SiteUrls, trustHtml: boolean): Derive {
+  const site = intern(siteSignature);
+  const listingMemo = listings.begin(cache);
+  const sitemapMemo: Carried<{ entries: SitemapEntry[]; xml: string }> = sitemaps.begin(cache);
+  const made = (entry: Entry): EntryMade => {
+    let known = byEntry.get(entry);
+    if (known === undefined || known.site !== site) {
+      known = { site, url: urls.absolute(entry.urlPath), markdownKey: undefined, page: undefined };
+      byEntry.set(entry, known);
+    }
+    return known;
+  };
+  return {
+    url: (entry) => made(entry).url,
+    markdownKey(entry) {
+      const known = made(entry);
+      known.markdownKey ??= `${entry.hash}|${trustHtml}|${known.url}`;
+      return known.markdownKey;
+    },
+    page(entry, layout, proof) {
+      const known = made(entry);
+      if (known.page === undefined || known.page.layout !== layout || known.page.proof !== proof) {
+        known.page = { layout, proof, signature: signatureOf(site, layout, entry.hash, proof), url: known.url };
+      }
+      return known.page;
+    },
+    listingPage(outputPath, layout, pageJson, part) {
+      const json = intern(pageJson);
+      const known = listingMemo.get(outputPath);
+      if (known && known.site === site && known.layout === layout && known.pageJson === json && known.page === part.page && known.pages === part.pages && samePosts(known.posts, part.posts)) {
+        return known;
+      }
+      const signature = signatureOf(site, layout, json, String(part.page), String(part.pages), ...part.posts.map((p) => `${p.hash} ${p.urlPath}`));
+      const fresh = { site, layout, pageJson: json, page: part.page, pages: part.pages, posts: part.posts, signature, url: urls.absolute(part.urlPath) };
+      listingMemo.set(outputPath, fresh);
+      return fresh;
+    },
+    sitemap(entries) {
+      const known = sitemapMemo.get('sitemap.xml');
+      if (known && sameSitemap(known.entries, entries)) return known.xml;
+      const xml = writeSitemap(entries);
+      sitemapMemo.set('sitemap.xml', { entries, xml });
+      return xml;
+    },
+  };
+}
+
+function samePosts(a: Entry[], b: Entry[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameSitemap(a: SitemapEntry[], b: SitemapEntry[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i]!.url !== b[i]!.url || a[i]!.lastmod !== b[i]!.lastmod) return false;
+  return true;
+}
