@@ -9,12 +9,12 @@ import { lazy } from './lazy.js';
 import { createCache, type BuildCache } from './cache.js';
 import { recordSignature, reuseOrPlan, signingContext, type PendingSignature } from './envelope.js';
 import { collectTags, paginate, type Listing } from './listings.js';
-import type { OutputFile } from './output.js';
+import { collectOutput, type OutputFile, type OutputSink } from './output.js';
 import { writeHeaders, writeRobots, writeSitemap, type SitemapEntry } from './seo.js';
 import { siteUrls, type SiteUrls } from './urls.js';
 import { feedLinks, postView, type PostView, type SiteView } from './view.js';
-import { memoRender, signatureOf } from './memo.js';
-import { cacheStamp, loadDiskCache, saveDiskCache } from './disk-cache.js';
+import { signatureOf } from './memo.js';
+import { cacheStamp, closeDiskCache, loadDiskCache, openCacheWriter, type CacheWriter } from './disk-cache.js';
 import { renderMarkdownJobs, runJobs, threadCount, type LayoutJob, type MarkdownJob } from './parallel.js';
 
 const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
@@ -73,13 +73,21 @@ interface Context {
   siteSignature: string;
   html: Map<Entry, { html: string; feedHtml: string }>;
   envelopes: Map<Entry, SignedEnvelope>;
-  files: OutputFile[];
+  out: OutputSink;
+  /**
+   * The cache file being written, when the cache is this build's own: pages and new envelopes go
+   * straight into it instead of staying in memory until the build ends.
+   */
+  cacheWriter: CacheWriter | undefined;
   sitemap: SitemapEntry[];
   feedCount: number;
   threads: number | undefined;
   markdownStats: MarkdownStats;
-  /** Pages whose layout is still to be rendered: their files are filled in by `renderLayouts`. */
-  pending: { file: { path: string; contents: string }; signature: string; job: LayoutJob }[];
+  /**
+   * Pages in output order, waiting for `renderLayouts` to render those with a job. They are handed
+   * to `out` in this order, so the output does not depend on which pages came from the cache.
+   */
+  queue: { path: string; contents: string; signature: string; job: LayoutJob | undefined }[];
   /** Cache keys this build used: whatever else is in the cache is dropped when the build ends. */
   used: { markdown: Set<string>; envelopes: Set<string>; pages: Set<string> };
 }
@@ -96,7 +104,10 @@ export function buildSite(options: BuildOptions): BuildResult {
  * `buildSite`, also saying until when its result holds: the date of the first post held back as
  * "future", after which the same inputs give another site. Infinity when there is none.
  */
-export function buildSiteUntil(options: BuildOptions, resolved?: { config: SiteConfig; key: SigningKey | undefined }): { result: BuildResult; validUntil: number } {
+export function buildSiteUntil(
+  options: BuildOptions,
+  resolved?: { config: SiteConfig; key: SigningKey | undefined; out?: OutputSink },
+): { result: BuildResult; validUntil: number } {
   const steps: { name: string; ms: number }[] = [];
   const step = <T>(name: string, run: () => T): T => {
     const start = performance.now();
@@ -113,29 +124,48 @@ export function buildSiteUntil(options: BuildOptions, resolved?: { config: SiteC
   const useDisk = options.diskCache ?? options.cache === undefined;
   const stamp = useDisk ? cacheStamp() : '';
   const cache = options.cache ?? (useDisk ? step('load cache', () => loadDiskCache(config.root, stamp)) : undefined) ?? createCache();
-  const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? []);
+  const writer = useDisk ? openCacheWriter(config.root, stamp) : undefined;
+  const collected = resolved?.out ? undefined : collectOutput();
+  const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? [], resolved?.out ?? collected!);
+  // A cache made for this build is dropped when it ends: what it must keep goes to the file instead.
+  ctx.cacheWriter = options.cache ? undefined : writer;
   ctx.threads = options.threads ?? threadsFromEnv(options.env ?? process.env);
-  step('check layouts', () => checkLayouts(ctx));
-  step('markdown', () => renderAllMarkdown(ctx));
-  step('sign', () => signPosts(ctx));
-  step('pages', () => renderEntries(ctx));
-  step('listings', () => renderListings(ctx));
-  step('render', () => renderLayouts(ctx));
-  step('feeds', () => renderFeeds(ctx));
-  step('sitemap and keys', () => renderSiteFiles(ctx));
-  step('assets', () => addAssets(ctx, options.extraFiles ?? []));
-  pruneCache(ctx);
-  if (useDisk) step('save cache', () => saveDiskCache(config.root, stamp, cache));
+  try {
+    step('check layouts', () => checkLayouts(ctx));
+    step('markdown', () => renderAllMarkdown(ctx));
+    step('sign', () => signPosts(ctx));
+    step('pages', () => renderEntries(ctx));
+    step('listings', () => renderListings(ctx));
+    step('render', () => renderLayouts(ctx));
+    step('feeds', () => renderFeeds(ctx));
+    step('sitemap and keys', () => renderSiteFiles(ctx));
+    step('assets', () => addAssets(ctx, options.extraFiles ?? []));
+    pruneCache(ctx);
+  } catch (error) {
+    writer?.abort();
+    throw error;
+  } finally {
+    if (!options.cache) closeDiskCache(cache);
+  }
+  if (writer) step('save cache', () => saveCache(ctx, writer));
   return {
     result: {
-      files: ctx.files,
+      files: collected?.files ?? [],
       config,
       warnings: content.warnings,
       keyNotice: key.notice,
-      stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.files.length, steps, markdown: ctx.markdownStats },
+      stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.out.paths.length, steps, markdown: ctx.markdownStats },
     },
     validUntil,
   };
+}
+
+/** Completes the cache file: pages kept in memory (a cache that outlives the build), Markdown, envelopes. */
+function saveCache(ctx: Context, writer: CacheWriter): void {
+  if (!ctx.cacheWriter) for (const [outputPath, { signature, contents }] of ctx.cache.pages) writer.page(outputPath, signature, contents);
+  writer.entries('markdown', ctx.cache.markdown);
+  writer.entries('envelopes', ctx.cache.envelopes);
+  writer.finish();
 }
 
 /** `SIGNET_THREADS=1` turns worker threads off (or sets how many threads to use). */
@@ -159,7 +189,7 @@ function loadPublished(config: SiteConfig, options: BuildOptions): { content: Co
   return { content: contentModule().loadContent(config, { drafts: options.drafts, future: false, now, entryCache }), validUntil: Math.min(...upcoming) };
 }
 
-function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[]): Context {
+function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[], out: OutputSink): Context {
   const urls = siteUrls(config);
   const did = didWebFromUrl(config.url);
   const menu = content.pages
@@ -183,8 +213,8 @@ function createContext(config: SiteConfig, content: ContentSet, renderer: Render
   return {
     config, content, urls, renderer, key, did, cache, site,
     siteSignature: signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config)),
-    html: new Map(), envelopes: new Map(), files: [], sitemap: [], feedCount: 0,
-    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, pending: [], used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
+    html: new Map(), envelopes: new Map(), out, cacheWriter: undefined, sitemap: [], feedCount: 0,
+    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, queue: [], used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
   };
 }
 
@@ -241,52 +271,90 @@ function signPosts(ctx: Context): void {
     const feedHtml = ctx.html.get(post)!.feedHtml;
     const url = ctx.urls.absolute(post.urlPath);
     const outcome = reuseOrPlan(post, feedHtml, url, ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes, context);
-    if ('envelope' in outcome) ctx.envelopes.set(post, outcome.envelope);
+    if ('envelope' in outcome) ctx.envelopes.set(post, shareHtml(outcome.envelope, feedHtml));
     else pending.push({ post, feedHtml, url, plan: outcome.pending });
   }
   const verificationMethod = `${ctx.did}#${ctx.key.id}`;
   const jobs = pending.map((p) => ({ item: p.plan.item, verificationMethod, seed: ctx.key.seed }));
   const { results } = runJobs('sign', jobs, threadCount(ctx.threads, jobs.length));
-  pending.forEach((p, i) => ctx.envelopes.set(p.post, recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache)));
+  pending.forEach((p, i) => ctx.envelopes.set(p.post, shareHtml(recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache), p.feedHtml)));
+  if (ctx.cacheWriter) {
+    // This build's own cache need not hold the new envelopes' JSON: the file keeps it.
+    ctx.cacheWriter.entries('envelopes', pending.map((p) => [p.plan.cacheKey, ctx.cache.envelopes.get(p.plan.cacheKey)!]));
+    for (const p of pending) ctx.cache.envelopes.delete(p.plan.cacheKey);
+  }
+}
+
+/**
+ * An envelope parsed from JSON has its own copy of the post's HTML; the copy is swapped for the equal
+ * string the build holds anyway, so a large site keeps each post's HTML once.
+ */
+function shareHtml(envelope: SignedEnvelope, feedHtml: string): SignedEnvelope {
+  if (envelope.content_html === feedHtml) envelope.content_html = feedHtml;
+  return envelope;
 }
 
 function view(ctx: Context, entry: Entry): PostView {
   return postView(entry, ctx.html.get(entry)!.html, ctx.config, ctx.urls);
 }
 
-function emit(ctx: Context, outputPath: string, signature: string, render: () => string): void {
+/** The page the cache holds for `outputPath` when it was made from the same inputs (`signature`). */
+function cachedPage(ctx: Context, outputPath: string, signature: string): string | undefined {
   ctx.used.pages.add(outputPath);
-  ctx.files.push({ path: outputPath, contents: memoRender(ctx.cache, outputPath, signature, render) });
+  const cached = ctx.cache.pages.get(outputPath);
+  return cached && cached.signature === signature ? cached.contents : undefined;
+}
+
+/** Remembers a page for later builds: in the cache file being written, else in the cache. */
+function keepPage(ctx: Context, outputPath: string, signature: string, contents: string, fromCache: boolean): void {
+  if (ctx.cacheWriter) ctx.cacheWriter.page(outputPath, signature, contents);
+  else if (!fromCache) ctx.cache.pages.set(outputPath, { signature, contents });
+}
+
+/**
+ * Renders an output only when its inputs changed since the build that filled the cache. This is how
+ * `signet dev` rebuilds just the pages, listings and feeds a saved post appears in, while running the
+ * very same code as a full build.
+ */
+function emit(ctx: Context, outputPath: string, signature: string, render: () => string): void {
+  const cached = cachedPage(ctx, outputPath, signature);
+  const contents = cached ?? render();
+  keepPage(ctx, outputPath, signature, contents, cached !== undefined);
+  ctx.out.add({ path: outputPath, contents });
 }
 
 /**
  * Queues a page made from a layout, unless the cache has it for the same inputs. `data` is only
- * built on a miss. All queued pages are rendered at once, across threads, by `renderLayouts`.
+ * built on a miss. Queued pages are rendered together, across threads, by `renderLayouts`.
  */
 function emitLayout(ctx: Context, outputPath: string, signature: string, layout: string, data: () => object): void {
-  ctx.used.pages.add(outputPath);
-  const cached = ctx.cache.pages.get(outputPath);
-  if (cached && cached.signature === signature) {
-    ctx.files.push({ path: outputPath, contents: cached.contents });
+  const cached = cachedPage(ctx, outputPath, signature);
+  if (cached !== undefined) {
+    keepPage(ctx, outputPath, signature, cached, true);
+    if (ctx.queue.length === 0) ctx.out.add({ path: outputPath, contents: cached });
+    else ctx.queue.push({ path: outputPath, contents: cached, signature, job: undefined });
     return;
   }
-  const file = { path: outputPath, contents: '' };
-  ctx.files.push(file);
-  ctx.pending.push({ file, signature, job: { layout, data: data() } });
-  // Rendering in slices bounds the memory held by queued page data on very large sites.
-  if (ctx.pending.length >= LAYOUT_SLICE) renderLayouts(ctx);
+  ctx.queue.push({ path: outputPath, contents: '', signature, job: { layout, data: data() } });
+  // Rendering in slices bounds the memory held by queued pages and their data on very large sites.
+  if (ctx.queue.length >= LAYOUT_SLICE) renderLayouts(ctx);
 }
 
 const LAYOUT_SLICE = 8000;
 
 function renderLayouts(ctx: Context): void {
   const layoutsDir = path.join(ctx.config.root, ctx.config.dirs.layouts);
-  const { results } = runJobs('layout', ctx.pending.map((p) => p.job), threadCount(ctx.threads, ctx.pending.length), { layoutsDir, renderer: ctx.renderer });
-  ctx.pending.forEach(({ file, signature }, i) => {
-    file.contents = results[i]!;
-    ctx.cache.pages.set(file.path, { signature, contents: file.contents });
-  });
-  ctx.pending = [];
+  const jobs = ctx.queue.flatMap((item) => (item.job ? [item.job] : []));
+  const { results } = runJobs('layout', jobs, threadCount(ctx.threads, jobs.length), { layoutsDir, renderer: ctx.renderer });
+  let next = 0;
+  for (const item of ctx.queue) {
+    if (item.job) {
+      item.contents = results[next++]!;
+      keepPage(ctx, item.path, item.signature, item.contents, false);
+    }
+    ctx.out.add({ path: item.path, contents: item.contents });
+  }
+  ctx.queue = [];
 }
 
 function renderEntries(ctx: Context): void {
@@ -384,16 +452,16 @@ function renderFeeds(ctx: Context): void {
 
 function renderSiteFiles(ctx: Context): void {
   const { config } = ctx;
-  ctx.files.push({ path: 'sitemap.xml', contents: writeSitemap(ctx.sitemap) });
-  ctx.files.push({ path: 'robots.txt', contents: writeRobots(ctx.urls.absolute('sitemap.xml')) });
+  ctx.out.add({ path: 'sitemap.xml', contents: writeSitemap(ctx.sitemap) });
+  ctx.out.add({ path: 'robots.txt', contents: writeRobots(ctx.urls.absolute('sitemap.xml')) });
   const didPath = didDocumentPath(config.url);
-  ctx.files.push({ path: didPath, contents: `${JSON.stringify(createDidDocument(ctx.did, ctx.key.registry.keys), null, 2)}\n` });
-  const feedPaths = ctx.files.filter((f) => /(^|\/)(feed\.xml|atom\.xml|feed\.json)$/.test(f.path)).map((f) => ctx.urls.link(f.path));
-  ctx.files.push({ path: '_headers', contents: writeHeaders([ctx.urls.link(didPath), ...feedPaths]) });
+  ctx.out.add({ path: didPath, contents: `${JSON.stringify(createDidDocument(ctx.did, ctx.key.registry.keys), null, 2)}\n` });
+  const feedPaths = ctx.out.paths.filter((p) => /(^|\/)(feed\.xml|atom\.xml|feed\.json)$/.test(p)).map((p) => ctx.urls.link(p));
+  ctx.out.add({ path: '_headers', contents: writeHeaders([ctx.urls.link(didPath), ...feedPaths]) });
 }
 
 function addAssets(ctx: Context, extraFiles: OutputFile[]): void {
-  for (const asset of theme().themeAssets()) ctx.files.push({ path: asset.outputPath, from: asset.file });
-  for (const asset of ctx.content.assets) ctx.files.push({ path: asset.outputPath, from: asset.file });
-  ctx.files.push(...extraFiles);
+  for (const asset of theme().themeAssets()) ctx.out.add({ path: asset.outputPath, from: asset.file });
+  for (const asset of ctx.content.assets) ctx.out.add({ path: asset.outputPath, from: asset.file });
+  for (const file of extraFiles) ctx.out.add(file);
 }

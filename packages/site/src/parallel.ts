@@ -12,6 +12,10 @@ const MIN_JOBS_PER_THREAD = 400;
 // A worker that has taken a job and then says nothing for this long is given up on.
 const STALL_MS = 30_000;
 
+// Declared out here: a handler made inside `runJobs` would keep its jobs alive for as long as the
+// worker object lives, which for a synchronous build is until the build ends.
+const ignore = () => {};
+
 /** How many threads to use: `threads` if given (1 = main thread only), else one per core. */
 export function threadCount(threads: number | undefined, jobs: number): number {
   const wanted = threads ?? availableParallelism();
@@ -44,7 +48,7 @@ export function runJobs<K extends JobKind>(
     const workerData: WorkerInput & { port: MessagePort } = { kind, jobs, layoutsDir: options.layoutsDir, counter, flag, port: port2 };
     const worker = new Worker(new URL('../dist/markdown-worker.js', import.meta.url), { workerData, transferList: [port2] });
     // A worker that fails to start or dies is not fatal: the main thread redoes whatever it left.
-    worker.on('error', () => {});
+    worker.on('error', ignore);
     worker.unref();
     return worker;
   });
