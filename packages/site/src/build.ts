@@ -15,7 +15,8 @@ import { siteUrls, type SiteUrls } from './urls.js';
 import { feedLinks, postView, type PostView, type SiteView } from './view.js';
 import { signatureOf } from './memo.js';
 import { cacheStamp, closeDiskCache, loadDiskCache, openCacheWriter, type CacheWriter } from './disk-cache.js';
-import { renderMarkdownJobs, runJobs, threadCount, type LayoutJob, type MarkdownJob } from './parallel.js';
+import { runJobs, threadCount, type LayoutJob, type MarkdownJob } from './parallel.js';
+import type { JobKind, JobOf, ResultOf } from './jobs.js';
 
 const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
 const feeds = lazy<typeof import('@signet/feeds')>('@signet/feeds');
@@ -132,11 +133,21 @@ export function buildSiteUntil(
   ctx.threads = options.threads ?? threadsFromEnv(options.env ?? process.env);
   try {
     step('check layouts', () => checkLayouts(ctx));
-    step('markdown', () => renderAllMarkdown(ctx));
+    step('markdown', () => {
+      renderAllMarkdown(ctx);
+      spillMarkdown(ctx);
+    });
     step('sign', () => signPosts(ctx));
-    step('pages', () => renderEntries(ctx));
+    step('pages', () => {
+      renderEntries(ctx);
+      keepFeedEnvelopes(ctx);
+    });
     step('listings', () => renderListings(ctx));
-    step('render', () => renderLayouts(ctx));
+    step('render', () => {
+      renderLayouts(ctx);
+      // Only the feeds are left, and they read envelopes: a large site's HTML can go.
+      ctx.html.clear();
+    });
     step('feeds', () => renderFeeds(ctx));
     step('sitemap and keys', () => renderSiteFiles(ctx));
     step('assets', () => addAssets(ctx, options.extraFiles ?? []));
@@ -160,10 +171,15 @@ export function buildSiteUntil(
   };
 }
 
-/** Completes the cache file: pages kept in memory (a cache that outlives the build), Markdown, envelopes. */
+/**
+ * Completes the cache file. A build's own cache wrote its pages, Markdown and new envelopes as it
+ * went, and adds the envelopes it reused; a cache that outlives the build is saved whole.
+ */
 function saveCache(ctx: Context, writer: CacheWriter): void {
-  if (!ctx.cacheWriter) for (const [outputPath, { signature, contents }] of ctx.cache.pages) writer.page(outputPath, signature, contents);
-  writer.entries('markdown', ctx.cache.markdown);
+  if (!ctx.cacheWriter) {
+    for (const [outputPath, { signature, contents }] of ctx.cache.pages) writer.page(outputPath, signature, contents);
+    writer.entries('markdown', ctx.cache.markdown);
+  }
   writer.entries('envelopes', ctx.cache.envelopes);
   writer.finish();
 }
@@ -244,7 +260,7 @@ function renderAllMarkdown(ctx: Context): void {
     else missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl } });
   }
   const threads = threadCount(ctx.threads, missing.length);
-  const { results: rendered, byWorkers } = renderMarkdownJobs(missing.map((m) => m.job), threads);
+  const { results: rendered, byWorkers } = runInSlices('markdown', missing.map((m) => m.job), threads);
   ctx.markdownStats = { rendered: missing.length, threads, byWorkers };
   missing.forEach(({ entry, cacheKey }, i) => {
     const result = rendered[i]!;
@@ -253,6 +269,57 @@ function renderAllMarkdown(ctx: Context): void {
     ctx.cache.markdown.set(cacheKey, shared);
     ctx.html.set(entry, shared);
   });
+}
+
+/**
+ * When the cache (and so each entry) is this build's own, writes the rendered Markdown to the cache
+ * file at once and keeps each post's HTML in `ctx.html` only, and lets each file's text go: its
+ * Markdown is rendered. On a large site this is much of what memory would otherwise hold.
+ */
+function spillMarkdown(ctx: Context): void {
+  if (!ctx.cacheWriter) return;
+  const { markdown } = ctx.cache;
+  ctx.cacheWriter.entries('markdown', [...ctx.used.markdown].map((key) => [key, markdown.get(key)]));
+  markdown.clear();
+  ctx.used.markdown.clear();
+  for (const entry of allEntries(ctx)) {
+    entry.body = '';
+    // What is read from the front matter; the rest (paths, hash) was made apart from the text.
+    entry.title = entry.title && detached(entry.title);
+    entry.summary = entry.summary && detached(entry.summary);
+    entry.author = entry.author && detached(entry.author);
+    entry.layout = entry.layout && detached(entry.layout);
+    detachStrings(entry.data, 2);
+  }
+}
+
+/**
+ * V8 keeps a substring as a view into the string it was cut from: a post's title or date parsed from
+ * its front matter keeps the whole file's text alive. Each string is replaced with an equal copy of
+ * its own (slicing a concatenation makes V8 copy it flat first).
+ */
+function detached(text: string): string {
+  return `${text}\0`.slice(0, -1);
+}
+
+function detachStrings(record: Record<string, unknown> | unknown[], depth: number): void {
+  const keys = Array.isArray(record) ? record.keys() : Object.keys(record);
+  for (const key of keys) {
+    const value = (record as Record<string | number, unknown>)[key];
+    if (typeof value === 'string') (record as Record<string | number, unknown>)[key] = detached(value);
+    else if (depth > 0 && value !== null && typeof value === 'object' && !(value instanceof Date)) detachStrings(value as Record<string, unknown>, depth - 1);
+  }
+}
+
+/**
+ * After the pages are made, envelopes are read only by the feeds, which hold each site's and tag's
+ * newest posts: the rest are let go.
+ */
+function keepFeedEnvelopes(ctx: Context): void {
+  const { posts } = ctx.content;
+  const inFeeds = new Set(posts.slice(0, ctx.config.feed.items));
+  for (const tag of collectTags(posts)) for (const post of tag.posts.slice(0, ctx.config.feed.items)) inFeeds.add(post);
+  for (const post of posts) if (!inFeeds.has(post)) ctx.envelopes.delete(post);
 }
 
 /** Drops what this build did not use, so neither `signet dev`'s cache nor the saved one keeps growing. */
@@ -275,14 +342,35 @@ function signPosts(ctx: Context): void {
     else pending.push({ post, feedHtml, url, plan: outcome.pending });
   }
   const verificationMethod = `${ctx.did}#${ctx.key.id}`;
-  const jobs = pending.map((p) => ({ item: p.plan.item, verificationMethod, seed: ctx.key.seed }));
-  const { results } = runJobs('sign', jobs, threadCount(ctx.threads, jobs.length));
-  pending.forEach((p, i) => ctx.envelopes.set(p.post, shareHtml(recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache), p.feedHtml)));
-  if (ctx.cacheWriter) {
-    // This build's own cache need not hold the new envelopes' JSON: the file keeps it.
-    ctx.cacheWriter.entries('envelopes', pending.map((p) => [p.plan.cacheKey, ctx.cache.envelopes.get(p.plan.cacheKey)!]));
-    for (const p of pending) ctx.cache.envelopes.delete(p.plan.cacheKey);
+  const threads = threadCount(ctx.threads, pending.length);
+  for (let start = 0; start < pending.length; start += JOB_SLICE) {
+    const slice = pending.slice(start, start + JOB_SLICE);
+    const { results } = runJobs('sign', slice.map((p) => ({ item: p.plan.item, verificationMethod, seed: ctx.key.seed })), threads);
+    slice.forEach((p, i) => ctx.envelopes.set(p.post, shareHtml(recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache), p.feedHtml)));
+    if (ctx.cacheWriter) {
+      // This build's own cache need not hold the new envelopes' JSON: the file keeps it.
+      ctx.cacheWriter.entries('envelopes', slice.map((p) => [p.plan.cacheKey, ctx.cache.envelopes.get(p.plan.cacheKey)!]));
+      for (const p of slice) ctx.cache.envelopes.delete(p.plan.cacheKey);
+    }
   }
+  // Its memo of each post's envelope serves a later build only.
+  if (ctx.cacheWriter) ctx.cache.signed = new WeakMap();
+}
+
+// Jobs cross to a worker as a copy, all of a run's at once: running a very large site's jobs in
+// slices bounds what a worker holds, for the cost of starting the workers once per slice.
+const JOB_SLICE = 20_000;
+
+function runInSlices<K extends JobKind>(kind: K, jobs: JobOf<K>[], threads: number): { results: ResultOf<K>[]; byWorkers: number } {
+  if (jobs.length <= JOB_SLICE) return runJobs(kind, jobs, threads);
+  const results: ResultOf<K>[] = [];
+  let byWorkers = 0;
+  for (let start = 0; start < jobs.length; start += JOB_SLICE) {
+    const part = runJobs(kind, jobs.slice(start, start + JOB_SLICE), threads);
+    for (const result of part.results) results.push(result);
+    byWorkers += part.byWorkers;
+  }
+  return { results, byWorkers };
 }
 
 /**
@@ -340,7 +428,7 @@ function emitLayout(ctx: Context, outputPath: string, signature: string, layout:
   if (ctx.queue.length >= LAYOUT_SLICE) renderLayouts(ctx);
 }
 
-const LAYOUT_SLICE = 8000;
+const LAYOUT_SLICE = 2000;
 
 function renderLayouts(ctx: Context): void {
   const layoutsDir = path.join(ctx.config.root, ctx.config.dirs.layouts);
