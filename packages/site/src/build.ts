@@ -330,27 +330,30 @@ function pruneCache(ctx: Context): void {
   }
 }
 
-/** Reuses every envelope it can, then signs the rest at once, across threads when there are many. */
+/**
+ * Reuses every envelope it can, then signs the rest together, across threads when there are many. A
+ * very large site goes a slice of posts at a time, so that only one slice's items and JSON are held.
+ */
 function signPosts(ctx: Context): void {
   const context = signingContext(ctx.config, ctx.key, ctx.did);
-  const pending: { post: Entry; feedHtml: string; url: string; plan: PendingSignature }[] = [];
-  for (const post of ctx.content.posts) {
-    const feedHtml = ctx.html.get(post)!.feedHtml;
-    const url = ctx.urls.absolute(post.urlPath);
-    const outcome = reuseOrPlan(post, feedHtml, url, ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes, context);
-    if ('envelope' in outcome) ctx.envelopes.set(post, shareHtml(outcome.envelope, feedHtml));
-    else pending.push({ post, feedHtml, url, plan: outcome.pending });
-  }
   const verificationMethod = `${ctx.did}#${ctx.key.id}`;
-  const threads = threadCount(ctx.threads, pending.length);
-  for (let start = 0; start < pending.length; start += JOB_SLICE) {
-    const slice = pending.slice(start, start + JOB_SLICE);
-    const { results } = runJobs('sign', slice.map((p) => ({ item: p.plan.item, verificationMethod, seed: ctx.key.seed })), threads);
-    slice.forEach((p, i) => ctx.envelopes.set(p.post, shareHtml(recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache), p.feedHtml)));
+  const { posts } = ctx.content;
+  for (let start = 0; start < posts.length; start += JOB_SLICE) {
+    const pending: { post: Entry; feedHtml: string; url: string; plan: PendingSignature }[] = [];
+    for (const post of posts.slice(start, start + JOB_SLICE)) {
+      const feedHtml = ctx.html.get(post)!.feedHtml;
+      const url = ctx.urls.absolute(post.urlPath);
+      const outcome = reuseOrPlan(post, feedHtml, url, ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes, context);
+      if ('envelope' in outcome) ctx.envelopes.set(post, shareHtml(outcome.envelope, feedHtml));
+      else pending.push({ post, feedHtml, url, plan: outcome.pending });
+    }
+    const jobs = pending.map((p) => ({ item: p.plan.item, verificationMethod, seed: ctx.key.seed }));
+    const { results } = runJobs('sign', jobs, threadCount(ctx.threads, jobs.length));
+    pending.forEach((p, i) => ctx.envelopes.set(p.post, shareHtml(recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache), p.feedHtml)));
     if (ctx.cacheWriter) {
       // This build's own cache need not hold the new envelopes' JSON: the file keeps it.
-      ctx.cacheWriter.entries('envelopes', slice.map((p) => [p.plan.cacheKey, ctx.cache.envelopes.get(p.plan.cacheKey)!]));
-      for (const p of slice) ctx.cache.envelopes.delete(p.plan.cacheKey);
+      ctx.cacheWriter.entries('envelopes', pending.map((p) => [p.plan.cacheKey, ctx.cache.envelopes.get(p.plan.cacheKey)!]));
+      for (const p of pending) ctx.cache.envelopes.delete(p.plan.cacheKey);
     }
   }
   // Its memo of each post's envelope serves a later build only.
