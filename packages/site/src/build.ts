@@ -9,15 +9,16 @@ import { lazy } from './lazy.js';
 import { createCache, type BuildCache } from './cache.js';
 import { recordSignature, reuseOrPlan, signingContext, type PendingSignature } from './envelope.js';
 import { collectTags, paginate, type Listing, type Tag } from './listings.js';
-import type { OutputFile } from './output.js';
+import { collectOutput, type OutputFile, type OutputSink } from './output.js';
 import { writeHeaders, writeRobots, type SitemapEntry } from './seo.js';
 import { siteUrls, type SiteUrls } from './urls.js';
 import { feedLinks, postView, type PostView, type SiteView } from './view.js';
-import { memoRender, signatureOf } from './memo.js';
+import { signatureOf } from './memo.js';
 import { deriver, type Derive } from './derived.js';
 import { intern } from './reuse.js';
-import { cacheStamp, loadDiskCache, saveDiskCache } from './disk-cache.js';
-import { finishJobs, renderMarkdownJobs, runJobs, startJobs, threadCount, warmWorkers, type LayoutJob, type MarkdownJob, type StartedJobs } from './parallel.js';
+import { cacheStamp, closeDiskCache, loadDiskCache, openCacheWriter, type CacheWriter } from './disk-cache.js';
+import { finishJobs, runJobs, startJobs, threadCount, warmWorkers, type LayoutJob, type MarkdownJob, type StartedJobs } from './parallel.js';
+import type { JobKind, JobOf, ResultOf } from './jobs.js';
 
 const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
 const feeds = lazy<typeof import('@signet/feeds')>('@signet/feeds');
@@ -71,12 +72,6 @@ export interface MarkdownStats {
   byWorkers: number;
 }
 
-interface PendingPage {
-  file: { path: string; contents: string };
-  signature: string;
-  job: LayoutJob;
-}
-
 interface Context {
   config: SiteConfig;
   content: ContentSet;
@@ -89,15 +84,25 @@ interface Context {
   siteSignature: string;
   html: Map<Entry, { html: string; feedHtml: string }>;
   envelopes: Map<Entry, SignedEnvelope>;
-  files: OutputFile[];
+  out: OutputSink;
+  /**
+   * The cache file being written, when the cache is this build's own: pages and new envelopes go
+   * straight into it instead of staying in memory until the build ends.
+   */
+  cacheWriter: CacheWriter | undefined;
   sitemap: SitemapEntry[];
   feedCount: number;
   threads: number | undefined;
   markdownStats: MarkdownStats;
-  /** Pages whose layout is still to be rendered: their files are filled in by `renderLayouts`. */
-  pending: PendingPage[];
+  /**
+   * Pages in output order, waiting for `renderLayouts` to render those with a job. They are handed
+   * to `out` in this order, so the output does not depend on which pages came from the cache.
+   */
+  queue: QueuedPage[];
+  /** Queued pages not yet handed to workers. */
+  unstarted: QueuedPage[];
   /** Queued pages already handed to workers, which render them while this thread queues more. */
-  started: { pages: PendingPage[]; jobs: StartedJobs<'layout'> }[];
+  started: { pages: QueuedPage[]; jobs: StartedJobs<'layout'> }[];
   /** Pages queued by this build so far: whether workers are worth using. */
   queued: number;
   /** Cache keys this build used: whatever else is in the cache is dropped when the build ends. */
@@ -119,7 +124,10 @@ export function buildSite(options: BuildOptions): BuildResult {
  * `buildSite`, also saying until when its result holds: the date of the first post held back as
  * "future", after which the same inputs give another site. Infinity when there is none.
  */
-export function buildSiteUntil(options: BuildOptions, resolved?: { config: SiteConfig; key: SigningKey | undefined }): { result: BuildResult; validUntil: number } {
+export function buildSiteUntil(
+  options: BuildOptions,
+  resolved?: { config: SiteConfig; key: SigningKey | undefined; out?: OutputSink },
+): { result: BuildResult; validUntil: number } {
   const steps: { name: string; ms: number }[] = [];
   const step = <T>(name: string, run: () => T): T => {
     const start = performance.now();
@@ -137,29 +145,63 @@ export function buildSiteUntil(options: BuildOptions, resolved?: { config: SiteC
   const cache = options.cache ?? (useDisk ? step('load cache', () => loadDiskCache(config.root, stamp)) : undefined) ?? createCache();
   const { content, validUntil } = step('content', () => loadPublished(config, options, threads, cache.markdown.size === 0));
   const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
-  const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? []);
+  const writer = useDisk ? openCacheWriter(config.root, stamp) : undefined;
+  const collected = resolved?.out ? undefined : collectOutput();
+  const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? [], resolved?.out ?? collected!);
+  // A cache made for this build is dropped when it ends: what it must keep goes to the file instead.
+  ctx.cacheWriter = options.cache ? undefined : writer;
   ctx.threads = threads;
-  step('check layouts', () => checkLayouts(ctx));
-  step('markdown', () => renderAllMarkdown(ctx));
-  step('sign', () => signPosts(ctx));
-  step('pages', () => renderEntries(ctx));
-  step('listings', () => renderListings(ctx));
-  step('render', () => renderLayouts(ctx));
-  step('feeds', () => renderFeeds(ctx));
-  step('sitemap and keys', () => renderSiteFiles(ctx));
-  step('assets', () => addAssets(ctx, options.extraFiles ?? []));
-  pruneCache(ctx);
-  if (useDisk) step('save cache', () => saveDiskCache(config.root, stamp, cache));
+  try {
+    step('check layouts', () => checkLayouts(ctx));
+    step('markdown', () => {
+      renderAllMarkdown(ctx);
+      spillMarkdown(ctx);
+    });
+    step('sign', () => signPosts(ctx));
+    step('pages', () => {
+      renderEntries(ctx);
+      keepFeedEnvelopes(ctx);
+    });
+    step('listings', () => renderListings(ctx));
+    step('render', () => {
+      renderLayouts(ctx);
+      // Only the feeds are left, and they read envelopes: a large site's HTML can go.
+      ctx.html.clear();
+    });
+    step('feeds', () => renderFeeds(ctx));
+    step('sitemap and keys', () => renderSiteFiles(ctx));
+    step('assets', () => addAssets(ctx, options.extraFiles ?? []));
+    pruneCache(ctx);
+  } catch (error) {
+    writer?.abort();
+    throw error;
+  } finally {
+    if (!options.cache) closeDiskCache(cache);
+  }
+  if (writer) step('save cache', () => saveCache(ctx, writer));
   return {
     result: {
-      files: ctx.files,
+      files: collected?.files ?? [],
       config,
       warnings: content.warnings,
       keyNotice: key.notice,
-      stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.files.length, steps, markdown: ctx.markdownStats },
+      stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.out.paths.length, steps, markdown: ctx.markdownStats },
     },
     validUntil,
   };
+}
+
+/**
+ * Completes the cache file. A build's own cache wrote its pages, Markdown and new envelopes as it
+ * went, and adds the envelopes it reused; a cache that outlives the build is saved whole.
+ */
+function saveCache(ctx: Context, writer: CacheWriter): void {
+  if (!ctx.cacheWriter) {
+    for (const [outputPath, { signature, contents }] of ctx.cache.pages) writer.page(outputPath, signature, contents);
+    writer.entries('markdown', ctx.cache.markdown);
+  }
+  writer.entries('envelopes', ctx.cache.envelopes);
+  writer.finish();
 }
 
 /** `SIGNET_THREADS=1` turns worker threads off (or sets how many threads to use). */
@@ -191,7 +233,7 @@ function loadPublished(config: SiteConfig, options: BuildOptions, threads: numbe
   return { content: contentModule().loadContent(config, { drafts: options.drafts, future: false, now, entryCache, ...hints }), validUntil: Math.min(...upcoming) };
 }
 
-function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[]): Context {
+function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[], out: OutputSink): Context {
   const urls = siteUrls(config);
   const did = didWebFromUrl(config.url);
   const menu = content.pages
@@ -215,8 +257,9 @@ function createContext(config: SiteConfig, content: ContentSet, renderer: Render
   const siteSignature = signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config));
   return {
     config, content, urls, renderer, key, did, cache, site, siteSignature,
-    html: new Map(), envelopes: new Map(), files: [], sitemap: [], feedCount: 0,
-    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, pending: [], started: [], queued: 0, used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
+    html: new Map(), envelopes: new Map(), out, cacheWriter: undefined, sitemap: [], feedCount: 0,
+    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, queue: [], unstarted: [], started: [], queued: 0,
+    used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
     derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined,
   };
 }
@@ -252,7 +295,7 @@ function renderAllMarkdown(ctx: Context): void {
     else missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl: ctx.derive.url(entry) } });
   }
   const threads = threadCount(ctx.threads, missing.length);
-  const { results: rendered, byWorkers } = renderMarkdownJobs(missing.map((m) => m.job), threads);
+  const { results: rendered, byWorkers } = runInSlices('markdown', missing.map((m) => m.job), threads);
   ctx.markdownStats = { rendered: missing.length, threads, byWorkers };
   missing.forEach(({ entry, cacheKey }, i) => {
     const result = rendered[i]!;
@@ -261,6 +304,57 @@ function renderAllMarkdown(ctx: Context): void {
     ctx.cache.markdown.set(cacheKey, shared);
     ctx.html.set(entry, shared);
   });
+}
+
+/**
+ * When the cache (and so each entry) is this build's own, writes the rendered Markdown to the cache
+ * file at once and keeps each post's HTML in `ctx.html` only, and lets each file's text go: its
+ * Markdown is rendered. On a large site this is much of what memory would otherwise hold.
+ */
+function spillMarkdown(ctx: Context): void {
+  if (!ctx.cacheWriter) return;
+  const { markdown } = ctx.cache;
+  ctx.cacheWriter.entries('markdown', [...ctx.used.markdown].map((key) => [key, markdown.get(key)]));
+  markdown.clear();
+  ctx.used.markdown.clear();
+  for (const entry of allEntries(ctx)) {
+    entry.body = '';
+    // What is read from the front matter; the rest (paths, hash) was made apart from the text.
+    entry.title = entry.title && detached(entry.title);
+    entry.summary = entry.summary && detached(entry.summary);
+    entry.author = entry.author && detached(entry.author);
+    entry.layout = entry.layout && detached(entry.layout);
+    detachStrings(entry.data, 2);
+  }
+}
+
+/**
+ * V8 keeps a substring as a view into the string it was cut from: a post's title or date parsed from
+ * its front matter keeps the whole file's text alive. Each string is replaced with an equal copy of
+ * its own (slicing a concatenation makes V8 copy it flat first).
+ */
+function detached(text: string): string {
+  return `${text}\0`.slice(0, -1);
+}
+
+function detachStrings(record: Record<string, unknown> | unknown[], depth: number): void {
+  const keys = Array.isArray(record) ? record.keys() : Object.keys(record);
+  for (const key of keys) {
+    const value = (record as Record<string | number, unknown>)[key];
+    if (typeof value === 'string') (record as Record<string | number, unknown>)[key] = detached(value);
+    else if (depth > 0 && value !== null && typeof value === 'object' && !(value instanceof Date)) detachStrings(value as Record<string, unknown>, depth - 1);
+  }
+}
+
+/**
+ * After the pages are made, envelopes are read only by the feeds, which hold each site's and tag's
+ * newest posts: the rest are let go.
+ */
+function keepFeedEnvelopes(ctx: Context): void {
+  const { posts } = ctx.content;
+  const inFeeds = new Set(posts.slice(0, ctx.config.feed.items));
+  for (const tag of collectTags(posts)) for (const post of tag.posts.slice(0, ctx.config.feed.items)) inFeeds.add(post);
+  for (const post of posts) if (!inFeeds.has(post)) ctx.envelopes.delete(post);
 }
 
 /** Drops what this build did not use, so neither `signet dev`'s cache nor the saved one keeps growing. */
@@ -277,75 +371,145 @@ function pruneCache(ctx: Context): void {
   }
 }
 
-/** Reuses every envelope it can, then signs the rest at once, across threads when there are many. */
+/**
+ * Reuses every envelope it can, then signs the rest together, across threads when there are many. A
+ * very large site goes a slice of posts at a time, so that only one slice's items and JSON are held.
+ */
 function signPosts(ctx: Context): void {
   // Interned: each post compares it with the context its envelope was signed in.
   const context = intern(signingContext(ctx.config, ctx.key, ctx.did));
-  const pending: { post: Entry; feedHtml: string; url: string; plan: PendingSignature }[] = [];
-  for (const post of ctx.content.posts) {
-    const feedHtml = ctx.html.get(post)!.feedHtml;
-    const url = ctx.derive.url(post);
-    const outcome = reuseOrPlan(post, feedHtml, url, ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes, context);
-    if ('envelope' in outcome) ctx.envelopes.set(post, outcome.envelope);
-    else pending.push({ post, feedHtml, url, plan: outcome.pending });
-  }
   const verificationMethod = `${ctx.did}#${ctx.key.id}`;
-  const jobs = pending.map((p) => ({ item: p.plan.item, verificationMethod, seed: ctx.key.seed }));
-  const { results } = runJobs('sign', jobs, threadCount(ctx.threads, jobs.length));
-  pending.forEach((p, i) => ctx.envelopes.set(p.post, recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache)));
+  const { posts } = ctx.content;
+  for (let start = 0; start < posts.length; start += JOB_SLICE) {
+    const pending: { post: Entry; feedHtml: string; url: string; plan: PendingSignature }[] = [];
+    for (const post of posts.slice(start, start + JOB_SLICE)) {
+      const feedHtml = ctx.html.get(post)!.feedHtml;
+      const url = ctx.derive.url(post);
+      const outcome = reuseOrPlan(post, feedHtml, url, ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes, context);
+      if ('envelope' in outcome) ctx.envelopes.set(post, shareHtml(outcome.envelope, feedHtml));
+      else pending.push({ post, feedHtml, url, plan: outcome.pending });
+    }
+    const jobs = pending.map((p) => ({ item: p.plan.item, verificationMethod, seed: ctx.key.seed }));
+    const { results } = runJobs('sign', jobs, threadCount(ctx.threads, jobs.length));
+    pending.forEach((p, i) => ctx.envelopes.set(p.post, shareHtml(recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache), p.feedHtml)));
+    if (ctx.cacheWriter) {
+      // This build's own cache need not hold the new envelopes' JSON: the file keeps it.
+      ctx.cacheWriter.entries('envelopes', pending.map((p) => [p.plan.cacheKey, ctx.cache.envelopes.get(p.plan.cacheKey)!]));
+      for (const p of pending) ctx.cache.envelopes.delete(p.plan.cacheKey);
+    }
+  }
+  // Its memo of each post's envelope serves a later build only.
+  if (ctx.cacheWriter) ctx.cache.signed = new WeakMap();
+}
+
+// Jobs cross to a worker as a copy, all of a run's at once: running a very large site's jobs in
+// slices bounds what a worker holds, for the cost of starting the workers once per slice.
+const JOB_SLICE = 20_000;
+
+function runInSlices<K extends JobKind>(kind: K, jobs: JobOf<K>[], threads: number): { results: ResultOf<K>[]; byWorkers: number } {
+  if (jobs.length <= JOB_SLICE) return runJobs(kind, jobs, threads);
+  const results: ResultOf<K>[] = [];
+  let byWorkers = 0;
+  for (let start = 0; start < jobs.length; start += JOB_SLICE) {
+    const part = runJobs(kind, jobs.slice(start, start + JOB_SLICE), threads);
+    for (const result of part.results) results.push(result);
+    byWorkers += part.byWorkers;
+  }
+  return { results, byWorkers };
+}
+
+/**
+ * An envelope parsed from JSON has its own copy of the post's HTML; the copy is swapped for the equal
+ * string the build holds anyway, so a large site keeps each post's HTML once.
+ */
+function shareHtml(envelope: SignedEnvelope, feedHtml: string): SignedEnvelope {
+  if (envelope.content_html === feedHtml) envelope.content_html = feedHtml;
+  return envelope;
 }
 
 function view(ctx: Context, entry: Entry): PostView {
   return postView(entry, ctx.html.get(entry)!.html, ctx.config, ctx.urls);
 }
 
-function emit(ctx: Context, outputPath: string, signature: string, render: () => string): void {
+/** The page the cache holds for `outputPath` when it was made from the same inputs (`signature`). */
+function cachedPage(ctx: Context, outputPath: string, signature: string): string | undefined {
   ctx.used.pages.add(outputPath);
-  ctx.files.push({ path: outputPath, contents: memoRender(ctx.cache, outputPath, signature, render) });
+  const cached = ctx.cache.pages.get(outputPath);
+  return cached && cached.signature === signature ? cached.contents : undefined;
+}
+
+/** Remembers a page for later builds: in the cache file being written, else in the cache. */
+function keepPage(ctx: Context, outputPath: string, signature: string, contents: string, fromCache: boolean): void {
+  if (ctx.cacheWriter) ctx.cacheWriter.page(outputPath, signature, contents);
+  else if (!fromCache) ctx.cache.pages.set(outputPath, { signature, contents });
+}
+
+/**
+ * Renders an output only when its inputs changed since the build that filled the cache. This is how
+ * `signet dev` rebuilds just the pages, listings and feeds a saved post appears in, while running the
+ * very same code as a full build.
+ */
+function emit(ctx: Context, outputPath: string, signature: string, render: () => string): void {
+  const cached = cachedPage(ctx, outputPath, signature);
+  const contents = cached ?? render();
+  keepPage(ctx, outputPath, signature, contents, cached !== undefined);
+  ctx.out.add({ path: outputPath, contents });
 }
 
 /**
  * Queues a page made from a layout, unless the cache has it for the same inputs. `data` is only
- * built on a miss. All queued pages are rendered at once, across threads, by `renderLayouts`.
+ * built on a miss. Queued pages are rendered together, across threads, by `renderLayouts`.
  */
 function emitLayout(ctx: Context, outputPath: string, signature: string, layout: string, data: () => object): void {
-  ctx.used.pages.add(outputPath);
-  const cached = ctx.cache.pages.get(outputPath);
-  if (cached && cached.signature === signature) {
-    ctx.files.push({ path: outputPath, contents: cached.contents });
+  const cached = cachedPage(ctx, outputPath, signature);
+  if (cached !== undefined) {
+    keepPage(ctx, outputPath, signature, cached, true);
+    if (ctx.queue.length === 0) ctx.out.add({ path: outputPath, contents: cached });
+    else ctx.queue.push({ path: outputPath, contents: cached, signature, job: undefined });
     return;
   }
-  const file = { path: outputPath, contents: '' };
-  ctx.files.push(file);
-  ctx.pending.push({ file, signature, job: { layout, data: data() } });
+  const page: QueuedPage = { path: outputPath, contents: '', signature, job: { layout, data: data() } };
+  ctx.queue.push(page);
+  ctx.unstarted.push(page);
   ctx.queued++;
   // Workers start on queued pages in chunks, rendering them while this thread makes the next pages' data.
-  if (ctx.pending.length >= LAYOUT_CHUNK) startLayouts(ctx);
-  // Rendering in slices bounds the memory held by queued page data on very large sites.
-  if (ctx.started.length * LAYOUT_CHUNK >= LAYOUT_SLICE) renderLayouts(ctx);
+  if (ctx.unstarted.length >= LAYOUT_CHUNK) startLayouts(ctx);
+  // Rendering in slices bounds the memory held by queued pages and their data on very large sites.
+  if (ctx.queue.length >= LAYOUT_SLICE) renderLayouts(ctx);
 }
 
 const LAYOUT_CHUNK = 500;
-const LAYOUT_SLICE = 8000;
+const LAYOUT_SLICE = 2000;
+
+/** A page in output order; `job` until its layout is rendered, when `contents` is filled in. */
+interface QueuedPage {
+  path: string;
+  contents: string;
+  signature: string;
+  job: LayoutJob | undefined;
+}
 
 function startLayouts(ctx: Context): void {
-  if (ctx.pending.length === 0) return;
+  if (ctx.unstarted.length === 0) return;
   const layoutsDir = path.join(ctx.config.root, ctx.config.dirs.layouts);
-  const jobs = startJobs('layout', ctx.pending.map((p) => p.job), threadCount(ctx.threads, ctx.queued), { layoutsDir, renderer: ctx.renderer });
-  ctx.started.push({ pages: ctx.pending, jobs });
-  ctx.pending = [];
+  const jobs = startJobs('layout', ctx.unstarted.map((p) => p.job!), threadCount(ctx.threads, ctx.queued), { layoutsDir, renderer: ctx.renderer });
+  ctx.started.push({ pages: ctx.unstarted, jobs });
+  ctx.unstarted = [];
 }
 
 function renderLayouts(ctx: Context): void {
   startLayouts(ctx);
   for (const { pages, jobs } of ctx.started) {
     const { results } = finishJobs(jobs);
-    pages.forEach(({ file, signature }, i) => {
-      file.contents = results[i]!;
-      ctx.cache.pages.set(file.path, { signature, contents: file.contents });
+    pages.forEach((page, i) => {
+      page.contents = results[i]!;
+      page.job = undefined;
+      keepPage(ctx, page.path, page.signature, page.contents, false);
     });
   }
   ctx.started = [];
+  for (const page of ctx.queue) ctx.out.add({ path: page.path, contents: page.contents });
+  ctx.queue = [];
 }
 
 function renderEntries(ctx: Context): void {
@@ -454,16 +618,16 @@ function renderFeeds(ctx: Context): void {
 
 function renderSiteFiles(ctx: Context): void {
   const { config } = ctx;
-  ctx.files.push({ path: 'sitemap.xml', contents: ctx.derive.sitemap(ctx.sitemap) });
-  ctx.files.push({ path: 'robots.txt', contents: writeRobots(ctx.urls.absolute('sitemap.xml')) });
+  ctx.out.add({ path: 'sitemap.xml', contents: ctx.derive.sitemap(ctx.sitemap) });
+  ctx.out.add({ path: 'robots.txt', contents: writeRobots(ctx.urls.absolute('sitemap.xml')) });
   const didPath = didDocumentPath(config.url);
-  ctx.files.push({ path: didPath, contents: `${JSON.stringify(createDidDocument(ctx.did, ctx.key.registry.keys), null, 2)}\n` });
-  const feedPaths = ctx.files.filter((f) => (f.path.endsWith('.xml') || f.path.endsWith('.json')) && /(^|\/)(feed\.xml|atom\.xml|feed\.json)$/.test(f.path)).map((f) => ctx.urls.link(f.path));
-  ctx.files.push({ path: '_headers', contents: writeHeaders([ctx.urls.link(didPath), ...feedPaths]) });
+  ctx.out.add({ path: didPath, contents: `${JSON.stringify(createDidDocument(ctx.did, ctx.key.registry.keys), null, 2)}\n` });
+  const feedPaths = ctx.out.paths.filter((p) => /(^|\/)(feed\.xml|atom\.xml|feed\.json)$/.test(p)).map((p) => ctx.urls.link(p));
+  ctx.out.add({ path: '_headers', contents: writeHeaders([ctx.urls.link(didPath), ...feedPaths]) });
 }
 
 function addAssets(ctx: Context, extraFiles: OutputFile[]): void {
-  for (const asset of theme().themeAssets()) ctx.files.push({ path: asset.outputPath, from: asset.file });
-  for (const asset of ctx.content.assets) ctx.files.push({ path: asset.outputPath, from: asset.file });
-  ctx.files.push(...extraFiles);
+  for (const asset of theme().themeAssets()) ctx.out.add({ path: asset.outputPath, from: asset.file });
+  for (const asset of ctx.content.assets) ctx.out.add({ path: asset.outputPath, from: asset.file });
+  for (const file of extraFiles) ctx.out.add(file);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -8,15 +8,19 @@ import { createCache, type BuildCache } from './cache.js';
 /** The cache lives in the site's `.signet/cache/`: deleting that folder always gives a cold build. */
 export const CACHE_DIR = path.join('.signet', 'cache');
 const FILE = 'build.bin';
-const MAGIC = Buffer.from('SIGNETC1');
+const MAGIC = Buffer.from('SIGNETC2');
 // Entries per serialized chunk: small enough that saving a 100,000-post cache never holds a second
 // copy of it in memory, large enough that V8's serializer runs in long stretches.
 const CHUNK = 2000;
+// Pages are written in batches of about this many bytes: few system calls, little held at once.
+const PAGE_BATCH = 1 << 20;
 const PACKAGES = ['@signet/site', '@signet/markdown', '@signet/sign', '@signet/theme', '@signet/feeds', '@signet/content', '@signet/config', '@signet/keys'];
 
-// `entries` and `signed` hold objects of this process (parsed entries): they stay in memory.
-type MapName = 'markdown' | 'envelopes' | 'pages';
-const MAPS: MapName[] = ['markdown', 'envelopes', 'pages'];
+// `entries` and `signed` hold objects of this process (parsed entries): they stay in memory. Pages
+// are stored apart, as raw bytes read only when a page is reused.
+type MapName = 'markdown' | 'envelopes';
+const MAPS: MapName[] = ['markdown', 'envelopes'];
+const PAGES = 'pages';
 
 /**
  * What every cached value also depends on beyond its own key: the version of each package that made
@@ -56,83 +60,206 @@ export function cacheFile(root: string): string {
 }
 
 /**
+ * Writes a cache file as a build goes: pages as they are made, then the other maps. Nothing written
+ * is kept in memory. Any failure (read-only site folder, full disk) only means no cache is saved:
+ * the next build is slower, never wrong.
+ *
  * Layout: MAGIC, SHA-256 of the rest, then length-prefixed V8-serialized chunks: first the stamp,
- * then `[map name, [key, value][]]` chunks. The checksum means a truncated or damaged file is
- * noticed before any of it is used.
+ * then `[map name, [key, value][]]` chunks, and `['pages', [path, signature, byte length][]]` chunks
+ * each followed by those pages' bytes. The checksum means a truncated or damaged file is noticed
+ * before any of it is used.
  */
-export function saveDiskCache(root: string, stamp: string, cache: BuildCache): void {
-  const file = cacheFile(root);
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    makeCacheDir(root);
-    const fd = openSync(temp, 'w');
-    try {
-      const hash = createHash('sha256');
-      writeSync(fd, Buffer.alloc(MAGIC.length + 32));
-      let position = MAGIC.length + 32;
-      const put = (value: unknown) => {
-        const body = serialize(value);
-        const head = Buffer.alloc(4);
-        head.writeUInt32LE(body.length);
-        for (const part of [head, body]) {
-          hash.update(part);
-          writeSync(fd, part, 0, part.length, position);
-          position += part.length;
-        }
-      };
-      put(stamp);
-      for (const name of MAPS) {
-        let chunk: [string, unknown][] = [];
-        for (const entry of cache[name]) {
-          chunk.push(entry);
-          if (chunk.length === CHUNK) {
-            put([name, chunk]);
-            chunk = [];
-          }
-        }
-        if (chunk.length > 0) put([name, chunk]);
-      }
-      writeSync(fd, Buffer.concat([MAGIC, hash.digest()]), 0, MAGIC.length + 32, 0);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
-  } catch {
-    // A cache that cannot be written (read-only site folder, full disk) only makes the next build slower.
-    rmSync(temp, { force: true });
-  }
+export interface CacheWriter {
+  page(outputPath: string, signature: string, contents: string): void;
+  entries(name: MapName, entries: Iterable<[string, unknown]>): void;
+  /** Completes the file and puts it in place of the old one. */
+  finish(): void;
+  /** Drops the file being written; the old one stays. */
+  abort(): void;
 }
 
-/** The cache saved by an earlier build with the same stamp, or undefined: missing, damaged or stale. */
-export function loadDiskCache(root: string, stamp: string): BuildCache | undefined {
-  let data: Buffer;
+export function openCacheWriter(root: string, stamp: string): CacheWriter {
+  const file = cacheFile(root);
+  const temp = `${file}.${process.pid}.tmp`;
+  let fd: number | undefined;
   try {
-    data = readFileSync(cacheFile(root));
+    makeCacheDir(root);
+    fd = openSync(temp, 'w');
+  } catch {
+    fd = undefined;
+  }
+  const hash = createHash('sha256');
+  let position = MAGIC.length + 32;
+  let heads: [string, string, number][] = [];
+  let bodies: Buffer[] = [];
+  let batched = 0;
+  const fail = () => {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+    rmSync(temp, { force: true });
+  };
+  const write = (parts: Buffer[]) => {
+    if (fd === undefined) return;
+    try {
+      const data = Buffer.concat(parts);
+      hash.update(data);
+      for (let done = 0; done < data.length;) done += writeSync(fd, data, done, data.length - done, position + done);
+      position += data.length;
+    } catch {
+      fail();
+    }
+  };
+  const chunk = (value: unknown): Buffer[] => {
+    const body = serialize(value);
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(body.length);
+    return [head, body];
+  };
+  const flushPages = () => {
+    if (heads.length === 0) return;
+    write([...chunk([PAGES, heads]), ...bodies]);
+    heads = [];
+    bodies = [];
+    batched = 0;
+  };
+  write(chunk(stamp));
+  return {
+    page(outputPath, signature, contents) {
+      if (fd === undefined) return;
+      const bytes = Buffer.from(contents);
+      heads.push([outputPath, signature, bytes.length]);
+      bodies.push(bytes);
+      batched += bytes.length;
+      if (batched >= PAGE_BATCH || heads.length >= CHUNK) flushPages();
+    },
+    entries(name, entries) {
+      flushPages();
+      let batch: [string, unknown][] = [];
+      for (const entry of entries) {
+        batch.push(entry);
+        if (batch.length === CHUNK) {
+          write(chunk([name, batch]));
+          batch = [];
+        }
+      }
+      if (batch.length > 0) write(chunk([name, batch]));
+    },
+    finish() {
+      flushPages();
+      if (fd === undefined) return;
+      try {
+        writeSync(fd, Buffer.concat([MAGIC, hash.digest()]), 0, MAGIC.length + 32, 0);
+        fsyncSync(fd);
+        closeSync(fd);
+        fd = undefined;
+        renameSync(temp, file);
+      } catch {
+        fail();
+      }
+    },
+    abort: fail,
+  };
+}
+
+/** Saves a whole cache at once, as a build does piece by piece. */
+export function saveDiskCache(root: string, stamp: string, cache: BuildCache): void {
+  const writer = openCacheWriter(root, stamp);
+  for (const [outputPath, { signature, contents }] of cache.pages) writer.page(outputPath, signature, contents);
+  for (const name of MAPS) writer.entries(name, cache[name]);
+  writer.finish();
+}
+
+// The open cache file behind each loaded cache's pages, closed by `closeDiskCache` (or, for a cache
+// nobody closes, when it is collected).
+const openFiles = new WeakMap<BuildCache, { fd: number | undefined }>();
+const closer = new FinalizationRegistry<{ fd: number | undefined }>((file) => closeFile(file));
+
+function closeFile(file: { fd: number | undefined }): void {
+  if (file.fd !== undefined) closeSync(file.fd);
+  file.fd = undefined;
+}
+
+/** Closes the file a loaded cache reads its pages from; its pages cannot be read after this. */
+export function closeDiskCache(cache: BuildCache): void {
+  const file = openFiles.get(cache);
+  if (file) closeFile(file);
+}
+
+/**
+ * The cache saved by an earlier build with the same stamp, or undefined: missing, damaged or stale.
+ * The file is read a piece at a time and checked whole before the cache is handed out; a page's bytes
+ * stay in the file (kept open, so a newer cache put in its place changes nothing) until the page is
+ * reused.
+ */
+export function loadDiskCache(root: string, stamp: string): BuildCache | undefined {
+  let fd: number;
+  try {
+    fd = openSync(cacheFile(root), 'r');
   } catch {
     return undefined;
   }
-  const start = MAGIC.length + 32;
-  if (data.length < start || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-  if (!createHash('sha256').update(data.subarray(start)).digest().equals(data.subarray(MAGIC.length, start))) return undefined;
-  try {
-    const cache = createCache();
-    let offset = start;
-    const take = (): unknown => {
-      const length = data.readUInt32LE(offset);
-      const value: unknown = deserialize(data.subarray(offset + 4, offset + 4 + length));
-      offset += 4 + length;
-      return value;
-    };
-    if (take() !== stamp) return undefined;
-    while (offset < data.length) {
-      const [name, entries] = take() as [MapName, [string, never][]];
-      if (!MAPS.includes(name)) return undefined;
-      const map = cache[name] as Map<string, unknown>;
-      for (const [key, value] of entries) map.set(key, value);
+  const file = { fd: fd as number | undefined };
+  const read = (position: number, length: number): Buffer => {
+    const buffer = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const got = readSync(fd, buffer, done, length - done, position + done);
+      if (got === 0) throw new Error('cache file ended early');
+      done += got;
     }
+    return buffer;
+  };
+  try {
+    const size = fstatSync(fd).size;
+    const start = MAGIC.length + 32;
+    if (size < start) throw new Error('too short');
+    const head = read(0, start);
+    if (!head.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a cache');
+    const hash = createHash('sha256');
+    let position = start;
+    const take = (): unknown => {
+      if (position + 4 > size) throw new Error('truncated');
+      const lengthBytes = read(position, 4);
+      const length = lengthBytes.readUInt32LE(0);
+      if (position + 4 + length > size) throw new Error('truncated');
+      const body = read(position + 4, length);
+      hash.update(lengthBytes).update(body);
+      position += 4 + length;
+      return deserialize(body);
+    };
+    if (take() !== stamp) throw new Error('stale');
+    const cache = createCache();
+    const readPage = (at: number, length: number): string => {
+      if (file.fd === undefined) throw new Error('the cache file was closed');
+      return read(at, length).toString('utf8');
+    };
+    while (position < size) {
+      const [name, entries] = take() as [string, unknown[]];
+      if (name === PAGES) {
+        const pages = entries as [string, string, number][];
+        let total = 0;
+        for (const [, , length] of pages) total += length;
+        if (position + total > size) throw new Error('truncated');
+        // The pages' bytes are checked a piece at a time, never held.
+        for (let done = 0; done < total; done += PAGE_BATCH) hash.update(read(position + done, Math.min(PAGE_BATCH, total - done)));
+        for (const [outputPath, signature, length] of pages) {
+          const at = position;
+          position += length;
+          cache.pages.set(outputPath, { signature, get contents() { return readPage(at, length); } });
+        }
+      } else if ((MAPS as string[]).includes(name)) {
+        const map = cache[name as MapName] as Map<string, unknown>;
+        for (const [key, value] of entries as [string, unknown][]) map.set(key, value);
+      } else {
+        throw new Error('unknown chunk');
+      }
+    }
+    if (!hash.digest().equals(head.subarray(MAGIC.length, start))) throw new Error('damaged');
+    openFiles.set(cache, file);
+    closer.register(cache, file);
     return cache;
   } catch {
+    closeFile(file);
     return undefined;
   }
 }

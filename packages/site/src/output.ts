@@ -32,10 +32,40 @@ export function checkOutputDir(outDir: string, root: string, protectedDirs: stri
 }
 
 /**
- * Writes the whole site into a temporary folder beside `outDir`, then swaps it in with two renames.
- * A build that fails at any point leaves the previous output exactly as it was.
+ * Where a build puts its files as it makes them: kept in a list (`collectOutput`), or written at once
+ * into a staging folder (`stageOutput`), so that a large site is never held in memory whole.
  */
-export function writeOutput(files: OutputFile[], outDir: string): void {
+export interface OutputSink {
+  add(file: OutputFile): void;
+  /** The path of every file added so far, in order. */
+  readonly paths: string[];
+}
+
+export function collectOutput(): OutputSink & { files: OutputFile[] } {
+  const files: OutputFile[] = [];
+  const paths: string[] = [];
+  return {
+    files,
+    paths,
+    add(file) {
+      files.push(file);
+      paths.push(file.path);
+    },
+  };
+}
+
+export interface StagedOutput extends OutputSink {
+  /** Swaps the staged files in as `outDir`, replacing what was there. */
+  commit(): void;
+  /** Removes the staging folder; the previous output stays exactly as it was. */
+  abort(): void;
+}
+
+/**
+ * Writes each file, as it is added, into a temporary folder beside `outDir`; `commit` then swaps it in
+ * with two renames. A build that fails at any point aborts, leaving the previous output as it was.
+ */
+export function stageOutput(outDir: string): StagedOutput {
   const out = path.resolve(outDir);
   const parent = path.dirname(out);
   const name = path.basename(out);
@@ -43,9 +73,11 @@ export function writeOutput(files: OutputFile[], outDir: string): void {
   const previous = path.join(parent, `.${name}.signet-previous-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  try {
-    const made = new Set<string>();
-    for (const file of files) {
+  const made = new Set<string>();
+  const paths: string[] = [];
+  return {
+    paths,
+    add(file) {
       const target = path.join(staging, file.path);
       if (!target.startsWith(staging + path.sep)) throw new SignetError(`refusing to write outside the output folder: ${file.path}`);
       const dir = path.dirname(target);
@@ -55,17 +87,37 @@ export function writeOutput(files: OutputFile[], outDir: string): void {
       }
       if ('from' in file) copyFileSync(file.from, target);
       else writeFileSync(target, file.contents);
-    }
-    writeFileSync(path.join(staging, OUTPUT_MARKER), '');
+      paths.push(file.path);
+    },
+    commit() {
+      try {
+        writeFileSync(path.join(staging, OUTPUT_MARKER), '');
+      } catch (error) {
+        rmSync(staging, { recursive: true, force: true });
+        throw error;
+      }
+      if (existsSync(out)) {
+        renameSync(out, previous);
+        renameSync(staging, out);
+        rmSync(previous, { recursive: true, force: true });
+      } else {
+        renameSync(staging, out);
+      }
+    },
+    abort() {
+      rmSync(staging, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes a whole site atomically: see `stageOutput`. */
+export function writeOutput(files: OutputFile[], outDir: string): void {
+  const staged = stageOutput(outDir);
+  try {
+    for (const file of files) staged.add(file);
   } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
+    staged.abort();
     throw error;
   }
-  if (existsSync(out)) {
-    renameSync(out, previous);
-    renameSync(staging, out);
-    rmSync(previous, { recursive: true, force: true });
-  } else {
-    renameSync(staging, out);
-  }
+  staged.commit();
 }

@@ -6,7 +6,7 @@ import { loadConfig, type SiteConfig } from '@signet/config';
 import { resolveSigningKey, type SigningKey } from '@signet/keys';
 import { buildSiteUntil, type BuildOptions, type BuildResult } from './build.js';
 import { CACHE_DIR, cacheStamp, makeCacheDir } from './disk-cache.js';
-import { checkOutputDir, OUTPUT_MARKER, writeOutput } from './output.js';
+import { checkOutputDir, OUTPUT_MARKER, stageOutput } from './output.js';
 
 const MANIFEST = 'output.json';
 
@@ -117,14 +117,24 @@ export function buildSiteToDisk(options: BuildOptions): BuildResult & { outDir: 
       };
     }
   }
-  const { result, validUntil } = buildSiteUntil(options, { config, key });
-  writeOutput(result.files, outDir);
+  // Each file is written as soon as it is made, so a large site is never held in memory whole.
+  const staged = stageOutput(outDir);
+  let built: ReturnType<typeof buildSiteUntil>;
+  try {
+    built = buildSiteUntil(options, { config, key, out: staged });
+  } catch (error) {
+    staged.abort();
+    throw error;
+  }
+  staged.commit();
+  const { result, validUntil } = built;
+  const files = staged.paths.map((file) => ({ path: file, from: path.join(outDir, file) }));
   if (key) {
-    const files: Manifest['files'] = result.files.map((file) => {
-      const stat = statSync(path.join(outDir, file.path));
+    const written: Manifest['files'] = files.map((file) => {
+      const stat = statSync(file.from);
       return [file.path, stat.size, stat.mtimeMs];
     });
-    saveManifest(config.root, { inputs, validUntil: Number.isFinite(validUntil) ? validUntil : null, outDir, files, warnings: result.warnings, stats: result.stats });
+    saveManifest(config.root, { inputs, validUntil: Number.isFinite(validUntil) ? validUntil : null, outDir, files: written, warnings: result.warnings, stats: result.stats });
   }
-  return { ...result, outDir };
+  return { ...result, files, outDir };
 }

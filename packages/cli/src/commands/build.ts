@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { buildSiteToDisk } from '@signet/site';
 import { badgeFile } from '../badge.js';
 import { EXIT, parseFlags, text, type Io } from '../io.js';
@@ -15,6 +16,10 @@ export async function build(args: string[], io: Io): Promise<number> {
   const root = path.resolve(io.cwd, text(values.root) ?? '.');
   const out = text(values.out);
   const started = performance.now();
+  // A build allocates fast for a long time, and V8 then lets the heap grow to several times what is
+  // live before it collects: gigabytes on a 100,000-post site. Growing by a fifth at a time keeps the
+  // peak near the live size, for about 5% more CPU time. The flag applies to the worker threads too.
+  setFlagsFromString('--heap-growing-percent=20');
   const result = buildSiteToDisk({
     root,
     drafts: values.drafts === true,

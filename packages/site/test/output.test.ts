@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildSite, buildSiteToDisk, OUTPUT_MARKER } from '../src/index.js';
+import { makeSite, readTree } from './site-fixture.js';
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+function site(count: number): string {
+  const root = makeSite(count);
+  roots.push(root);
+  return root;
+}
+
+describe('writing the output as it is made', () => {
+  it('writes exactly the files an in-memory build returns', () => {
+    const root = site(8);
+    const memory = buildSite({ root, env: {}, diskCache: false, threads: 1 });
+    const disk = buildSiteToDisk({ root, env: {}, diskCache: false, threads: 1 });
+    expect(disk.files.map((f) => f.path)).toEqual(memory.files.map((f) => f.path));
+    expect(disk.stats.files).toBe(memory.stats.files);
+    const tree = readTree(path.join(root, 'dist'));
+    expect(tree.size).toBe(memory.files.length + 1);
+    expect(tree.get(OUTPUT_MARKER)).toBe('');
+    for (const file of memory.files) {
+      const bytes = 'from' in file ? readFileSync(file.from, 'latin1') : Buffer.from(file.contents).toString('latin1');
+      expect(tree.get(file.path.split('/').join(path.sep)), file.path).toBe(bytes);
+    }
+  });
+
+  it('leaves the previous output as it was when a build fails after writing files', () => {
+    const root = site(6);
+    buildSiteToDisk({ root, env: {} });
+    const before = readTree(path.join(root, 'dist'));
+    // The extra file is copied last, after every page and feed has been written to the staging folder.
+    const broken = { path: 'broken.js', from: path.join(root, 'missing.js') };
+    expect(() => buildSiteToDisk({ root, env: {}, extraFiles: [broken] })).toThrow(/missing\.js/);
+    expect(readTree(path.join(root, 'dist'))).toEqual(before);
+    expect(readdirSync(root).filter((name) => name.includes('signet-staging'))).toEqual([]);
+    expect(readdirSync(path.join(root, '.signet', 'cache')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    // The next good build still works, from the cache the failed one did not replace.
+    rmSync(path.join(root, 'dist', 'feed.xml'));
+    buildSiteToDisk({ root, env: {} });
+    expect(readTree(path.join(root, 'dist'))).toEqual(before);
+  });
+});
