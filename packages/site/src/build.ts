@@ -7,7 +7,7 @@ import { createDidDocument, didDocumentPath, didWebFromUrl, embedJson, type Sign
 import type { Renderer } from '@signet/theme';
 import { lazy } from './lazy.js';
 import { createCache, type BuildCache } from './cache.js';
-import { recordSignature, reuseOrPlan, signingContext, type PendingSignature } from './envelope.js';
+import { keyIdentity, recordSignature, reuseOrPlan, signingContext, type PendingSignature } from './envelope.js';
 import { collectTags, paginate, type Listing, type Tag } from './listings.js';
 import { collectOutput, type OutputFile, type OutputSink } from './output.js';
 import { writeHeaders, writeRobots, type SitemapEntry } from './seo.js';
@@ -378,7 +378,7 @@ function pruneCache(ctx: Context): void {
 function signPosts(ctx: Context): void {
   // Interned: each post compares it with the context its envelope was signed in.
   const context = intern(signingContext(ctx.config, ctx.key, ctx.did));
-  const verificationMethod = `${ctx.did}#${ctx.key.id}`;
+  const signing = { verificationMethod: `${ctx.did}#${ctx.key.id}`, seed: ctx.key.seed, identity: keyIdentity(ctx.key, ctx.did) };
   const { posts } = ctx.content;
   for (let start = 0; start < posts.length; start += JOB_SLICE) {
     const pending: { post: Entry; feedHtml: string; url: string; plan: PendingSignature }[] = [];
@@ -389,13 +389,12 @@ function signPosts(ctx: Context): void {
       if ('envelope' in outcome) ctx.envelopes.set(post, shareHtml(outcome.envelope, feedHtml));
       else pending.push({ post, feedHtml, url, plan: outcome.pending });
     }
-    const jobs = pending.map((p) => ({ item: p.plan.item, verificationMethod, seed: ctx.key.seed }));
-    const { results } = runJobs('sign', jobs, threadCount(ctx.threads, jobs.length));
-    pending.forEach((p, i) => ctx.envelopes.set(p.post, shareHtml(recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache), p.feedHtml)));
+    const { results } = runJobs('sign', pending.map((p) => p.plan.item), threadCount(ctx.threads, pending.length), { signing });
+    pending.forEach((p, i) => ctx.envelopes.set(p.post, recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache, ctx.used.envelopes)));
     if (ctx.cacheWriter) {
-      // This build's own cache need not hold the new envelopes' JSON: the file keeps it.
-      ctx.cacheWriter.entries('envelopes', pending.map((p) => [p.plan.cacheKey, ctx.cache.envelopes.get(p.plan.cacheKey)!]));
-      for (const p of pending) ctx.cache.envelopes.delete(p.plan.cacheKey);
+      // This build's own cache need not hold the new envelopes: the file keeps them.
+      ctx.cacheWriter.entries('envelopes', results.map((r) => [r.cacheKey, ctx.cache.envelopes.get(r.cacheKey)!]));
+      for (const r of results) ctx.cache.envelopes.delete(r.cacheKey);
     }
   }
   // Its memo of each post's envelope serves a later build only.
@@ -419,8 +418,8 @@ function runInSlices<K extends JobKind>(kind: K, jobs: JobOf<K>[], threads: numb
 }
 
 /**
- * An envelope parsed from JSON has its own copy of the post's HTML; the copy is swapped for the equal
- * string the build holds anyway, so a large site keeps each post's HTML once.
+ * An envelope read from the cache file has its own copy of the post's HTML; the copy is swapped for the
+ * equal string the build holds anyway, so a large site keeps each post's HTML once.
  */
 function shareHtml(envelope: SignedEnvelope, feedHtml: string): SignedEnvelope {
   if (envelope.content_html === feedHtml) envelope.content_html = feedHtml;

@@ -9,8 +9,11 @@ import type { SignedEnvelope } from '@signet/sign';
 export interface BuildCache {
   /** `entry hash | trustHtml | base URL` → rendered Markdown. */
   markdown: Map<string, { html: string; feedHtml: string }>;
-  /** `envelope hash | key` → signed envelope JSON. */
-  envelopes: Map<string, string>;
+  /**
+   * `envelope hash | key` → signed envelope. Kept as data, not JSON text: the on-disk cache stores it
+   * with V8's serializer, and a build then neither writes nor parses each post's HTML as JSON again.
+   */
+  envelopes: Map<string, SignedEnvelope>;
   /** output path → the signature of its inputs and the bytes made from them. */
   pages: Map<string, { signature: string; contents: string }>;
   /**

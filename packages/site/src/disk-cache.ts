@@ -8,7 +8,7 @@ import { createCache, type BuildCache } from './cache.js';
 /** The cache lives in the site's `.signet/cache/`: deleting that folder always gives a cold build. */
 export const CACHE_DIR = path.join('.signet', 'cache');
 const FILE = 'build.bin';
-const MAGIC = Buffer.from('SIGNETC2');
+const MAGIC = Buffer.from('SIGNETC3');
 // Entries per serialized chunk: small enough that saving a 100,000-post cache never holds a second
 // copy of it in memory, large enough that V8's serializer runs in long stretches.
 const CHUNK = 2000;

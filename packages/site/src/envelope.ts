@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { SiteConfig } from '@signet/config';
 import type { Entry } from '@signet/content';
-import { normalizeHtml, signEnvelope, toUtcSeconds, type EnvelopeItem, type SignedEnvelope } from '@signet/sign';
+import { normalizeHtml, signEnvelope, toUtcSeconds, type EnvelopeItem, type Proof, type SignedEnvelope } from '@signet/sign';
 import { nodeSha256, nodeSign } from '@signet/sign/node';
 import type { SigningKey } from '@signet/keys';
 import type { BuildCache } from './cache.js';
@@ -33,22 +33,27 @@ export function signItem(item: EnvelopeItem, key: SigningKey, did: string, cache
   return signItemKeyed(item, key, did, cache, used).envelope;
 }
 
-function envelopeCacheKey(item: EnvelopeItem, key: SigningKey, did: string): string {
+/** The signing key's part of an envelope's cache key: the DID URL of the key and its public key. */
+export function keyIdentity(key: SigningKey, did: string): string {
+  return `${did}#${key.id}\0${key.publicKeyMultibase}`;
+}
+
+function envelopeCacheKey(item: EnvelopeItem, identity: string): string {
   // The HTML is hashed as it is rather than JSON-escaped first: it is most of the item, and escaping
   // it cost more than the hash. Its length goes first, so no two items hash the same bytes.
   const { content_html: html, ...fields } = item;
-  return createHash('sha256').update(JSON.stringify(fields)).update(`\0${html.length}\0`).update(html)
-    .update(`\0${did}#${key.id}\0${key.publicKeyMultibase}`).digest('base64');
+  return hash('sha256', `${JSON.stringify(fields)}\0${html.length}\0${html}\0${identity}`, 'base64');
 }
 
 function signItemKeyed(item: EnvelopeItem, key: SigningKey, did: string, cache: BuildCache, used?: Set<string>): { envelope: SignedEnvelope; cacheKey: string } {
-  const cacheKey = envelopeCacheKey(item, key, did);
+  const cacheKey = envelopeCacheKey(item, keyIdentity(key, did));
   used?.add(cacheKey);
   const cached = cache.envelopes.get(cacheKey);
-  if (cached) return { envelope: JSON.parse(cached) as SignedEnvelope, cacheKey };
-  const json = signToJson(item, `${did}#${key.id}`, key.seed);
-  cache.envelopes.set(cacheKey, json);
-  return { envelope: JSON.parse(json) as SignedEnvelope, cacheKey };
+  if (cached) return { envelope: cached, cacheKey };
+  const signed = signForCache(item, `${did}#${key.id}`, key.seed, keyIdentity(key, did));
+  const envelope: SignedEnvelope = { ...item, proof: signed.proof };
+  cache.envelopes.set(cacheKey, envelope);
+  return { envelope, cacheKey };
 }
 
 /** Everything besides the entry, its feed HTML and URL that an envelope is made from. */
@@ -56,10 +61,13 @@ export function signingContext(config: SiteConfig, key: SigningKey, did: string)
   return JSON.stringify([did, key.id, key.publicKeyMultibase, config.author, config.language]);
 }
 
-/** What one post needs before its envelope exists: an item to sign, keyed for the cache. */
+/**
+ * What one post needs before its envelope exists: an item to sign, and its cache key when the build
+ * needed that to look for the envelope (the signing thread makes it otherwise).
+ */
 export interface PendingSignature {
   item: EnvelopeItem;
-  cacheKey: string;
+  cacheKey?: string;
 }
 
 /**
@@ -74,24 +82,40 @@ export function reuseOrPlan(entry: Entry, feedHtml: string, url: string, config:
     return { envelope: memo.envelope };
   }
   const item = toEnvelopeItem(entry, feedHtml, url, config);
-  const cacheKey = envelopeCacheKey(item, key, did);
+  // With no envelopes cached (a cold build) there is nothing to look up: the key is made where the
+  // item is signed, across threads, rather than here.
+  if (cache.envelopes.size === 0) return { pending: { item } };
+  const cacheKey = envelopeCacheKey(item, keyIdentity(key, did));
   used.add(cacheKey);
-  const cached = cache.envelopes.get(cacheKey);
-  if (!cached) return { pending: { item, cacheKey } };
-  const envelope = JSON.parse(cached) as SignedEnvelope;
+  const envelope = cache.envelopes.get(cacheKey);
+  if (!envelope) return { pending: { item, cacheKey } };
   cache.signed.set(entry, { feedHtml, url, context, cacheKey, envelope });
   return { envelope };
 }
 
+/**
+ * A signed item: its cache key and its proof. Only these cross back from a worker; the thread that
+ * made the item puts the envelope together.
+ */
+export interface SignedForCache {
+  cacheKey: string;
+  proof: Proof;
+}
+
 /** Records an envelope signed for `reuseOrPlan`'s pending item, and returns it. */
-export function recordSignature(entry: Entry, feedHtml: string, url: string, context: string, pending: PendingSignature, json: string, cache: BuildCache): SignedEnvelope {
-  cache.envelopes.set(pending.cacheKey, json);
-  const envelope = JSON.parse(json) as SignedEnvelope;
-  cache.signed.set(entry, { feedHtml, url, context, cacheKey: pending.cacheKey, envelope });
+export function recordSignature(entry: Entry, feedHtml: string, url: string, context: string, pending: PendingSignature, signed: SignedForCache, cache: BuildCache, used: Set<string>): SignedEnvelope {
+  used.add(signed.cacheKey);
+  const envelope: SignedEnvelope = { ...pending.item, proof: signed.proof };
+  cache.envelopes.set(signed.cacheKey, envelope);
+  cache.signed.set(entry, { feedHtml, url, context, cacheKey: signed.cacheKey, envelope });
   return envelope;
 }
 
-/** Signs one item with node:crypto: the same function on the main thread and in workers. */
-export function signToJson(item: EnvelopeItem, verificationMethod: string, seed: Uint8Array): string {
-  return JSON.stringify(signEnvelope(item, { seed, verificationMethod, created: item.date_modified ?? item.date_published, sign: nodeSign, sha256: nodeSha256 }));
+/**
+ * Signs one item with node:crypto and keys it for the cache: the same function on the main thread
+ * and in workers.
+ */
+export function signForCache(item: EnvelopeItem, verificationMethod: string, seed: Uint8Array, identity: string): SignedForCache {
+  const signed = signEnvelope(item, { seed, verificationMethod, created: item.date_modified ?? item.date_published, sign: nodeSign, sha256: nodeSha256 });
+  return { cacheKey: envelopeCacheKey(item, identity), proof: signed.proof };
 }

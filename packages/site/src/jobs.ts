@@ -3,7 +3,7 @@ import type { Entry, Warning } from '@signet/content';
 import type { RenderedMarkdown } from '@signet/markdown';
 import type { Renderer } from '@signet/theme';
 import type { EnvelopeItem } from '@signet/sign';
-import { signToJson } from './envelope.js';
+import { signForCache, type SignedForCache } from './envelope.js';
 import { lazy } from './lazy.js';
 
 const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
@@ -22,19 +22,15 @@ export interface LayoutJob {
   data: object;
 }
 
-/** A post's envelope to sign. The seed crosses to a worker in memory only, never to disk or a log. */
-export interface SignJob {
-  item: EnvelopeItem;
-  verificationMethod: string;
-  seed: Uint8Array;
-}
+/** A post's envelope item to sign, with the key in the call's `JobSettings.signing`. */
+export type SignJob = EnvelopeItem;
 
 /** A content file to read into an entry: its absolute path. */
 export type EntryJob = string;
 
 export type JobKind = 'entry' | 'markdown' | 'layout' | 'sign';
 export type JobOf<K extends JobKind> = K extends 'entry' ? EntryJob : K extends 'markdown' ? MarkdownJob : K extends 'sign' ? SignJob : LayoutJob;
-export type ResultOf<K extends JobKind> = K extends 'entry' ? { entry: Entry; warnings: Warning[] } : K extends 'markdown' ? RenderedMarkdown : string;
+export type ResultOf<K extends JobKind> = K extends 'entry' ? { entry: Entry; warnings: Warning[] } : K extends 'markdown' ? RenderedMarkdown : K extends 'sign' ? SignedForCache : string;
 
 /** What every job of one call shares, sent once per call rather than with each job. */
 export interface JobSettings {
@@ -42,6 +38,11 @@ export interface JobSettings {
   layoutsDir?: string;
   /** The main thread's renderer's hash: a worker's renderer for another hash (layouts edited since) is not reused. */
   layoutsHash?: string;
+  /**
+   * The key for signing: its DID URL, its secret (which crosses to a worker in memory only, never to
+   * disk or a log) and its identity for cache keys.
+   */
+  signing?: { verificationMethod: string; seed: Uint8Array; identity: string };
   /** The site's config, for reading entries. */
   config?: SiteConfig;
 }
@@ -80,8 +81,8 @@ export function renderJob(kind: JobKind, job: unknown, settings: JobSettings, ma
   }
   if (kind === 'entry') return contentModule().readEntry(job as EntryJob, settings.config!);
   if (kind === 'sign') {
-    const { item, verificationMethod, seed } = job as SignJob;
-    return signToJson(item, verificationMethod, seed);
+    const { verificationMethod, seed, identity } = settings.signing!;
+    return signForCache(job as SignJob, verificationMethod, seed, identity);
   }
   const { layout, data } = job as LayoutJob;
   return (mainRenderer ?? workerRenderer(settings)).render(layout, data);

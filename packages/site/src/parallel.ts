@@ -79,14 +79,14 @@ export interface StartedJobs<K extends JobKind> {
   team: Helper[];
 }
 
-type JobOptions = { layoutsDir?: string; renderer?: Renderer; config?: SiteConfig };
+type JobOptions = { layoutsDir?: string; renderer?: Renderer; config?: SiteConfig; signing?: JobSettings['signing'] };
 
 /**
  * Hands jobs to `threads - 1` workers, which start on them at once, while the calling thread goes on
  * with other work; `finishJobs` then takes the jobs no worker has taken yet and collects the results.
  */
 export function startJobs<K extends JobKind>(kind: K, jobs: JobOf<K>[], threads: number, options: JobOptions = {}): StartedJobs<K> {
-  const settings: JobSettings = { layoutsDir: options.layoutsDir, layoutsHash: options.renderer?.hash, config: options.config };
+  const settings: JobSettings = { layoutsDir: options.layoutsDir, layoutsHash: options.renderer?.hash, config: options.config, signing: options.signing };
   const started = { kind, jobs, settings, renderer: options.renderer, batch: batches++, counter: new Int32Array(new SharedArrayBuffer(4)), team: [] as Helper[] };
   if (threads <= 1 || jobs.length === 0) return started;
   started.team = startHelpers(threads - 1);
