@@ -401,8 +401,8 @@ function signPosts(ctx: Context): void {
   if (ctx.cacheWriter) ctx.cache.signed = new WeakMap();
 }
 
-// Jobs cross to a worker as a copy, all of a run's at once: running a very large site's jobs in
-// slices bounds what a worker holds, for the cost of starting the workers once per slice.
+// Jobs cross to a worker as a copy, all of a call's at once: running a very large site's jobs in
+// slices bounds what a worker holds at a time.
 const JOB_SLICE = 20_000;
 
 function runInSlices<K extends JobKind>(kind: K, jobs: JobOf<K>[], threads: number): { results: ResultOf<K>[]; byWorkers: number } {

@@ -151,7 +151,3 @@ export function runJobs<K extends JobKind>(kind: K, jobs: JobOf<K>[], threads: n
   return finishJobs(startJobs(kind, jobs, threads, options));
 }
 
-/** Renders Markdown jobs; see `runJobs`. */
-export function renderMarkdownJobs(jobs: JobOf<'markdown'>[], threads: number) {
-  return runJobs('markdown', jobs, threads);
-}

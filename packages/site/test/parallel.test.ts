@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite, buildSiteToDisk } from '../src/index.js';
-import { finishJobs, renderMarkdownJobs, startJobs, threadCount } from '../src/parallel.js';
+import { finishJobs, runJobs, startJobs, threadCount } from '../src/parallel.js';
 import { makeSite, readTree } from './site-fixture.js';
 
 const roots: string[] = [];
@@ -29,7 +29,7 @@ describe('parallel Markdown rendering', () => {
 
   it('keeps results in job order whichever thread rendered them', () => {
     const jobs = Array.from({ length: 900 }, (_, i) => ({ body: `# Title ${i}\n\n[x](./p${i}/)`, trustHtml: false, baseUrl: `https://x.example/${i}/` }));
-    const { results, byWorkers } = renderMarkdownJobs(jobs, 2);
+    const { results, byWorkers } = runJobs('markdown', jobs, 2);
     expect(byWorkers).toBeGreaterThan(0);
     results.forEach((result, i) => {
       expect(result.html).toContain(`id="title-${i}">Title ${i}<`);
