@@ -25,12 +25,15 @@ export function toEnvelopeItem(entry: Entry, feedHtml: string, url: string, conf
   return item;
 }
 
-/**
- * Signs an item, or reuses the envelope signed for exactly the same item and key. `created` is the
- * post's own date (modified, else published), never the clock, so rebuilds are byte-identical.
- */
+/** Signs an item, or reuses the envelope signed for exactly the same item and key. */
 export function signItem(item: EnvelopeItem, key: SigningKey, did: string, cache: BuildCache, used?: Set<string>): SignedEnvelope {
-  return signItemKeyed(item, key, did, cache, used).envelope;
+  const cacheKey = envelopeCacheKey(item, keyIdentity(key, did));
+  used?.add(cacheKey);
+  const cached = cache.envelopes.get(cacheKey);
+  if (cached) return cached;
+  const envelope: SignedEnvelope = { ...item, proof: signProof(item, `${did}#${key.id}`, key.seed) };
+  cache.envelopes.set(cacheKey, envelope);
+  return envelope;
 }
 
 /** The signing key's part of an envelope's cache key: the DID URL of the key and its public key. */
@@ -40,20 +43,9 @@ export function keyIdentity(key: SigningKey, did: string): string {
 
 function envelopeCacheKey(item: EnvelopeItem, identity: string): string {
   // The HTML is hashed as it is rather than JSON-escaped first: it is most of the item, and escaping
-  // it cost more than the hash. Its length goes first, so no two items hash the same bytes.
+  // it cost more than the hash. Its length goes before it, so no two items hash the same bytes.
   const { content_html: html, ...fields } = item;
   return hash('sha256', `${JSON.stringify(fields)}\0${html.length}\0${html}\0${identity}`, 'base64');
-}
-
-function signItemKeyed(item: EnvelopeItem, key: SigningKey, did: string, cache: BuildCache, used?: Set<string>): { envelope: SignedEnvelope; cacheKey: string } {
-  const cacheKey = envelopeCacheKey(item, keyIdentity(key, did));
-  used?.add(cacheKey);
-  const cached = cache.envelopes.get(cacheKey);
-  if (cached) return { envelope: cached, cacheKey };
-  const signed = signForCache(item, `${did}#${key.id}`, key.seed, keyIdentity(key, did));
-  const envelope: SignedEnvelope = { ...item, proof: signed.proof };
-  cache.envelopes.set(cacheKey, envelope);
-  return { envelope, cacheKey };
 }
 
 /** Everything besides the entry, its feed HTML and URL that an envelope is made from. */
@@ -116,6 +108,10 @@ export function recordSignature(entry: Entry, feedHtml: string, url: string, con
  * and in workers.
  */
 export function signForCache(item: EnvelopeItem, verificationMethod: string, seed: Uint8Array, identity: string): SignedForCache {
-  const signed = signEnvelope(item, { seed, verificationMethod, created: item.date_modified ?? item.date_published, sign: nodeSign, sha256: nodeSha256 });
-  return { cacheKey: envelopeCacheKey(item, identity), proof: signed.proof };
+  return { cacheKey: envelopeCacheKey(item, identity), proof: signProof(item, verificationMethod, seed) };
+}
+
+/** `created` is the post's own date (modified, else published), never the clock, so rebuilds are byte-identical. */
+function signProof(item: EnvelopeItem, verificationMethod: string, seed: Uint8Array): Proof {
+  return signEnvelope(item, { seed, verificationMethod, created: item.date_modified ?? item.date_published, sign: nodeSign, sha256: nodeSha256 }).proof;
 }
