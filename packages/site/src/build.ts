@@ -353,7 +353,7 @@ function detachStrings(record: Record<string, unknown> | unknown[], depth: numbe
 function keepFeedEnvelopes(ctx: Context): void {
   const { posts } = ctx.content;
   const inFeeds = new Set(posts.slice(0, ctx.config.feed.items));
-  for (const tag of collectTags(posts)) for (const post of tag.posts.slice(0, ctx.config.feed.items)) inFeeds.add(post);
+  for (const tag of tagsOf(ctx)) for (const post of tag.posts.slice(0, ctx.config.feed.items)) inFeeds.add(post);
   for (const post of posts) if (!inFeeds.has(post)) ctx.envelopes.delete(post);
 }
 
