@@ -1,3 +1,4 @@
 export { renderMarkdown, type RenderOptions, type RenderedMarkdown } from './render.js';
 export { absolutizeTree } from './urls.js';
 export { getProcessor } from './pipeline.js';
+export { parseMarkdown } from './parse.js';

@@ -5,8 +5,6 @@ import type RehypeHighlight from 'rehype-highlight';
 import type RehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
 import { rehypeAlignClasses } from './align.js';
@@ -33,8 +31,9 @@ const rehypeHeadingLinks = onlyOn(rehypeAutolinkHeadings, isHeading);
  * The order matters (and is checked by tests): raw HTML must be parsed before sanitizing, sanitizing
  * must run before highlighting (it would strip the `hljs-*` classes) and before slugs.
  */
-function createProcessor(trustHtml: boolean, raw = true, code = true): Processor<import('mdast').Root, import('mdast').Root, Root, undefined, undefined> {
-  const parsed = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { allowDangerousHtml: true });
+function createProcessor(trustHtml: boolean, raw = true, code = true): Processor<undefined, import('mdast').Root, Root, undefined, undefined> {
+  // No parser: `parseMarkdown` makes the mdast tree (see parse.ts for why it is not remark-parse).
+  const parsed = unified().use(remarkRehype, { allowDangerousHtml: true });
   // rehype-raw re-parses the whole tree with parse5; without raw HTML in the source it has nothing
   // to do (tests prove the output is the same byte for byte), so `renderMarkdown` skips it then.
   const base = raw ? parsed.use(rehypeRaw()) : parsed.use(rehypeLikeRaw);
@@ -51,7 +50,7 @@ function createProcessor(trustHtml: boolean, raw = true, code = true): Processor
       properties: { className: ['anchor'], ariaLabel: 'Link to this section' },
       content: { type: 'text', value: '#' },
     })
-    .freeze() as unknown as Processor<import('mdast').Root, import('mdast').Root, Root, undefined, undefined>;
+    .freeze() as unknown as Processor<undefined, import('mdast').Root, Root, undefined, undefined>;
 }
 
 type MarkdownProcessor = ReturnType<typeof createProcessor>;

@@ -1,5 +1,6 @@
 import type { Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
+import { parseMarkdown } from './parse.js';
 import { getProcessor, treeHolds } from './pipeline.js';
 import { absolutizeTree } from './urls.js';
 
@@ -20,8 +21,7 @@ export interface RenderedMarkdown {
 /** Markdown in, HTML out: the one place a post becomes HTML. Deterministic, synchronous. */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {
   const trustHtml = options.trustHtml ?? false;
-  // Parsing uses remark alone: any processor parses the same, and this one loads no optional plugin.
-  const mdast = getProcessor(trustHtml, false, false).parse(markdown);
+  const mdast = parseMarkdown(markdown);
   const { raw, code } = treeHolds(mdast);
   const tree = getProcessor(trustHtml, raw, code).runSync(mdast) as Root;
   const html = toHtml(tree);
