@@ -23,9 +23,9 @@ import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal'
  */
 export function parseMarkdown(markdown: string): Root {
   const env: Env = {};
-  const root = toMdast(parser().parse(markdown, env));
-  // Its regular expressions need one of these to find anything; most posts have none.
-  if (AUTOLINK_HINT.test(markdown)) autolinks(root);
+  const linkable: Parents[] = [];
+  const root = toMdast(parser().parse(markdown, env), linkable);
+  for (const parent of linkable) autolinks(parent);
   return root;
 }
 
@@ -34,7 +34,7 @@ export function parseMarkdown(markdown: string): Root {
  * transform remark-gfm uses. micromark also ends such a link before trailing `*`, `_` and `~` (with
  * the punctuation before them), which the transform leaves to micromark's tokenizer; that is done here.
  */
-function autolinks(root: Root): void {
+function autolinks(root: Parents): void {
   const written = new Set<Nodes>();
   eachParent(root, (parent) => {
     for (const child of parent.children) if (child.type === 'link') written.add(child);
@@ -67,8 +67,10 @@ interface Env {
   footnotes?: Set<string>;
 }
 
-const AUTOLINK_HINT = /www\.|https?:|@/i;
-const autolinkLiterals = gfmAutolinkLiteralFromMarkdown().transforms![0]! as (tree: Root) => void;
+// The autolink transform's regular expressions find nothing in text without one of these. It walks
+// every node it is given, so it is given only the blocks whose text (outside links) has one.
+const AUTOLINK_HINT = /www\.|https?:\/\/|@/i;
+const autolinkLiterals = gfmAutolinkLiteralFromMarkdown().transforms![0]! as (tree: Nodes) => void;
 
 let instance: MarkdownIt | undefined;
 
@@ -221,7 +223,7 @@ function footnoteCall(state: StateInline, silent: boolean): boolean {
 type Container = Extract<Nodes, { children: unknown }>;
 
 /** One pass over markdown-it's token stream, building the tree mdast-util-from-markdown would. */
-function toMdast(tokens: Token[]): Root {
+function toMdast(tokens: Token[], linkable: Parents[]): Root {
   const root: Root = { type: 'root', children: [] };
   const stack: Container[] = [root];
   const add = <T extends RootContent>(node: T): T => {
@@ -291,7 +293,7 @@ function toMdast(tokens: Token[]): Root {
         taskListItem(stack.pop() as Extract<Nodes, { type: 'listItem' }>);
         break;
       case 'inline':
-        phrasing(token.children ?? [], stack[stack.length - 1] as Parents);
+        phrasing(token.children ?? [], stack[stack.length - 1] as Parents, linkable);
         break;
       case 'fence': {
         const info = parser().utils.unescapeAll(token.info).trim();
@@ -341,7 +343,9 @@ function taskListItem(item: Extract<Nodes, { type: 'listItem' }>): void {
   if (head.value === '') paragraph.children.shift();
 }
 
-function phrasing(tokens: Token[], parent: Parents): void {
+function phrasing(tokens: Token[], parent: Parents, linkable: Parents[]): void {
+  let links = 0;
+  let hinted = false;
   const stack: Parents[] = [parent];
   const add = (node: PhrasingContent) => {
     const siblings = stack[stack.length - 1]!.children as PhrasingContent[];
@@ -363,6 +367,7 @@ function phrasing(tokens: Token[], parent: Parents): void {
   for (const token of tokens) {
     switch (token.type) {
       case 'text':
+        if (!hinted && links === 0 && AUTOLINK_HINT.test(token.content)) hinted = true;
         text(token.content);
         break;
       case 'softbreak':
@@ -387,12 +392,16 @@ function phrasing(tokens: Token[], parent: Parents): void {
         open({ type: 'delete', children: [] });
         break;
       case 'link_open':
+        links++;
         open({ type: 'link', url: token.attrGet('href') ?? '', title: token.attrGet('title'), children: [] });
+        break;
+      case 'link_close':
+        links--;
+        stack.pop();
         break;
       case 'em_close':
       case 'strong_close':
       case 's_close':
-      case 'link_close':
         stack.pop();
         break;
       case 'image':
@@ -405,6 +414,7 @@ function phrasing(tokens: Token[], parent: Parents): void {
       }
     }
   }
+  if (hinted) linkable.push(parent);
 }
 
 /** An image's alt text as mdast-util-to-string reads its label: text, code, HTML and nested alts. */
