@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Liquid } from 'liquidjs';
 import { SignetError } from '@signet/config';
+import { compileLayout, NOT_COMPILED, type CompiledLayout } from './compile.js';
 
 /** The theme's own layouts; a site's `layouts/` folder is searched first, so any of them can be replaced. */
 export const THEME_LAYOUTS = fileURLToPath(new URL('../layouts/', import.meta.url));
@@ -51,6 +52,8 @@ export function createRenderer(siteLayoutsDir: string | undefined): Renderer {
       hasher.update(`${root === THEME_LAYOUTS ? 'theme' : 'site'}/${name}\0`).update(readFileSync(path.join(root, `${name}.liquid`)));
     }
   }
+  // Each layout as a JavaScript function where it can be (see compile.ts), made on first use.
+  const compiled = new Map<string, CompiledLayout | null>();
   const check = (layout: string, file: string, line?: number) => {
     if (!layouts.includes(layout)) {
       throw new SignetError(`unknown layout "${layout}"`, {
@@ -67,6 +70,15 @@ export function createRenderer(siteLayoutsDir: string | undefined): Renderer {
     render(layout, data) {
       check(layout, `${layout}.liquid`);
       try {
+        let fast = compiled.get(layout);
+        if (fast === undefined) compiled.set(layout, (fast = compileLayout(engine, layout) ?? null));
+        if (fast) {
+          try {
+            return fast(data);
+          } catch (error) {
+            if (error !== NOT_COMPILED) throw error;
+          }
+        }
         return engine.renderFileSync(layout, data);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
