@@ -1,5 +1,5 @@
 import type { Root } from 'hast';
-import { toHtml } from 'hast-util-to-html';
+import { serializeHtml } from './html.js';
 import { parseMarkdown } from './parse.js';
 import { getProcessor, treeHolds } from './pipeline.js';
 import { absolutizeTree } from './urls.js';
@@ -24,7 +24,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
   const mdast = parseMarkdown(markdown);
   const { raw, code } = treeHolds(mdast);
   const tree = getProcessor(trustHtml, raw, code).runSync(mdast) as Root;
-  const html = toHtml(tree);
+  const html = serializeHtml(tree);
   if (!options.baseUrl || !absolutizeTree(tree, options.baseUrl)) return { html, feedHtml: html };
-  return { html, feedHtml: toHtml(tree) };
+  return { html, feedHtml: serializeHtml(tree) };
 }

@@ -1,0 +1,42 @@
+import type { ElementContent, Properties, Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { describe, expect, it } from 'vitest';
+import { serializeHtml } from '../src/html.js';
+
+// serializeHtml must print exactly what hast-util-to-html prints. The Markdown tests already compare
+// every rendered post with it; these trees hold what Markdown rarely makes.
+
+const element = (tagName: string, properties: Properties = {}, children: ElementContent[] = []): ElementContent => ({ type: 'element', tagName, properties, children });
+const text = (value: string): ElementContent => ({ type: 'text', value });
+const root = (...children: ElementContent[]): Root => ({ type: 'root', children });
+
+describe('serializeHtml', () => {
+  it('prints elements, text and attributes byte for byte as hast-util-to-html does', () => {
+    const trees: Root[] = [
+      root(text('a < b & c > d "e" \'f\' `g` \0 &amp;')),
+      root(element('p', { className: ['x', 'y'], id: 'top' }, [text('Hi'), element('br'), text('there')])),
+      root(element('input', { type: 'checkbox', checked: true, disabled: true })),
+      root(element('input', { type: 'checkbox', checked: false, disabled: 'disabled', required: '' })),
+      root(element('a', { href: 'a"b&c\'d`e\0f', download: true, hidden: 'until-found' }, [text('x')])),
+      root(element('a', { download: '', title: 'download' }, [text('y')])),
+      root(element('input', { accept: ['image/png', 'image/jpeg', ''], value: 3, tabIndex: Number.NaN, maxLength: 0 })),
+      root(element('div', { dataFootnoteRef: '', dataX: true, ariaLabel: 'L', ariaHidden: 'true', dataWeird: 'x' })),
+      root(element('td', { className: ['align-right'], colSpan: 2, style: 'a:b' }, [text('1')])),
+      root(element('script', {}, [text('if (a < b && c) {}')]), element('style', {}, [text('a > b { c: "&" }')])),
+      root(element('img', { src: 'a.png', alt: '' }), element('hr'), element('br', {}, [text('not empty')])),
+      root(element('SPAN', { className: [] }, [text('upper')]), element('IMG', { src: 'x' })),
+      root(element('code', { className: ['hljs', 'language-js'] }, [element('span', { className: ['hljs-keyword'] }, [text('let')]), text(' a = 1 < 2;\n')])),
+    ];
+    for (const tree of trees) expect(serializeHtml(tree)).toBe(toHtml(tree));
+  });
+
+  it('hands trees with comments, raw nodes, SVG or templates to hast-util-to-html', () => {
+    const trees: Root[] = [
+      { type: 'root', children: [{ type: 'comment', value: ' c -- > ' }, { type: 'text', value: '<' }] },
+      { type: 'root', children: [{ type: 'doctype' }, element('p')] },
+      root(element('svg', { viewBox: '0 0 1 1' }, [element('path', { d: 'M0 0' })])),
+      root(element('p', {}, [{ type: 'raw', value: '<b>raw</b>' } as unknown as ElementContent])),
+    ];
+    for (const tree of trees) expect(serializeHtml(tree)).toBe(toHtml(tree));
+  });
+});
