@@ -219,11 +219,10 @@ function loadPublished(config: SiteConfig, options: BuildOptions, threads: numbe
   // The second load, when there is one, takes every entry from the first.
   const entryCache = options.cache?.entries ?? new Map();
   const readEntries = (files: string[]) => {
-    const count = threadCount(threads, files.length);
-    // Every post will be rendered: workers load the Markdown pipeline and the layouts while this
-    // thread reads the content (a worker starts too slowly to read much of it anyway).
-    if (cold) warmWorkers(count, ['markdown', 'layout']);
-    return runJobs('entry', files, count, { config }).results;
+    // Every post will be rendered: workers load the Markdown pipeline (and the layouts, when they
+    // will render some) while this thread reads the content.
+    if (cold) warmWorkers(threadCount(threads, files.length, 'markdown'), threadCount(threads, files.length, 'layout') > 1 ? ['markdown', 'layout'] : ['markdown']);
+    return runJobs('entry', files, threadCount(threads, files.length, 'entry'), { config }).results;
   };
   const hints = { unchanged: options.unchanged, listings: options.listings };
   const all = contentModule().loadContent(config, { drafts: options.drafts, future: true, now, entryCache, readEntries, ...hints });
@@ -294,7 +293,7 @@ function renderAllMarkdown(ctx: Context): void {
     if (rendered) ctx.html.set(entry, rendered);
     else missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl: ctx.derive.url(entry) } });
   }
-  const threads = threadCount(ctx.threads, missing.length);
+  const threads = threadCount(ctx.threads, missing.length, 'markdown');
   const { results: rendered, byWorkers } = runInSlices('markdown', missing.map((m) => m.job), threads);
   ctx.markdownStats = { rendered: missing.length, threads, byWorkers };
   missing.forEach(({ entry, cacheKey }, i) => {
@@ -389,7 +388,7 @@ function signPosts(ctx: Context): void {
       if ('envelope' in outcome) ctx.envelopes.set(post, shareHtml(outcome.envelope, feedHtml));
       else pending.push({ post, feedHtml, url, plan: outcome.pending });
     }
-    const { results } = runJobs('sign', pending.map((p) => p.plan.item), threadCount(ctx.threads, pending.length), { signing });
+    const { results } = runJobs('sign', pending.map((p) => p.plan.item), threadCount(ctx.threads, pending.length, 'sign'), { signing });
     pending.forEach((p, i) => ctx.envelopes.set(p.post, recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache, ctx.used.envelopes)));
     if (ctx.cacheWriter) {
       // This build's own cache need not hold the new envelopes: the file keeps them.
@@ -491,7 +490,7 @@ interface QueuedPage {
 function startLayouts(ctx: Context): void {
   if (ctx.unstarted.length === 0) return;
   const layoutsDir = path.join(ctx.config.root, ctx.config.dirs.layouts);
-  const jobs = startJobs('layout', ctx.unstarted.map((p) => p.job!), threadCount(ctx.threads, ctx.queued), { layoutsDir, renderer: ctx.renderer });
+  const jobs = startJobs('layout', ctx.unstarted.map((p) => p.job!), threadCount(ctx.threads, ctx.queued, 'layout'), { layoutsDir, renderer: ctx.renderer });
   ctx.started.push({ pages: ctx.unstarted, jobs });
   ctx.unstarted = [];
 }

@@ -1,4 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite, buildSiteToDisk } from '../src/index.js';
@@ -82,9 +83,15 @@ describe('parallel Markdown rendering', () => {
   }, 120_000);
 
   it('stays on the calling thread for small builds or when asked', () => {
-    expect(threadCount(4, 10)).toBe(1);
-    expect(threadCount(1, 100_000)).toBe(1);
-    expect(threadCount(2, 100_000)).toBe(2);
+    expect(threadCount(4, 10, 'markdown')).toBe(1);
+    expect(threadCount(1, 100_000, 'markdown')).toBe(1);
+    expect(threadCount(2, 100_000, 'markdown')).toBe(2);
+    // Left to the build, cheap jobs stay on this thread until there are very many.
+    expect(threadCount(2, 4000, 'layout')).toBe(2);
+    expect(threadCount(undefined, 4000, 'layout')).toBe(1);
+    expect(threadCount(undefined, 4000, 'entry')).toBe(1);
+    expect(threadCount(undefined, 100_000, 'entry')).toBeGreaterThanOrEqual(Math.min(2, availableParallelism()));
+    expect(threadCount(undefined, 4000, 'markdown')).toBe(Math.min(2, availableParallelism()));
     const root = makeSite(3);
     roots.push(root);
     expect(buildSite({ root, diskCache: false, env: {} }).stats.markdown).toEqual({ rendered: 4, threads: 1, byWorkers: 0 });
