@@ -60,7 +60,13 @@ export function compileLayout(engine: Liquid, name: string): CompiledLayout | un
   };
   try {
     const render = sequence(engine.parseFileSync(name), { engine, known, depth: 0 });
-    return (data) => render({ data, scopes: [], blocks: undefined, filled: undefined });
+    return (data) => {
+      const html = render({ data, scopes: [], blocks: undefined, filled: undefined });
+      // Concatenation made a tree of pieces (a V8 rope); reading a character makes it one flat string
+      // at once, so the pieces die young rather than live (and be copied) as long as the page does.
+      html.charCodeAt(0);
+      return html;
+    };
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;
