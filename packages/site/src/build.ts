@@ -153,11 +153,20 @@ export function buildSiteUntil(
   ctx.threads = threads;
   try {
     step('check layouts', () => checkLayouts(ctx));
-    step('markdown', () => {
-      renderAllMarkdown(ctx);
-      spillMarkdown(ctx);
-    });
-    step('sign', () => signPosts(ctx));
+    if (signsWhileRendering(ctx)) {
+      step('markdown and sign', () => {
+        const signer = startSigning(ctx);
+        renderAllMarkdown(ctx, signer.add);
+        spillMarkdown(ctx);
+        signer.finish();
+      });
+    } else {
+      step('markdown', () => {
+        renderAllMarkdown(ctx);
+        spillMarkdown(ctx);
+      });
+      step('sign', () => signPosts(ctx));
+    }
     step('pages', () => {
       renderEntries(ctx);
       keepFeedEnvelopes(ctx);
@@ -219,9 +228,12 @@ function loadPublished(config: SiteConfig, options: BuildOptions, threads: numbe
   // The second load, when there is one, takes every entry from the first.
   const entryCache = options.cache?.entries ?? new Map();
   const readEntries = (files: string[]) => {
-    // Every post will be rendered: workers load the Markdown pipeline (and the layouts, when they
-    // will render some) while this thread reads the content.
-    if (cold) warmWorkers(threadCount(threads, files.length, 'markdown'), threadCount(threads, files.length, 'layout') > 1 ? ['markdown', 'layout'] : ['markdown']);
+    // Every post will be rendered and signed: the workers that will help start, and load the Markdown
+    // pipeline and the layouts when they will render some, while this thread reads the content.
+    if (cold) {
+      const kinds = (['markdown', 'layout', 'sign'] as const).filter((kind) => threadCount(threads, files.length, kind) > 1);
+      warmWorkers(Math.max(1, ...kinds.map((kind) => threadCount(threads, files.length, kind))), kinds.filter((kind) => kind !== 'sign'));
+    }
     return runJobs('entry', files, threadCount(threads, files.length, 'entry'), { config }).results;
   };
   const hints = { unchanged: options.unchanged, listings: options.listings };
@@ -283,27 +295,60 @@ function checkLayouts(ctx: Context): void {
   }
 }
 
-function renderAllMarkdown(ctx: Context): void {
+/**
+ * Renders every entry's Markdown the cache does not hold. With `rendered`, a chunk at a time, each
+ * chunk's entries handed to it once their HTML is in `ctx.html` (the cached ones first).
+ */
+function renderAllMarkdown(ctx: Context, rendered?: (entries: Entry[]) => void): void {
   const { trustHtml } = ctx.config.markdown;
   const missing: { entry: Entry; cacheKey: string; job: MarkdownJob }[] = [];
+  const cached: Entry[] = [];
   for (const entry of allEntries(ctx)) {
     const cacheKey = ctx.derive.markdownKey(entry);
     ctx.used.markdown.add(cacheKey);
-    const rendered = ctx.cache.markdown.get(cacheKey);
-    if (rendered) ctx.html.set(entry, rendered);
-    else missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl: ctx.derive.url(entry) } });
+    const html = ctx.cache.markdown.get(cacheKey);
+    if (html) {
+      ctx.html.set(entry, html);
+      cached.push(entry);
+    } else {
+      missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl: ctx.derive.url(entry) } });
+    }
   }
+  rendered?.(cached);
   const threads = threadCount(ctx.threads, missing.length, 'markdown');
-  const { results: rendered, byWorkers } = runInSlices('markdown', missing.map((m) => m.job), threads);
+  let byWorkers = 0;
+  const chunk = rendered ? SIGN_CHUNK : JOB_SLICE;
+  for (let start = 0; start < missing.length; start += chunk) {
+    const part = missing.slice(start, start + chunk);
+    const results = runJobs('markdown', part.map((m) => m.job), threads);
+    byWorkers += results.byWorkers;
+    part.forEach(({ entry, cacheKey }, i) => {
+      const result = results.results[i]!;
+      // Most posts have no relative link, so both renderings are equal: keep one string, not two.
+      const shared = result.feedHtml === result.html ? { html: result.html, feedHtml: result.html } : result;
+      ctx.cache.markdown.set(cacheKey, shared);
+      ctx.html.set(entry, shared);
+    });
+    rendered?.(part.map((m) => m.entry));
+  }
   ctx.markdownStats = { rendered: missing.length, threads, byWorkers };
-  missing.forEach(({ entry, cacheKey }, i) => {
-    const result = rendered[i]!;
-    // Most posts have no relative link, so both renderings are equal: keep one string, not two.
-    const shared = result.feedHtml === result.html ? { html: result.html, feedHtml: result.html } : result;
-    ctx.cache.markdown.set(cacheKey, shared);
-    ctx.html.set(entry, shared);
-  });
 }
+
+/**
+ * Whether posts are signed on workers while this thread renders the Markdown of the next ones. When
+ * the build picks the threads, Markdown stays on this thread below 10,000 entries a thread (see
+ * AUTO_MIN_JOBS_PER_THREAD): two threads each warming their own JIT for the Markdown pipeline gain
+ * little on two cores. Ed25519 is native and its code small, so the other core signs what this thread
+ * has rendered, and the sign step's time goes under the Markdown step's. A build given a thread count
+ * keeps the two steps apart.
+ */
+function signsWhileRendering(ctx: Context): boolean {
+  if (ctx.threads !== undefined) return false;
+  return threadCount(undefined, allEntries(ctx).length, 'markdown') === 1 && threadCount(undefined, ctx.content.posts.length, 'sign') > 1;
+}
+
+// Posts signed together while the Markdown of the next ones renders.
+const SIGN_CHUNK = 500;
 
 /**
  * When the cache (and so each entry) is this build's own, writes the rendered Markdown to the cache
@@ -375,29 +420,57 @@ function pruneCache(ctx: Context): void {
  * very large site goes a slice of posts at a time, so that only one slice's items and JSON are held.
  */
 function signPosts(ctx: Context): void {
+  const signer = startSigning(ctx);
+  const { posts } = ctx.content;
+  for (let start = 0; start < posts.length; start += JOB_SLICE) {
+    signer.add(posts.slice(start, start + JOB_SLICE));
+    signer.settle();
+  }
+  signer.finish();
+}
+
+/**
+ * Signs posts in batches: `add` reuses what it can and starts the rest on the workers, which sign
+ * them while this thread does other work; `settle` waits for the batches started, this thread
+ * helping with what no worker has taken yet; `finish` settles them all.
+ */
+function startSigning(ctx: Context): { add: (entries: Entry[]) => void; settle: () => void; finish: () => void } {
   // Interned: each post compares it with the context its envelope was signed in.
   const context = intern(signingContext(ctx.config, ctx.key, ctx.did));
   const signing = { verificationMethod: `${ctx.did}#${ctx.key.id}`, seed: ctx.key.seed, identity: keyIdentity(ctx.key, ctx.did) };
-  const { posts } = ctx.content;
-  for (let start = 0; start < posts.length; start += JOB_SLICE) {
-    const pending: { post: Entry; feedHtml: string; url: string; plan: PendingSignature }[] = [];
-    for (const post of posts.slice(start, start + JOB_SLICE)) {
+  const posts = new Set(ctx.content.posts);
+  type Pending = { post: Entry; feedHtml: string; url: string; plan: PendingSignature };
+  const started: { pending: Pending[]; jobs: StartedJobs<'sign'> }[] = [];
+  const settle = () => {
+    for (const { pending, jobs } of started.splice(0)) {
+      const { results } = finishJobs(jobs);
+      pending.forEach((p, i) => ctx.envelopes.set(p.post, recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache, ctx.used.envelopes)));
+      if (ctx.cacheWriter) {
+        // This build's own cache need not hold the new envelopes: the file keeps them.
+        ctx.cacheWriter.entries('envelopes', results.map((r) => [r.cacheKey, ctx.cache.envelopes.get(r.cacheKey)!]));
+        for (const r of results) ctx.cache.envelopes.delete(r.cacheKey);
+      }
+    }
+  };
+  const add = (entries: Entry[]) => {
+    const pending: Pending[] = [];
+    for (const post of entries) {
+      if (!posts.has(post)) continue;
       const feedHtml = ctx.html.get(post)!.feedHtml;
       const url = ctx.derive.url(post);
       const outcome = reuseOrPlan(post, feedHtml, url, ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes, context);
       if ('envelope' in outcome) ctx.envelopes.set(post, shareHtml(outcome.envelope, feedHtml));
       else pending.push({ post, feedHtml, url, plan: outcome.pending });
     }
-    const { results } = runJobs('sign', pending.map((p) => p.plan.item), threadCount(ctx.threads, pending.length, 'sign'), { signing });
-    pending.forEach((p, i) => ctx.envelopes.set(p.post, recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache, ctx.used.envelopes)));
-    if (ctx.cacheWriter) {
-      // This build's own cache need not hold the new envelopes: the file keeps them.
-      ctx.cacheWriter.entries('envelopes', results.map((r) => [r.cacheKey, ctx.cache.envelopes.get(r.cacheKey)!]));
-      for (const r of results) ctx.cache.envelopes.delete(r.cacheKey);
-    }
-  }
-  // Its memo of each post's envelope serves a later build only.
-  if (ctx.cacheWriter) ctx.cache.signed = new WeakMap();
+    if (pending.length === 0) return;
+    started.push({ pending, jobs: startJobs('sign', pending.map((p) => p.plan.item), threadCount(ctx.threads, pending.length, 'sign'), { signing }) });
+  };
+  const finish = () => {
+    settle();
+    // Its memo of each post's envelope serves a later build only.
+    if (ctx.cacheWriter) ctx.cache.signed = new WeakMap();
+  };
+  return { add, settle, finish };
 }
 
 // Jobs cross to a worker as a copy, all of a call's at once: running a very large site's jobs in

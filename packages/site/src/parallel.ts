@@ -16,9 +16,12 @@ const MIN_JOBS_PER_THREAD = 400;
  * layout (10–25 µs) cost about what copying the job to a worker and its result back does, and a
  * worker's JIT starts cold. On two cores, 4,000-post builds read entries 60–120 ms faster and render
  * layouts 100–170 ms faster on the main thread alone (`npm run bench`), so those kinds use workers
- * only on much larger sites. Markdown and signing (native Ed25519) gain from a second thread.
+ * only on much larger sites. Markdown too: two threads each warming their own JIT for the pipeline
+ * (while V8 compiles and collects in the background) rendered 4,000 posts hardly faster than one, and
+ * plain posts slower; the second core signs instead, while this one renders (see build.ts).
+ * Signing (native Ed25519, little code to warm) gains from a second thread.
  */
-const AUTO_MIN_JOBS_PER_THREAD: Record<JobKind, number> = { entry: 10_000, layout: 10_000, markdown: MIN_JOBS_PER_THREAD, sign: MIN_JOBS_PER_THREAD };
+const AUTO_MIN_JOBS_PER_THREAD: Record<JobKind, number> = { entry: 10_000, layout: 10_000, markdown: 10_000, sign: MIN_JOBS_PER_THREAD };
 // A worker that has taken a job and then says nothing for this long is given up on.
 const STALL_MS = 30_000;
 

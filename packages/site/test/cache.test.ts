@@ -1,4 +1,5 @@
 import { readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite, buildSiteToDisk, createCache } from '../src/index.js';
@@ -66,6 +67,19 @@ describe('the on-disk cache never serves stale output', () => {
     expect(page(before.dist, 'about/index.html')).toContain('<main>About: ');
     expect(page(before.dist, 'posts/post-5/index.html')).toContain('Renamed');
   });
+
+  it('serves the next build from a cache written while posts were signed on another thread', () => {
+    const root = site(900);
+    const first = buildBoth(root);
+    // Left to choose (no thread count given), a cold build of this size signs while it renders.
+    if (availableParallelism() > 1) expect(first.cached.stats.steps.map((s) => s.name)).toContain('markdown and sign');
+    expectSameTree(first.dist, first.reference);
+    writeFileSync(path.join(root, 'content/posts/post-7.md'), post(7, '\nChanged.\n'));
+    const after = buildBoth(root);
+    expect(after.cached.stats.markdown).toMatchObject({ rendered: 1 });
+    expectSameTree(after.dist, after.reference);
+    expect(page(after.dist, 'posts/post-7/index.html')).toContain('Changed.');
+  }, 120_000);
 
   it('rewrites output files changed or removed by hand', () => {
     const root = site();

@@ -18,14 +18,23 @@ describe('parallel Markdown rendering', () => {
     const env = {};
     const parallel = buildSiteToDisk({ root, outDir: path.join(root, 'out-parallel'), threads: 2, diskCache: false, env });
     const single = buildSiteToDisk({ root, outDir: path.join(root, 'out-single'), threads: 1, diskCache: false, env });
+    // Left to choose, the build renders Markdown here and signs on the other core meanwhile.
+    const auto = buildSiteToDisk({ root, outDir: path.join(root, 'out-auto'), diskCache: false, env });
     expect(parallel.stats.markdown).toMatchObject({ rendered: 1201, threads: 2 });
     expect(parallel.stats.markdown!.byWorkers).toBeGreaterThan(0);
     expect(single.stats.markdown).toEqual({ rendered: 1201, threads: 1, byWorkers: 0 });
+    expect(auto.stats.markdown).toEqual({ rendered: 1201, threads: 1, byWorkers: 0 });
+    const steps = (result: typeof auto) => result.stats.steps.map((step) => step.name).filter((name) => /markdown|sign/.test(name));
+    expect(steps(auto)).toEqual(availableParallelism() > 1 ? ['markdown and sign'] : ['markdown', 'sign']);
+    expect(steps(parallel)).toEqual(['markdown', 'sign']);
     const a = readTree(path.join(root, 'out-parallel'));
     const b = readTree(path.join(root, 'out-single'));
+    const c = readTree(path.join(root, 'out-auto'));
     expect(a.size).toBe(b.size);
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    expect([...c.keys()].sort()).toEqual([...b.keys()].sort());
     for (const [file, bytes] of a) expect(bytes, file).toBe(b.get(file));
+    for (const [file, bytes] of c) expect(bytes, file).toBe(b.get(file));
   }, 120_000);
 
   it('keeps results in job order whichever thread rendered them', () => {
@@ -91,7 +100,8 @@ describe('parallel Markdown rendering', () => {
     expect(threadCount(undefined, 4000, 'layout')).toBe(1);
     expect(threadCount(undefined, 4000, 'entry')).toBe(1);
     expect(threadCount(undefined, 100_000, 'entry')).toBeGreaterThanOrEqual(Math.min(2, availableParallelism()));
-    expect(threadCount(undefined, 4000, 'markdown')).toBe(Math.min(2, availableParallelism()));
+    expect(threadCount(undefined, 4000, 'markdown')).toBe(1);
+    expect(threadCount(undefined, 4000, 'sign')).toBe(Math.min(2, availableParallelism()));
     const root = makeSite(3);
     roots.push(root);
     expect(buildSite({ root, diskCache: false, env: {} }).stats.markdown).toEqual({ rendered: 4, threads: 1, byWorkers: 0 });
