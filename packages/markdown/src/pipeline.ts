@@ -1,13 +1,12 @@
 import { createRequire } from 'node:module';
 import type { Root } from 'hast';
-import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 import type RehypeHighlight from 'rehype-highlight';
 import type RehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
-import rehypeSlug from 'rehype-slug';
 import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
 import { rehypeAlignClasses } from './align.js';
+import { rehypeHeadingAnchors } from './headings.js';
 import { rehypeLikeRaw } from './no-raw.js';
 import { isHeading, isPre, onlyOn } from './only-on.js';
 
@@ -24,8 +23,7 @@ const schema: SanitizeSchema = { ...defaultSchema, clobber: [] };
 const require = createRequire(import.meta.url);
 const rehypeRaw = () => (require('rehype-raw') as { default: typeof RehypeRaw }).default;
 const rehypeHighlight = () => onlyOn((require('rehype-highlight') as { default: typeof RehypeHighlight }).default, isPre);
-const rehypeSlugs = onlyOn(rehypeSlug, isHeading);
-const rehypeHeadingLinks = onlyOn(rehypeAutolinkHeadings, isHeading);
+const headingAnchors = onlyOn(rehypeHeadingAnchors, isHeading);
 
 /**
  * The order matters (and is checked by tests): raw HTML must be parsed before sanitizing, sanitizing
@@ -42,14 +40,8 @@ function createProcessor(trustHtml: boolean, raw = true, code = true): Processor
   // them it has nothing to do, and is left out (tests compare both ways byte for byte).
   // Language detection guesses wrong often; only fenced blocks that name a language are highlighted.
   return (raw || code ? safe.use(rehypeHighlight(), { detect: false }) : safe)
-    .use(rehypeSlugs)
-    .use(rehypeHeadingLinks, {
-      behavior: 'append',
-      // The footnotes' heading is for screen readers only; a visible anchor there would be stray.
-      test: (element) => !(Array.isArray(element.properties.className) && element.properties.className.includes('sr-only')),
-      properties: { className: ['anchor'], ariaLabel: 'Link to this section' },
-      content: { type: 'text', value: '#' },
-    })
+    // The footnotes' heading is for screen readers only: it gets an id but no visible anchor.
+    .use(headingAnchors)
     .freeze() as unknown as Processor<undefined, import('mdast').Root, Root, undefined, undefined>;
 }
 
