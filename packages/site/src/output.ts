@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SignetError } from '@signet/config';
+import { startWriter, type FileWriter } from './writer.js';
 
 /** One file of the built site: bytes made by the build, or a file copied as it is. */
 export type OutputFile = { path: string; contents: string | Uint8Array } | { path: string; from: string };
@@ -61,6 +62,9 @@ export interface StagedOutput extends OutputSink {
   abort(): void;
 }
 
+// The first files are written on the calling thread: a small site is done before a thread has started.
+const WRITE_HERE = 256;
+
 /**
  * Writes each file, as it is added, into a temporary folder beside `outDir`; `commit` then swaps it in
  * with two renames. A build that fails at any point aborts, leaving the previous output as it was.
@@ -75,11 +79,23 @@ export function stageOutput(outDir: string): StagedOutput {
   mkdirSync(staging, { recursive: true });
   const made = new Set<string>();
   const paths: string[] = [];
+  let writer: FileWriter | undefined;
+  const closeWriter = () => {
+    const open = writer;
+    writer = undefined;
+    open?.close();
+  };
   return {
     paths,
     add(file) {
       const target = path.join(staging, file.path);
       if (!target.startsWith(staging + path.sep)) throw new SignetError(`refusing to write outside the output folder: ${file.path}`);
+      paths.push(file.path);
+      // A large site's pages and feeds are written by a thread of their own (see writer.ts).
+      if (!('from' in file) && paths.length > WRITE_HERE) {
+        (writer ??= startWriter()).write(target, file.contents);
+        return;
+      }
       const dir = path.dirname(target);
       if (!made.has(dir)) {
         mkdirSync(dir, { recursive: true });
@@ -87,10 +103,10 @@ export function stageOutput(outDir: string): StagedOutput {
       }
       if ('from' in file) copyFileSync(file.from, target);
       else writeFileSync(target, file.contents);
-      paths.push(file.path);
     },
     commit() {
       try {
+        closeWriter();
         writeFileSync(path.join(staging, OUTPUT_MARKER), '');
       } catch (error) {
         rmSync(staging, { recursive: true, force: true });
@@ -105,6 +121,12 @@ export function stageOutput(outDir: string): StagedOutput {
       }
     },
     abort() {
+      // Nothing may still be writing into the folder being removed.
+      try {
+        closeWriter();
+      } catch {
+        // The build failed already; a write failing too changes nothing.
+      }
       rmSync(staging, { recursive: true, force: true });
     },
   };

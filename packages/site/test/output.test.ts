@@ -1,7 +1,9 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite, buildSiteToDisk, OUTPUT_MARKER } from '../src/index.js';
+import { startWriter } from '../src/writer.js';
 import { makeSite, readTree } from './site-fixture.js';
 
 const roots: string[] = [];
@@ -31,8 +33,8 @@ describe('writing the output as it is made', () => {
     }
   });
 
-  it('leaves the previous output as it was when a build fails after writing files', () => {
-    const root = site(6);
+  for (const [size, how] of [[6, 'on the build\'s thread'], [400, 'most of them on the writer thread']] as const) it(`leaves the previous output as it was when a build fails after writing files (${how})`, () => {
+    const root = site(size);
     buildSiteToDisk({ root, env: {} });
     const before = readTree(path.join(root, 'dist'));
     // The extra file is copied last, after every page and feed has been written to the staging folder.
@@ -45,5 +47,38 @@ describe('writing the output as it is made', () => {
     rmSync(path.join(root, 'dist', 'feed.xml'));
     buildSiteToDisk({ root, env: {} });
     expect(readTree(path.join(root, 'dist'))).toEqual(before);
+  });
+
+  it('writes a large site\'s files on a thread of their own, byte for byte', () => {
+    const root = site(400);
+    const memory = buildSite({ root, env: {}, diskCache: false, threads: 1 });
+    buildSiteToDisk({ root, env: {}, diskCache: false, threads: 1 });
+    const tree = readTree(path.join(root, 'dist'));
+    expect(memory.files.length).toBeGreaterThan(300);
+    for (const file of memory.files) {
+      const bytes = 'from' in file ? readFileSync(file.from, 'latin1') : Buffer.from(file.contents).toString('latin1');
+      expect(tree.get(file.path.split('/').join(path.sep)), file.path).toBe(bytes);
+    }
+  });
+
+  it('reports the first file the writer thread could not write, with its path and code', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'signet-writer-'));
+    roots.push(dir);
+    writeFileSync(path.join(dir, 'taken'), 'a file where a folder is wanted');
+    const writer = startWriter();
+    writer.write(path.join(dir, 'ok', 'index.html'), 'fine');
+    writer.write(path.join(dir, 'taken', 'index.html'), 'cannot be written');
+    writer.write(path.join(dir, 'after', 'index.html'), new Uint8Array([104, 105]));
+    let failure: (Error & { code?: string; path?: string }) | undefined;
+    try {
+      writer.close();
+    } catch (error) {
+      failure = error as Error & { code?: string; path?: string };
+    }
+    expect(failure?.code).toBe('EEXIST');
+    expect(failure?.path).toBe(path.join(dir, 'taken', 'index.html'));
+    expect(readFileSync(path.join(dir, 'ok', 'index.html'), 'utf8')).toBe('fine');
+    // Nothing is written after the first failure.
+    expect(readdirSync(dir).sort()).toEqual(['ok', 'taken']);
   });
 });
