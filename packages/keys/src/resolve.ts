@@ -1,5 +1,6 @@
 import { SignetError } from '@signet/config';
-import { encodePublicMultikey, generateSeed, publicKeyFromSeed, toUtcSeconds } from '@signet/sign';
+import { encodePublicMultikey, generateSeed, toUtcSeconds } from '@signet/sign';
+import { nodePublicKey } from '@signet/sign/node';
 import { readRegistry, REGISTRY_FILE, type KeyRegistry } from './registry.js';
 import { decodeSecret, readSecret, secretPath, writeSecret } from './secrets.js';
 
@@ -29,7 +30,7 @@ export function resolveSigningKey(root: string, env: Record<string, string | und
   const fromEnv = env[ENV_VAR]?.trim();
   if (fromEnv) {
     const seed = decodeSecret(fromEnv, ENV_VAR);
-    const publicKeyMultibase = encodePublicMultikey(publicKeyFromSeed(seed));
+    const publicKeyMultibase = encodePublicMultikey(nodePublicKey(seed));
     if (!registry) {
       throw new SignetError(`${ENV_VAR} is set but the site has no ${REGISTRY_FILE}`, {
         hint: `Commit the ${REGISTRY_FILE} that \`signet keys generate\` wrote, so readers can find the public key.`,
@@ -65,7 +66,7 @@ export function resolveSigningKey(root: string, env: Record<string, string | und
         hint: `Set ${ENV_VAR} to the secret printed by \`signet keys generate\`, or restore the key file.`,
       });
     }
-    const publicKeyMultibase = encodePublicMultikey(publicKeyFromSeed(seed));
+    const publicKeyMultibase = encodePublicMultikey(nodePublicKey(seed));
     if (publicKeyMultibase !== current.publicKeyMultibase) {
       throw new SignetError(`the secret in ${secretPath('.', id)} does not belong to key "${id}" in ${REGISTRY_FILE}`, {
         hint: 'Restore the matching secret, or run `signet keys rotate` for a new key.',
@@ -80,7 +81,7 @@ export function resolveSigningKey(root: string, env: Record<string, string | und
     writeSecret(root, DEV_KEY_ID, seed);
     made = true;
   }
-  const publicKeyMultibase = encodePublicMultikey(publicKeyFromSeed(seed));
+  const publicKeyMultibase = encodePublicMultikey(nodePublicKey(seed));
   const devRegistry: KeyRegistry = {
     current: DEV_KEY_ID,
     keys: [{ id: DEV_KEY_ID, publicKeyMultibase, created: toUtcSeconds(new Date(0)) }],

@@ -17,7 +17,7 @@ describe('public API', () => {
   })
 
   it('exports exactly these names from @signet/sign/node', () => {
-    expect(Object.keys(node).sort()).toEqual(['nodeSha256', 'nodeSign', 'nodeVerify'])
+    expect(Object.keys(node).sort()).toEqual(['nodePublicKey', 'nodeSha256', 'nodeSign', 'nodeVerify'])
   })
 
   it('has the agreed constant values', () => {

@@ -4,7 +4,7 @@ import {
   verifyDocumentProof,
 } from '../src/index.js'
 import type { SignedEnvelope } from '../src/index.js'
-import { nodeSha256, nodeSign, nodeVerify } from '../src/node.js'
+import { nodePublicKey, nodeSha256, nodeSign, nodeVerify } from '../src/node.js'
 import { hex, post } from './helpers.js'
 
 const seed = Uint8Array.from({ length: 32 }, (_, i) => i * 7 + 1)
@@ -115,7 +115,17 @@ describe('node:crypto and noble', () => {
     }
   })
 
+  it('derive the same public key from a seed (the W3C vector key and 50 random seeds)', () => {
+    expect(hex(nodePublicKey(seed))).toBe(hex(publicKeyFromSeed(seed)))
+    for (let i = 0; i < 50; i++) {
+      const s = generateSeed()
+      expect(hex(nodePublicKey(s))).toBe(hex(publicKeyFromSeed(s)))
+    }
+    expect(() => nodePublicKey(new Uint8Array(31))).toThrow(/32 bytes/)
+  })
+
   it('nodeSign keeps giving correct signatures when many keys pass through its cache', () => {
+
     const seeds = Array.from({ length: 40 }, () => generateSeed())
     for (const s of [...seeds, ...seeds]) {
       const envelope = signEnvelope(post, { ...options, seed: s, sign: nodeSign })
