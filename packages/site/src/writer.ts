@@ -19,6 +19,8 @@ export interface FileWriter {
 // Files go over in batches: one message per file would cost about what writing it does.
 const BATCH_FILES = 64;
 const BATCH_BYTES = 1 << 20;
+// At most this many batches (up to 1 MiB each) wait to be written, so memory stays bounded.
+const MAX_QUEUED = 32;
 // A batch takes milliseconds; this long without one written means the thread is gone.
 const STALL_MS = 30_000;
 
@@ -46,6 +48,8 @@ export function startWriter(): FileWriter {
     sent++;
     batch = [];
     bytes = 0;
+    // A build that makes pages faster than they are written waits here rather than queue them all.
+    for (let seen = Atomics.load(done, 0); sent - seen > MAX_QUEUED; seen = Atomics.load(done, 0)) Atomics.wait(done, 0, seen, 1000);
   };
   return {
     write(target, contents) {
