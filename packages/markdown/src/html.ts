@@ -2,27 +2,48 @@ import type { Element, Nodes, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { htmlVoidElements } from 'html-void-elements';
 import { find, html as htmlSchema } from 'property-information';
+import { absoluteValue, absolutizeTree } from './urls.js';
 
 /**
  * A hast tree as HTML: the bytes hast-util-to-html prints with its default options, in about a fifth
- * of the time. A post's tree is printed twice (for the page, then with absolute URLs for feeds and
- * the signature), and hast-util-to-html was a third of the time a post with code, a table and a
- * footnote took to render: it builds a settings object per text node and attribute, and goes through
+ * of the time. hast-util-to-html was a third of the time a post with code, a table and a footnote
+ * took to render: it builds a settings object per text node and attribute, and goes through
  * stringify-entities for each. Elements, text and the root are printed here; a tree with anything
  * else (comments, raw nodes, a doctype, SVG, templates) is printed by hast-util-to-html itself. A
  * test prints every tree of the Markdown tests both ways and requires the same bytes.
  */
 export function serializeHtml(tree: Root): string {
+  return printPair(tree, undefined).html;
+}
+
+/**
+ * The page's HTML and, with `baseUrl`, the feed's: the same but every URL attribute resolved against
+ * it (see urls.ts), made in one pass. The two differ only in those attributes, so they are printed
+ * once, each changed attribute kept in both forms; printing the tree a second time after
+ * `absolutizeTree` cost a quarter of a rich post's render. `feedHtml` is `html` when nothing changed.
+ */
+export function printPair(tree: Root, baseUrl: string | undefined): { html: string; feedHtml: string } {
+  const printer: Printer = { parts: [], swaps: [], baseUrl };
   try {
-    const html = children(tree);
-    // Concatenation made a tree of pieces (a V8 rope); reading a character turns it into one flat
-    // string at once, so the pieces die young instead of living as long as the page does.
-    html.charCodeAt(0);
-    return html;
+    children(tree, printer);
   } catch (error) {
-    if (error === ELSEWHERE) return toHtml(tree);
-    throw error;
+    if (error !== ELSEWHERE) throw error;
+    const html = toHtml(tree);
+    return { html, feedHtml: baseUrl !== undefined && absolutizeTree(tree, baseUrl) ? toHtml(tree) : html };
   }
+  // One join makes one flat string; concatenation would make a tree of pieces (a V8 rope) that lives
+  // as long as the page does.
+  const html = printer.parts.join('');
+  if (printer.swaps.length === 0) return { html, feedHtml: html };
+  for (const [index, part] of printer.swaps) printer.parts[index] = part;
+  return { html, feedHtml: printer.parts.join('') };
+}
+
+interface Printer {
+  parts: string[];
+  /** Part index → that attribute as the feed prints it. */
+  swaps: [number, string][];
+  baseUrl: string | undefined;
 }
 
 /** Thrown at a node this file does not print: the whole tree goes to hast-util-to-html. */
@@ -30,24 +51,28 @@ const ELSEWHERE = Symbol('elsewhere');
 
 const VOID = new Set(htmlVoidElements);
 
-function children(parent: Root | Element): string {
-  let out = '';
-  for (const child of parent.children) out += one(child as Nodes, parent);
-  return out;
+function children(parent: Root | Element, printer: Printer): void {
+  for (const child of parent.children) one(child as Nodes, parent, printer);
 }
 
-function one(node: Nodes, parent: Root | Element): string {
+function one(node: Nodes, parent: Root | Element, printer: Printer): void {
+  const { parts } = printer;
   if (node.type === 'text') {
     // The contents of <script> and <style> are printed as they are (HTML reads no references there).
-    if (parent.type === 'element' && (parent.tagName === 'script' || parent.tagName === 'style')) return node.value;
-    return escapeText(node.value);
+    if (parent.type === 'element' && (parent.tagName === 'script' || parent.tagName === 'style')) parts.push(node.value);
+    else parts.push(escapeText(node.value));
+    return;
   }
   if (node.type !== 'element' || node.tagName === 'svg' || node.tagName === 'template') throw ELSEWHERE;
-  const attributes = serializeAttributes(node.properties);
-  const content = children(node);
-  const open = `<${node.tagName}${attributes ? ` ${attributes}` : ''}>`;
-  if (content === '' && VOID.has(node.tagName.toLowerCase())) return open;
-  return `${open}${content}</${node.tagName}>`;
+  parts.push(`<${node.tagName}`);
+  printAttributes(node, printer);
+  parts.push('>');
+  const start = parts.length;
+  children(node, printer);
+  let empty = true;
+  for (let i = start; i < parts.length && empty; i++) empty = parts[i] === '';
+  if (empty && VOID.has(node.tagName.toLowerCase())) return;
+  parts.push(`</${node.tagName}>`);
 }
 
 interface Attribute {
@@ -74,25 +99,32 @@ function infoOf(key: string): Attribute {
   return info;
 }
 
-function serializeAttributes(properties: Element['properties']): string {
-  let out = '';
+function printAttributes(node: Element, printer: Printer): void {
+  const properties = node.properties;
   for (const key in properties) {
-    let value = properties[key];
+    const value = properties[key];
     if (value === null || value === undefined) continue;
-    const info = infoOf(key);
-    if (info.overloadedBoolean && (value === info.name || value === '')) value = true;
-    else if ((info.boolean || info.overloadedBoolean) && (typeof value !== 'string' || value === info.name || value === '')) value = Boolean(value);
-    if (value === false || (typeof value === 'number' && Number.isNaN(value))) continue;
-    let attribute: string;
-    if (value === true) {
-      attribute = info.name;
-    } else {
-      const text = Array.isArray(value) ? list(value, info.commaSeparated) : String(value);
-      attribute = `${info.name}="${text.replace(VALUE_ESCAPES, reference)}"`;
-    }
-    out += out === '' ? attribute : ` ${attribute}`;
+    const text = attribute(key, value);
+    if (text === undefined) continue;
+    printer.parts.push(` ${text}`);
+    if (printer.baseUrl === undefined) continue;
+    const resolved = absoluteValue(node.tagName, key, value, printer.baseUrl);
+    if (resolved === undefined || resolved === value) continue;
+    const feedText = attribute(key, resolved);
+    if (feedText !== text) printer.swaps.push([printer.parts.length - 1, feedText === undefined ? '' : ` ${feedText}`]);
   }
-  return out;
+}
+
+/** One attribute as hast-util-to-html prints it (`name`, `name="value"`), or undefined for none. */
+function attribute(key: string, given: NonNullable<Element['properties'][string]>): string | undefined {
+  let value = given;
+  const info = infoOf(key);
+  if (info.overloadedBoolean && (value === info.name || value === '')) value = true;
+  else if ((info.boolean || info.overloadedBoolean) && (typeof value !== 'string' || value === info.name || value === '')) value = Boolean(value);
+  if (value === false || (typeof value === 'number' && Number.isNaN(value))) return undefined;
+  if (value === true) return info.name;
+  const text = Array.isArray(value) ? list(value, info.commaSeparated) : String(value);
+  return `${info.name}="${text.replace(VALUE_ESCAPES, reference)}"`;
 }
 
 /** As comma-separated-tokens and space-separated-tokens print a list (a trailing empty item kept). */

@@ -1,8 +1,7 @@
 import type { Root } from 'hast';
-import { serializeHtml } from './html.js';
+import { printPair } from './html.js';
 import { parseMarkdown } from './parse.js';
 import { getProcessor, treeHolds } from './pipeline.js';
-import { absolutizeTree } from './urls.js';
 
 export interface RenderOptions {
   /** Keep raw HTML as written instead of sanitizing it. */
@@ -24,7 +23,5 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
   const mdast = parseMarkdown(markdown);
   const { raw, code } = treeHolds(mdast);
   const tree = getProcessor(trustHtml, raw, code).runSync(mdast) as Root;
-  const html = serializeHtml(tree);
-  if (!options.baseUrl || !absolutizeTree(tree, options.baseUrl)) return { html, feedHtml: html };
-  return { html, feedHtml: serializeHtml(tree) };
+  return printPair(tree, options.baseUrl || undefined);
 }

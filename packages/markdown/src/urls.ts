@@ -19,23 +19,26 @@ const URL_PROPERTIES: Record<string, string[]> = {
 export function absolutizeTree(tree: Root, baseUrl: string): boolean {
   let changed = false;
   eachElement(tree, (node: Element) => {
-    for (const name of URL_PROPERTIES[node.tagName] ?? []) {
-      const value = node.properties[name];
-      if (typeof value !== 'string') continue;
-      const resolved = resolve(value, baseUrl);
-      if (resolved !== value) {
-        node.properties[name] = resolved;
-        changed = true;
-      }
-    }
-    // hast keeps `srcset` as one string (older versions split it into a list).
-    const srcset = node.properties.srcSet;
-    if (typeof srcset === 'string' || Array.isArray(srcset)) {
-      node.properties.srcSet = resolveSrcset(Array.isArray(srcset) ? srcset.join(', ') : srcset, baseUrl);
-      changed ||= node.properties.srcSet !== srcset;
+    for (const key in node.properties) {
+      const value = node.properties[key];
+      const resolved = absoluteValue(node.tagName, key, value, baseUrl);
+      if (resolved === undefined || resolved === value) continue;
+      node.properties[key] = resolved;
+      changed = true;
     }
   });
   return changed;
+}
+
+/**
+ * The value a property of an element has with its URLs resolved against `baseUrl`, or undefined when
+ * it holds no URL (`absolutizeTree`, and the printer that makes a post's two HTML strings in one pass).
+ */
+export function absoluteValue(tagName: string, key: string, value: unknown, baseUrl: string): string | undefined {
+  // hast keeps `srcset` as one string (older versions split it into a list).
+  if (key === 'srcSet') return typeof value === 'string' || Array.isArray(value) ? resolveSrcset(Array.isArray(value) ? value.join(', ') : value, baseUrl) : undefined;
+  if (typeof value !== 'string' || !Object.hasOwn(URL_PROPERTIES, tagName) || !URL_PROPERTIES[tagName]!.includes(key)) return undefined;
+  return resolve(value, baseUrl);
 }
 
 /** Each candidate's URL, as the HTML spec splits them: a URL is a run of non-space ending any commas. */

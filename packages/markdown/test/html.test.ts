@@ -1,7 +1,8 @@
 import type { ElementContent, Properties, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { describe, expect, it } from 'vitest';
-import { serializeHtml } from '../src/html.js';
+import { printPair, serializeHtml } from '../src/html.js';
+import { absolutizeTree } from '../src/urls.js';
 
 // serializeHtml must print exactly what hast-util-to-html prints. The Markdown tests already compare
 // every rendered post with it; these trees hold what Markdown rarely makes.
@@ -38,5 +39,26 @@ describe('serializeHtml', () => {
       root(element('p', {}, [{ type: 'raw', value: '<b>raw</b>' } as unknown as ElementContent])),
     ];
     for (const tree of trees) expect(serializeHtml(tree)).toBe(toHtml(tree));
+  });
+
+  it('prints the feed\'s HTML in the same pass as hast-util-to-html prints the tree after absolutizeTree', () => {
+    const base = 'https://example.org/blog/posts/x/';
+    const trees = (): Root[] => [
+      root(element('a', { href: '../other/', title: 'T' }, [text('rel')]), element('a', { href: 'https://a.example/?q=1&r=2' }, [text('abs')])),
+      root(element('img', { src: 'pic.png', srcSet: 'a.png 1x, b.png 2x', alt: '"q"' }), element('img', { src: 'x.png', srcSet: ['a.png 1x', 'b.png 2x'] })),
+      root(element('video', { src: 'v.mp4', poster: 'p.jpg' }), element('source', { src: '/s.webm' }), element('iframe', { src: '#frag' })),
+      root(element('p', {}, [text('no links at all')])),
+      root(element('div', { href: 'not-a-link-here' }), element('constructor', { href: 'x' })),
+    ];
+    for (const [i, tree] of trees().entries()) {
+      const reference = trees()[i]!;
+      const html = toHtml(reference);
+      const changed = absolutizeTree(reference, base);
+      const pair = printPair(tree, base);
+      expect(pair.html).toBe(html);
+      expect(pair.feedHtml).toBe(toHtml(reference));
+      // Nothing resolved: one string, not two equal ones.
+      if (!changed) expect(pair.feedHtml).toBe(pair.html);
+    }
   });
 });
