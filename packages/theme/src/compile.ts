@@ -16,11 +16,11 @@ import {
 
 /**
  * Layouts turned into plain JavaScript functions, for speed: LiquidJS renders through generators, a
- * step per value and tag, which took 170 µs for a post page of the theme and 340 µs for a listing
- * page; the same templates as closures take a few µs. LiquidJS still parses every layout (so errors
- * and the syntax are its own) and renders whatever this does not know: a layout using any other
- * tag, filter or expression is rendered by LiquidJS as before, and so is a page whose data holds a
- * Liquid drop. What is compiled follows LiquidJS 10's semantics (scopes, property reads with `size`,
+ * step per value and tag, which took 190 µs for a post page of the theme and 400 µs for a listing
+ * page; the same templates as closures take 15 and 27 µs (bench/render.mjs). LiquidJS still parses
+ * every layout (so errors and the syntax are its own) and renders whatever this does not know: a
+ * layout using any other tag, filter or expression is rendered by LiquidJS as before, and so is a
+ * page whose data holds a Liquid drop. What is compiled follows LiquidJS 10's semantics (scopes, property reads with `size`,
  * `first` and `last`, truthiness, `==` with `blank`, `empty` and `nil`, output escaping), and a test
  * renders the theme's and the examples' layouts, and templates for every construct, both ways over
  * varied data and requires the same bytes.
