@@ -104,6 +104,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
    * nothing when it finds the site as it is served: it only looks for changes the watcher missed.
    */
   const build = (triggers: string[], quiet = false): { report: RebuildReport | undefined; full: boolean } => {
+    const first = buildOnce(triggers, quiet);
+    // A file gone while a build that trusted the watcher read it: a folder renamed, say, whose events
+    // have not all arrived. What is on disk is ahead of what was reported; read everything, once,
+    // before saying anything.
+    if (first.vanished) {
+      changeLog.readAll();
+      return buildOnce(triggers, quiet);
+    }
+    return first;
+  };
+
+  const buildOnce = (triggers: string[], quiet: boolean): { report: RebuildReport | undefined; full: boolean; vanished?: boolean } => {
     const started = performance.now();
     // The first build renders everything; only later full reads tell what a look at every file costs.
     const warm = output !== undefined;
@@ -145,6 +157,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return { report: { ok: true, triggers, changes, error: undefined, ms, version: served.version }, full: plan.full };
     } catch (caught) {
       changeLog.built(false);
+      if (!plan.full && (caught as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return { report: undefined, full: false, vanished: true };
       const ms = performance.now() - started;
       const report = errorReport(caught);
       if (quiet && report.text === error?.text) return { report: undefined, full: plan.full };
