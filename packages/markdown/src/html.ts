@@ -11,14 +11,9 @@ import { absoluteValue, absolutizeTree } from './urls.js';
  * stringify-entities for each. Elements, text and the root are printed here; a tree with anything
  * else (comments, raw nodes, a doctype, SVG, templates) is printed by hast-util-to-html itself. A
  * test prints every tree of the Markdown tests both ways and requires the same bytes.
- */
-export function serializeHtml(tree: Root): string {
-  return printPair(tree, undefined).html;
-}
-
-/**
- * The page's HTML and, with `baseUrl`, the feed's: the same but every URL attribute resolved against
- * it (see urls.ts), made in one pass. The two differ only in those attributes, so they are printed
+ *
+ * With `baseUrl`, also the feed's HTML: the same but every URL attribute resolved against it (see
+ * urls.ts), made in the same pass. The two differ only in those attributes, so they are printed
  * once, each changed attribute kept in both forms; printing the tree a second time after
  * `absolutizeTree` cost a quarter of a rich post's render. `feedHtml` is `html` when nothing changed.
  */

@@ -18,7 +18,6 @@ import { deriver, type Derive } from './derived.js';
 import { intern } from './reuse.js';
 import { cacheStamp, closeDiskCache, loadDiskCache, openCacheWriter, type CacheWriter } from './disk-cache.js';
 import { finishJobs, runJobs, startJobs, threadCount, warmWorkers, type LayoutJob, type MarkdownJob, type StartedJobs } from './parallel.js';
-import type { JobKind, JobOf, ResultOf } from './jobs.js';
 
 const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
 const feeds = lazy<typeof import('@signet/feeds')>('@signet/feeds');
@@ -476,18 +475,6 @@ function startSigning(ctx: Context): { add: (entries: Entry[]) => void; settle: 
 // Jobs cross to a worker as a copy, all of a call's at once: running a very large site's jobs in
 // slices bounds what a worker holds at a time.
 const JOB_SLICE = 20_000;
-
-function runInSlices<K extends JobKind>(kind: K, jobs: JobOf<K>[], threads: number): { results: ResultOf<K>[]; byWorkers: number } {
-  if (jobs.length <= JOB_SLICE) return runJobs(kind, jobs, threads);
-  const results: ResultOf<K>[] = [];
-  let byWorkers = 0;
-  for (let start = 0; start < jobs.length; start += JOB_SLICE) {
-    const part = runJobs(kind, jobs.slice(start, start + JOB_SLICE), threads);
-    for (const result of part.results) results.push(result);
-    byWorkers += part.byWorkers;
-  }
-  return { results, byWorkers };
-}
 
 /**
  * An envelope read from the cache file has its own copy of the post's HTML; the copy is swapped for the
