@@ -146,6 +146,7 @@ export function buildSiteUntil(
   const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
   const writer = useDisk ? openCacheWriter(config.root, stamp) : undefined;
   const collected = resolved?.out ? undefined : collectOutput();
+  resolved?.out?.expect?.(content.posts.length + content.pages.length);
   const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? [], resolved?.out ?? collected!);
   // A cache made for this build is dropped when it ends: what it must keep goes to the file instead.
   ctx.cacheWriter = options.cache ? undefined : writer;

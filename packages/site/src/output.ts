@@ -40,6 +40,8 @@ export interface OutputSink {
   add(file: OutputFile): void;
   /** The path of every file added so far, in order. */
   readonly paths: string[];
+  /** Told how many files the build will add, about: a sink may get ready for them meanwhile. */
+  expect?(files: number): void;
 }
 
 export function collectOutput(): OutputSink & { files: OutputFile[] } {
@@ -87,12 +89,17 @@ export function stageOutput(outDir: string): StagedOutput {
   };
   return {
     paths,
+    expect(files) {
+      // A thread takes about 100 ms to start: started now, it is ready before the first page is made,
+      // instead of the build waiting for it with its first batches queued.
+      if (files > WRITE_HERE) writer ??= startWriter();
+    },
     add(file) {
       const target = path.join(staging, file.path);
       if (!target.startsWith(staging + path.sep)) throw new SignetError(`refusing to write outside the output folder: ${file.path}`);
       paths.push(file.path);
       // A large site's pages and feeds are written by a thread of their own (see writer.ts).
-      if (!('from' in file) && paths.length > WRITE_HERE) {
+      if (!('from' in file) && (writer || paths.length > WRITE_HERE)) {
         (writer ??= startWriter()).write(target, file.contents);
         return;
       }
