@@ -5,7 +5,7 @@ import type { FeedChannel, FeedItem } from '@signet/feeds';
 import { resolveSigningKey, type SigningKey } from '@signet/keys';
 import { createDidDocument, didDocumentPath, didWebFromUrl, embedJson, type SignedEnvelope } from '@signet/sign';
 import type { Renderer } from '@signet/theme';
-import { lazy } from './lazy.js';
+import { contentModule, feeds, theme } from './lazy.js';
 import { createCache, type BuildCache } from './cache.js';
 import { keyIdentity, recordSignature, reuseOrPlan, signingContext, type PendingSignature } from './envelope.js';
 import { collectTags, paginate, type Listing, type Tag } from './listings.js';
@@ -18,10 +18,6 @@ import { deriver, type Derive } from './derived.js';
 import { intern } from './reuse.js';
 import { cacheStamp, closeDiskCache, loadDiskCache, openCacheWriter, type CacheWriter } from './disk-cache.js';
 import { finishJobs, runJobs, startJobs, threadCount, warmWorkers, type LayoutJob, type MarkdownJob, type StartedJobs } from './parallel.js';
-
-const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
-const feeds = lazy<typeof import('@signet/feeds')>('@signet/feeds');
-const theme = lazy<typeof import('@signet/theme')>('@signet/theme');
 
 export interface BuildOptions {
   /** The site folder (holding signet.config.yaml). */

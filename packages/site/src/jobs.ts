@@ -4,11 +4,8 @@ import type { RenderedMarkdown } from '@signet/markdown';
 import type { Renderer } from '@signet/theme';
 import type { EnvelopeItem } from '@signet/sign';
 import { signForCache, type SignedForCache } from './envelope.js';
-import { lazy } from './lazy.js';
+import { contentModule, markdown, theme } from './lazy.js';
 
-const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
-const markdown = lazy<typeof import('@signet/markdown')>('@signet/markdown');
-const theme = lazy<typeof import('@signet/theme')>('@signet/theme');
 
 export interface MarkdownJob {
   body: string;

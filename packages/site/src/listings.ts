@@ -1,7 +1,6 @@
 import type { Entry } from '@signet/content';
-import { lazy } from './lazy.js';
+import { contentModule } from './lazy.js';
 
-const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
 
 export interface Listing {
   /** URL path of the first page, e.g. `/` or `/tags/travel/`. */

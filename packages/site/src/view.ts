@@ -1,8 +1,7 @@
 import type { SiteConfig } from '@signet/config';
 import type { Entry } from '@signet/content';
-import { lazy } from './lazy.js';
+import { contentModule } from './lazy.js';
 
-const contentModule = lazy<typeof import('@signet/content')>('@signet/content');
 import { toUtcSeconds } from '@signet/sign';
 import type { SiteUrls } from './urls.js';
 

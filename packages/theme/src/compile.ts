@@ -58,6 +58,7 @@ export function compileLayout(engine: Liquid, name: string): CompiledLayout | un
     default: filters.default,
     outputEscape: (engine.options as { outputEscape?: unknown }).outputEscape,
   };
+  learnDrops(engine);
   try {
     const render = sequence(engine.parseFileSync(name), { engine, known, depth: 0 });
     return (data) => {
@@ -366,18 +367,35 @@ function equals(left: unknown, right: unknown): boolean {
   return left === right;
 }
 
+type DropKind = 'nil' | 'empty' | 'blank';
+
+/**
+ * The classes of `nil`, `empty` and `blank`, as LiquidJS parses them: it does not export them, and
+ * their names can't be trusted (bundled, `EmptyDrop` is named `_EmptyDrop`).
+ */
+const dropKinds = new Map<unknown, DropKind>();
+
+function learnDrops(engine: Liquid): void {
+  if (dropKinds.size > 0) return;
+  for (const kind of ['nil', 'empty', 'blank'] as const) {
+    const [output] = engine.parse(`{{ ${kind} }}`) as unknown as [{ value: ValueLike }];
+    dropKinds.set((output.value.initial.postfix[0]?.content as object | undefined)?.constructor, kind);
+  }
+}
+
 /** `nil`, `empty` and `blank`, compared as LiquidJS's NullDrop, EmptyDrop and BlankDrop do. */
 function dropEquals(drop: Drop, other: unknown): boolean {
-  const kind = drop.constructor.name;
+  const kind = dropKinds.get(drop.constructor);
   const value = unwrap(other);
-  if (kind === 'NullDrop') return value === null || value === undefined;
-  if (kind === 'BlankDrop') {
+  if (kind === 'nil') return value === null || value === undefined;
+  if (kind === 'blank') {
     if (other === false || value === null || value === undefined) return true;
     if (typeof other === 'string') return /^\s*$/.test(other);
-  } else if (kind !== 'EmptyDrop') {
+  } else if (kind !== 'empty') {
     throw NOT_COMPILED;
   }
-  if (other instanceof Drop && ['EmptyDrop', 'BlankDrop'].includes(other.constructor.name)) return false;
+  const otherKind = other instanceof Drop ? dropKinds.get(other.constructor) : undefined;
+  if (otherKind === 'empty' || otherKind === 'blank') return false;
   if (typeof value === 'string' || Array.isArray(value)) return value.length === 0;
   if (value !== null && typeof value === 'object') return Object.keys(value).length === 0;
   return false;
