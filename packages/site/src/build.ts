@@ -48,6 +48,8 @@ export interface BuildOptions {
   unchanged?: (file: string) => boolean;
   /** Folder listings to reuse and fill, as `loadContent` of `@signet/content` takes them. */
   listings?: Map<string, string[]>;
+  /** Called once the content is read, before anything is rendered, with how many entries it holds. */
+  onContent?: (entries: number) => void;
 }
 
 export interface BuildResult {
@@ -139,6 +141,7 @@ export function buildSiteUntil(
   const stamp = useDisk ? cacheStamp() : '';
   const cache = options.cache ?? (useDisk ? step('load cache', () => loadDiskCache(config.root, stamp)) : undefined) ?? createCache();
   const { content, validUntil } = step('content', () => loadPublished(config, options, threads, cache.markdown.size === 0));
+  options.onContent?.(content.posts.length + content.pages.length);
   const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
   const writer = useDisk ? openCacheWriter(config.root, stamp) : undefined;
   const collected = resolved?.out ? undefined : collectOutput();
@@ -149,12 +152,14 @@ export function buildSiteUntil(
   ctx.threads = threads;
   try {
     step('check layouts', () => checkLayouts(ctx));
+    // Signed while this thread renders: the Markdown of the posts after them, then the pages of the
+    // posts before them, so that neither thread waits for the other.
+    let signer: ReturnType<typeof startSigning> | undefined;
     if (signsWhileRendering(ctx)) {
       step('markdown and sign', () => {
-        const signer = startSigning(ctx);
+        signer = startSigning(ctx);
         renderAllMarkdown(ctx, signer.add);
         spillMarkdown(ctx);
-        signer.finish();
       });
     } else {
       step('markdown', () => {
@@ -164,7 +169,8 @@ export function buildSiteUntil(
       step('sign', () => signPosts(ctx));
     }
     step('pages', () => {
-      renderEntries(ctx);
+      renderEntries(ctx, signer?.settleUntil);
+      signer?.finish();
       keepFeedEnvelopes(ctx);
     });
     step('listings', () => renderListings(ctx));
@@ -428,17 +434,19 @@ function signPosts(ctx: Context): void {
 /**
  * Signs posts in batches: `add` reuses what it can and starts the rest on the workers, which sign
  * them while this thread does other work; `settle` waits for the batches started, this thread
- * helping with what no worker has taken yet; `finish` settles them all.
+ * helping with what no worker has taken yet, and `settleUntil` for those up to one post's; `finish`
+ * settles them all.
  */
-function startSigning(ctx: Context): { add: (entries: Entry[]) => void; settle: () => void; finish: () => void } {
+function startSigning(ctx: Context): { add: (entries: Entry[]) => void; settle: () => void; settleUntil: (entry: Entry) => void; finish: () => void } {
   // Interned: each post compares it with the context its envelope was signed in.
   const context = intern(signingContext(ctx.config, ctx.key, ctx.did));
   const signing = { verificationMethod: `${ctx.did}#${ctx.key.id}`, seed: ctx.key.seed, identity: keyIdentity(ctx.key, ctx.did) };
   const posts = new Set(ctx.content.posts);
   type Pending = { post: Entry; feedHtml: string; url: string; plan: PendingSignature };
   const started: { pending: Pending[]; jobs: StartedJobs<'sign'> }[] = [];
-  const settle = () => {
-    for (const { pending, jobs } of started.splice(0)) {
+  /** Takes in the signatures of the first `count` chunks started, waiting for them if need be. */
+  const settle = (count = started.length) => {
+    for (const { pending, jobs } of started.splice(0, count)) {
       const { results } = finishJobs(jobs);
       pending.forEach((p, i) => ctx.envelopes.set(p.post, recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache, ctx.used.envelopes)));
       if (ctx.cacheWriter) {
@@ -461,12 +469,16 @@ function startSigning(ctx: Context): { add: (entries: Entry[]) => void; settle: 
     if (pending.length === 0) return;
     started.push({ pending, jobs: startJobs('sign', pending.map((p) => p.plan.item), threadCount(ctx.threads, pending.length, 'sign'), { signing }) });
   };
+  /** Waits for `entry`'s envelope, if it is a post being signed: chunks are settled in the order they were started. */
+  const settleUntil = (entry: Entry) => {
+    while (started.length > 0 && posts.has(entry) && !ctx.envelopes.has(entry)) settle(1);
+  };
   const finish = () => {
     settle();
     // Its memo of each post's envelope serves a later build only.
     if (ctx.cacheWriter) ctx.cache.signed = new WeakMap();
   };
-  return { add, settle, finish };
+  return { add, settle: () => settle(), settleUntil, finish };
 }
 
 // Jobs cross to a worker as a copy, all of a call's at once: running a very large site's jobs in
@@ -567,9 +579,10 @@ function renderLayouts(ctx: Context): void {
   ctx.queue = [];
 }
 
-function renderEntries(ctx: Context): void {
+function renderEntries(ctx: Context, signed?: (entry: Entry) => void): void {
   const siteFeeds = feedLinks(ctx.config.title, ctx.site.feeds);
   for (const entry of [...ctx.content.posts, ...ctx.content.pages]) {
+    signed?.(entry);
     const envelope = ctx.envelopes.get(entry);
     const layout = layoutOf(entry);
     // The envelope's JSON is made only for a page that is rendered: a rebuild reuses most pages.

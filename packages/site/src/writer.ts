@@ -20,7 +20,7 @@ export interface FileWriter {
 const BATCH_FILES = 64;
 const BATCH_BYTES = 1 << 20;
 // At most this many batches (up to 1 MiB each) wait to be written, so memory stays bounded.
-const MAX_QUEUED = 8;
+const MAX_QUEUED = 32;
 // A batch takes milliseconds; this long without one written means the thread is gone.
 const STALL_MS = 30_000;
 
