@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, truncateSync, unlinkSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,26 @@ describe('the on-disk cache never serves stale output', () => {
     expectSameTree(after.dist, after.reference);
     expect(page(after.dist, 'posts/post-7/index.html')).toContain('Changed.');
   }, 120_000);
+
+  it('sees an edit that keeps the size and puts the modification time back', () => {
+    const root = site();
+    const file = path.join(root, 'content/posts/post-4.md');
+    // Whole seconds, which utimes can put back exactly.
+    const mtime = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(file, mtime, mtime);
+    buildBoth(root);
+    const source = readFileSync(file, 'utf8');
+    const edited = source.replace('Post number 4', 'Post NUMBER 4');
+    expect(edited).not.toBe(source);
+    expect(edited.length).toBe(source.length);
+    writeFileSync(file, edited);
+    utimesSync(file, mtime, mtime);
+    expect(statSync(file).mtimeMs).toBe(mtime * 1000);
+    const after = buildBoth(root);
+    expect(after.cached.stats.steps.map((s) => s.name)).not.toEqual(['unchanged']);
+    expect(page(after.dist, 'posts/post-4/index.html')).toContain('Post NUMBER 4');
+    expectSameTree(after.dist, after.reference);
+  });
 
   it('rewrites output files changed or removed by hand', () => {
     const root = site();
