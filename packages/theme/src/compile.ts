@@ -1,7 +1,7 @@
 import {
   BlockTag,
   CommentTag,
-  Drop,
+  Drop as LiquidDrop,
   ForTag,
   IfTag,
   InlineCommentTag,
@@ -31,6 +31,11 @@ import {
  * `render` and the rest.
  */
 export type CompiledLayout = (data: object) => string;
+
+// Read once: bundled (packages/cli/scripts/bundle.mjs), each use of a CommonJS package's import is a
+// property read through getters, and this one is tested for every value a page reads.
+const Drop = LiquidDrop;
+type Drop = LiquidDrop;
 
 /** Thrown while rendering when a value needs what only LiquidJS does (a drop); the page goes to LiquidJS. */
 export const NOT_COMPILED = Symbol('not compiled');
