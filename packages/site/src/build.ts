@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { loadConfig, type SiteConfig } from '@signet/config';
 import type { ContentSet, Entry, Warning } from '@signet/content';
@@ -16,7 +17,7 @@ import { feedLinks, postView, type PostView, type SiteView } from './view.js';
 import { signatureOf } from './memo.js';
 import { deriver, type Derive } from './derived.js';
 import { intern } from './reuse.js';
-import { cacheStamp, closeDiskCache, loadDiskCache, openCacheWriter, type CacheWriter } from './disk-cache.js';
+import { cacheStamp, loadDiskCache, openCacheWriter, type CacheWriter } from './disk-cache.js';
 import { finishJobs, runJobs, startJobs, threadCount, warmWorkers, type LayoutJob, type MarkdownJob, type StartedJobs } from './parallel.js';
 
 export interface BuildOptions {
@@ -58,7 +59,8 @@ export interface BuildResult {
   warnings: Warning[];
   /** Where the signing key came from, when the user should hear about it. */
   keyNotice: string | undefined;
-  stats: { posts: number; pages: number; feeds: number; files: number; steps: { name: string; ms: number }[]; markdown?: MarkdownStats };
+  /** `reused`: output files taken from an earlier build (the cache, or the output folder) instead of made. */
+  stats: { posts: number; pages: number; feeds: number; files: number; reused?: number; steps: { name: string; ms: number }[]; markdown?: MarkdownStats };
 }
 
 /** How the Markdown of a build was rendered: how many files (cache misses), on how many threads. */
@@ -87,10 +89,13 @@ interface Context {
    * straight into it instead of staying in memory until the build ends.
    */
   cacheWriter: CacheWriter | undefined;
+  /** Where a page saved by the cache can be copied from (see `PreviousOutput`), when it can. */
+  previousFile: ((outputPath: string) => string | undefined) | undefined;
   sitemap: SitemapEntry[];
   feedCount: number;
   threads: number | undefined;
   markdownStats: MarkdownStats;
+  reused: number;
   /**
    * Pages in output order, waiting for `renderLayouts` to render those with a job. They are handed
    * to `out` in this order, so the output does not depend on which pages came from the cache.
@@ -118,13 +123,24 @@ export function buildSite(options: BuildOptions): BuildResult {
 }
 
 /**
+ * The output folder an earlier build wrote: its pages are copied rather than rendered again when the
+ * cache saved by that same build (`build`, its id) says they were made from the same inputs.
+ */
+export interface PreviousOutput {
+  build: string;
+  /** The file the earlier build wrote for `outputPath`, if it is still as that build left it. */
+  file(outputPath: string): string | undefined;
+}
+
+/**
  * `buildSite`, also saying until when its result holds: the date of the first post held back as
- * "future", after which the same inputs give another site. Infinity when there is none.
+ * "future", after which the same inputs give another site (Infinity when there is none), and the id
+ * its saved cache carries.
  */
 export function buildSiteUntil(
   options: BuildOptions,
-  resolved?: { config: SiteConfig; key: SigningKey | undefined; out?: OutputSink },
-): { result: BuildResult; validUntil: number } {
+  resolved?: { config: SiteConfig; key: SigningKey | undefined; out?: OutputSink; previous?: PreviousOutput },
+): { result: BuildResult; validUntil: number; build: string } {
   const steps: { name: string; ms: number }[] = [];
   const step = <T>(name: string, run: () => T): T => {
     const start = performance.now();
@@ -143,12 +159,15 @@ export function buildSiteUntil(
   const { content, validUntil } = step('content', () => loadPublished(config, options, threads, cache.markdown.size === 0));
   options.onContent?.(content.posts.length + content.pages.length);
   const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
-  const writer = useDisk ? openCacheWriter(config.root, stamp) : undefined;
+  const build = randomUUID();
+  const writer = useDisk ? openCacheWriter(config.root, stamp, build) : undefined;
   const collected = resolved?.out ? undefined : collectOutput();
   resolved?.out?.expect?.(content.posts.length + content.pages.length);
   const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? [], resolved?.out ?? collected!);
   // A cache made for this build is dropped when it ends: what it must keep goes to the file instead.
   ctx.cacheWriter = options.cache ? undefined : writer;
+  const previous = resolved?.previous;
+  if (previous && previous.build === cache.build) ctx.previousFile = previous.file;
   ctx.threads = threads;
   try {
     step('check layouts', () => checkLayouts(ctx));
@@ -186,8 +205,6 @@ export function buildSiteUntil(
   } catch (error) {
     writer?.abort();
     throw error;
-  } finally {
-    if (!options.cache) closeDiskCache(cache);
   }
   if (writer) step('save cache', () => saveCache(ctx, writer));
   return {
@@ -196,9 +213,10 @@ export function buildSiteUntil(
       config,
       warnings: content.warnings,
       keyNotice: key.notice,
-      stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.out.paths.length, steps, markdown: ctx.markdownStats },
+      stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.out.paths.length, reused: ctx.reused, steps, markdown: ctx.markdownStats },
     },
     validUntil,
+    build,
   };
 }
 
@@ -208,7 +226,7 @@ export function buildSiteUntil(
  */
 function saveCache(ctx: Context, writer: CacheWriter): void {
   if (!ctx.cacheWriter) {
-    for (const [outputPath, { signature, contents }] of ctx.cache.pages) writer.page(outputPath, signature, contents);
+    for (const [outputPath, { signature }] of ctx.cache.pages) writer.page(outputPath, signature);
     writer.entries('markdown', ctx.cache.markdown);
   }
   writer.entries('envelopes', ctx.cache.envelopes);
@@ -270,8 +288,8 @@ function createContext(config: SiteConfig, content: ContentSet, renderer: Render
   const siteSignature = signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config));
   return {
     config, content, urls, renderer, key, did, cache, site, siteSignature,
-    html: new Map(), envelopes: new Map(), out, cacheWriter: undefined, sitemap: [], feedCount: 0,
-    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, queue: [], unstarted: [], started: [], queued: 0,
+    html: new Map(), envelopes: new Map(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], feedCount: 0,
+    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, reused: 0, queue: [], unstarted: [], started: [], queued: 0,
     used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
     derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined,
   };
@@ -498,16 +516,27 @@ function view(ctx: Context, entry: Entry): PostView {
   return postView(entry, ctx.html.get(entry)!.html, ctx.config, ctx.urls);
 }
 
-/** The page the cache holds for `outputPath` when it was made from the same inputs (`signature`). */
-function cachedPage(ctx: Context, outputPath: string, signature: string): string | undefined {
+/**
+ * The page made before for `outputPath` from the same inputs (`signature`): its bytes, from an
+ * in-memory cache, or the file the previous build wrote, for a cache read from disk.
+ */
+function cachedPage(ctx: Context, outputPath: string, signature: string): { contents: string } | { from: string } | undefined {
   ctx.used.pages.add(outputPath);
   const cached = ctx.cache.pages.get(outputPath);
-  return cached && cached.signature === signature ? cached.contents : undefined;
+  if (!cached || cached.signature !== signature) return undefined;
+  if (cached.contents !== undefined) {
+    ctx.reused++;
+    return { contents: cached.contents };
+  }
+  const from = ctx.previousFile?.(outputPath);
+  if (from === undefined) return undefined;
+  ctx.reused++;
+  return { from };
 }
 
 /** Remembers a page for later builds: in the cache file being written, else in the cache. */
-function keepPage(ctx: Context, outputPath: string, signature: string, contents: string, fromCache: boolean): void {
-  if (ctx.cacheWriter) ctx.cacheWriter.page(outputPath, signature, contents);
+function keepPage(ctx: Context, outputPath: string, signature: string, contents: string | undefined, fromCache: boolean): void {
+  if (ctx.cacheWriter) ctx.cacheWriter.page(outputPath, signature);
   else if (!fromCache) ctx.cache.pages.set(outputPath, { signature, contents });
 }
 
@@ -518,9 +547,9 @@ function keepPage(ctx: Context, outputPath: string, signature: string, contents:
  */
 function emit(ctx: Context, outputPath: string, signature: string, render: () => string): void {
   const cached = cachedPage(ctx, outputPath, signature);
-  const contents = cached ?? render();
-  keepPage(ctx, outputPath, signature, contents, cached !== undefined);
-  ctx.out.add({ path: outputPath, contents });
+  const made = cached ?? { contents: render() };
+  keepPage(ctx, outputPath, signature, 'contents' in made ? made.contents : undefined, cached !== undefined);
+  ctx.out.add({ path: outputPath, ...made });
 }
 
 /**
@@ -530,9 +559,9 @@ function emit(ctx: Context, outputPath: string, signature: string, render: () =>
 function emitLayout(ctx: Context, outputPath: string, signature: string, layout: string, data: () => object): void {
   const cached = cachedPage(ctx, outputPath, signature);
   if (cached !== undefined) {
-    keepPage(ctx, outputPath, signature, cached, true);
-    if (ctx.queue.length === 0) ctx.out.add({ path: outputPath, contents: cached });
-    else ctx.queue.push({ path: outputPath, contents: cached, signature, job: undefined });
+    keepPage(ctx, outputPath, signature, undefined, true);
+    if (ctx.queue.length === 0) ctx.out.add({ path: outputPath, ...cached });
+    else ctx.queue.push({ path: outputPath, contents: '', ...cached, signature, job: undefined });
     return;
   }
   const page: QueuedPage = { path: outputPath, contents: '', signature, job: { layout, data: data() } };
@@ -548,10 +577,14 @@ function emitLayout(ctx: Context, outputPath: string, signature: string, layout:
 const LAYOUT_CHUNK = 500;
 const LAYOUT_SLICE = 2000;
 
-/** A page in output order; `job` until its layout is rendered, when `contents` is filled in. */
+/**
+ * A page in output order; `job` until its layout is rendered, when `contents` is filled in. `from`:
+ * a file of the previous output to copy instead.
+ */
 interface QueuedPage {
   path: string;
   contents: string;
+  from?: string;
   signature: string;
   job: LayoutJob | undefined;
 }
@@ -575,7 +608,7 @@ function renderLayouts(ctx: Context): void {
     });
   }
   ctx.started = [];
-  for (const page of ctx.queue) ctx.out.add({ path: page.path, contents: page.contents });
+  for (const page of ctx.queue) ctx.out.add(page.from === undefined ? { path: page.path, contents: page.contents } : { path: page.path, from: page.from });
   ctx.queue = [];
 }
 

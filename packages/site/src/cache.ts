@@ -14,8 +14,14 @@ export interface BuildCache {
    * with V8's serializer, and a build then neither writes nor parses each post's HTML as JSON again.
    */
   envelopes: Map<string, SignedEnvelope>;
-  /** output path → the signature of its inputs and the bytes made from them. */
-  pages: Map<string, { signature: string; contents: string }>;
+  /**
+   * output path → the signature of its inputs and the bytes made from them. A cache read from disk
+   * holds no bytes: the page is in the output folder written by the build that saved the cache
+   * (`build`), and is copied from there when that folder is known to be as that build left it.
+   */
+  pages: Map<string, { signature: string; contents: string | undefined }>;
+  /** The id of the build that saved this cache to disk. */
+  build?: string;
   /**
    * file → its parsed entry, keyed by the file's bytes and the settings it depends on: a rebuild
    * parses only the files that changed. Kept in memory only (not in the on-disk cache).

@@ -8,16 +8,15 @@ import { createCache, type BuildCache } from './cache.js';
 /** The cache lives in the site's `.signet/cache/`: deleting that folder always gives a cold build. */
 export const CACHE_DIR = path.join('.signet', 'cache');
 const FILE = 'build.bin';
-const MAGIC = Buffer.from('SIGNETC3');
+const MAGIC = Buffer.from('SIGNETC4');
 // Entries per serialized chunk: small enough that saving a 100,000-post cache never holds a second
 // copy of it in memory, large enough that V8's serializer runs in long stretches.
 const CHUNK = 2000;
-// Pages are written in batches of about this many bytes: few system calls, little held at once.
-const PAGE_BATCH = 1 << 20;
 const PACKAGES = ['@signet/site', '@signet/markdown', '@signet/sign', '@signet/theme', '@signet/feeds', '@signet/content', '@signet/config', '@signet/keys'];
 
-// `entries` and `signed` hold objects of this process (parsed entries): they stay in memory. Pages
-// are stored apart, as raw bytes read only when a page is reused.
+// `entries` and `signed` hold objects of this process (parsed entries): they stay in memory. Of each
+// page only its signature is stored: its bytes are in the output folder the same build wrote (see
+// `BuildCache.build`).
 type MapName = 'markdown' | 'envelopes';
 const MAPS: MapName[] = ['markdown', 'envelopes'];
 const PAGES = 'pages';
@@ -65,12 +64,11 @@ export function cacheFile(root: string): string {
  * the next build is slower, never wrong.
  *
  * Layout: MAGIC, SHA-256 of the rest, then length-prefixed V8-serialized chunks: first the stamp,
- * then `[map name, [key, value][]]` chunks, and `['pages', [path, signature, byte length][]]` chunks
- * each followed by those pages' bytes. The checksum means a truncated or damaged file is noticed
- * before any of it is used.
+ * then the build's id, then `[map name, [key, value][]]` chunks and `['pages', [path, signature][]]`
+ * chunks. The checksum means a truncated or damaged file is noticed before any of it is used.
  */
 export interface CacheWriter {
-  page(outputPath: string, signature: string, contents: string): void;
+  page(outputPath: string, signature: string): void;
   entries(name: MapName, entries: Iterable<[string, unknown]>): void;
   /** Completes the file and puts it in place of the old one. */
   finish(): void;
@@ -78,7 +76,7 @@ export interface CacheWriter {
   abort(): void;
 }
 
-export function openCacheWriter(root: string, stamp: string): CacheWriter {
+export function openCacheWriter(root: string, stamp: string, build: string): CacheWriter {
   const file = cacheFile(root);
   const temp = `${file}.${process.pid}.tmp`;
   let fd: number | undefined;
@@ -90,9 +88,7 @@ export function openCacheWriter(root: string, stamp: string): CacheWriter {
   }
   const hash = createHash('sha256');
   let position = MAGIC.length + 32;
-  let heads: [string, string, number][] = [];
-  let bodies: Buffer[] = [];
-  let batched = 0;
+  let pages: [string, string][] = [];
   const fail = () => {
     if (fd !== undefined) closeSync(fd);
     fd = undefined;
@@ -116,21 +112,16 @@ export function openCacheWriter(root: string, stamp: string): CacheWriter {
     return [head, body];
   };
   const flushPages = () => {
-    if (heads.length === 0) return;
-    write([...chunk([PAGES, heads]), ...bodies]);
-    heads = [];
-    bodies = [];
-    batched = 0;
+    if (pages.length === 0) return;
+    write(chunk([PAGES, pages]));
+    pages = [];
   };
-  write(chunk(stamp));
+  write([...chunk(stamp), ...chunk(build)]);
   return {
-    page(outputPath, signature, contents) {
+    page(outputPath, signature) {
       if (fd === undefined) return;
-      const bytes = Buffer.from(contents);
-      heads.push([outputPath, signature, bytes.length]);
-      bodies.push(bytes);
-      batched += bytes.length;
-      if (batched >= PAGE_BATCH || heads.length >= CHUNK) flushPages();
+      pages.push([outputPath, signature]);
+      if (pages.length >= CHUNK) flushPages();
     },
     entries(name, entries) {
       flushPages();
@@ -162,34 +153,16 @@ export function openCacheWriter(root: string, stamp: string): CacheWriter {
 }
 
 /** Saves a whole cache at once, as a build does piece by piece. */
-export function saveDiskCache(root: string, stamp: string, cache: BuildCache): void {
-  const writer = openCacheWriter(root, stamp);
-  for (const [outputPath, { signature, contents }] of cache.pages) writer.page(outputPath, signature, contents);
+export function saveDiskCache(root: string, stamp: string, cache: BuildCache, build: string): void {
+  const writer = openCacheWriter(root, stamp, build);
+  for (const [outputPath, { signature }] of cache.pages) writer.page(outputPath, signature);
   for (const name of MAPS) writer.entries(name, cache[name]);
   writer.finish();
 }
 
-// The open cache file behind each loaded cache's pages, closed by `closeDiskCache` (or, for a cache
-// nobody closes, when it is collected).
-const openFiles = new WeakMap<BuildCache, { fd: number | undefined }>();
-const closer = new FinalizationRegistry<{ fd: number | undefined }>((file) => closeFile(file));
-
-function closeFile(file: { fd: number | undefined }): void {
-  if (file.fd !== undefined) closeSync(file.fd);
-  file.fd = undefined;
-}
-
-/** Closes the file a loaded cache reads its pages from; its pages cannot be read after this. */
-export function closeDiskCache(cache: BuildCache): void {
-  const file = openFiles.get(cache);
-  if (file) closeFile(file);
-}
-
 /**
  * The cache saved by an earlier build with the same stamp, or undefined: missing, damaged or stale.
- * The file is read a piece at a time and checked whole before the cache is handed out; a page's bytes
- * stay in the file (kept open, so a newer cache put in its place changes nothing) until the page is
- * reused.
+ * The file is read a piece at a time and checked whole before the cache is handed out.
  */
 export function loadDiskCache(root: string, stamp: string): BuildCache | undefined {
   let fd: number;
@@ -198,7 +171,6 @@ export function loadDiskCache(root: string, stamp: string): BuildCache | undefin
   } catch {
     return undefined;
   }
-  const file = { fd: fd as number | undefined };
   const read = (position: number, length: number): Buffer => {
     const buffer = Buffer.allocUnsafe(length);
     let done = 0;
@@ -229,24 +201,13 @@ export function loadDiskCache(root: string, stamp: string): BuildCache | undefin
     };
     if (take() !== stamp) throw new Error('stale');
     const cache = createCache();
-    const readPage = (at: number, length: number): string => {
-      if (file.fd === undefined) throw new Error('the cache file was closed');
-      return read(at, length).toString('utf8');
-    };
+    const build = take();
+    if (typeof build !== 'string') throw new Error('no build id');
+    cache.build = build;
     while (position < size) {
       const [name, entries] = take() as [string, unknown[]];
       if (name === PAGES) {
-        const pages = entries as [string, string, number][];
-        let total = 0;
-        for (const [, , length] of pages) total += length;
-        if (position + total > size) throw new Error('truncated');
-        // The pages' bytes are checked a piece at a time, never held.
-        for (let done = 0; done < total; done += PAGE_BATCH) hash.update(read(position + done, Math.min(PAGE_BATCH, total - done)));
-        for (const [outputPath, signature, length] of pages) {
-          const at = position;
-          position += length;
-          cache.pages.set(outputPath, { signature, get contents() { return readPage(at, length); } });
-        }
+        for (const [outputPath, signature] of entries as [string, string][]) cache.pages.set(outputPath, { signature, contents: undefined });
       } else if ((MAPS as string[]).includes(name)) {
         const map = cache[name as MapName] as Map<string, unknown>;
         for (const [key, value] of entries as [string, unknown][]) map.set(key, value);
@@ -255,11 +216,10 @@ export function loadDiskCache(root: string, stamp: string): BuildCache | undefin
       }
     }
     if (!hash.digest().equals(head.subarray(MAGIC.length, start))) throw new Error('damaged');
-    openFiles.set(cache, file);
-    closer.register(cache, file);
     return cache;
   } catch {
-    closeFile(file);
     return undefined;
+  } finally {
+    closeSync(fd);
   }
 }

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadConfig, type SiteConfig } from '@signet/config';
 import { resolveSigningKey, type SigningKey } from '@signet/keys';
-import { buildSiteUntil, type BuildOptions, type BuildResult } from './build.js';
+import { buildSiteUntil, type BuildOptions, type BuildResult, type PreviousOutput } from './build.js';
 import { CACHE_DIR, cacheStamp, makeCacheDir } from './disk-cache.js';
 import { checkOutputDir, OUTPUT_MARKER, stageOutput } from './output.js';
 
@@ -13,6 +13,8 @@ const MANIFEST = 'output.json';
 /** What the last build wrote, so the next one can tell that there is nothing to do. */
 interface Manifest {
   inputs: string;
+  /** The id of the build, which the cache it saved carries too. */
+  build?: string;
   /** ms since 1970; JSON has no Infinity, so null stands for "for ever". */
   validUntil: number | null;
   outDir: string;
@@ -92,6 +94,29 @@ function outputIntact(outDir: string, files: Manifest['files']): boolean {
   }
 }
 
+/**
+ * The files the last build wrote into `outDir`, each offered for reuse only while its size and
+ * modification time are those the manifest recorded: a file changed by hand is made again.
+ */
+function previousOutput(last: Manifest, outDir: string): PreviousOutput | undefined {
+  if (last.build === undefined || last.outDir !== outDir) return undefined;
+  const written = new Map(last.files.map(([file, size, mtime]) => [file, { size, mtime }]));
+  return {
+    build: last.build,
+    file(outputPath) {
+      const expected = written.get(outputPath);
+      if (!expected) return undefined;
+      const file = path.join(outDir, outputPath);
+      try {
+        const stat = statSync(file);
+        return stat.isFile() && stat.size === expected.size && stat.mtimeMs === expected.mtime ? file : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
 function saveManifest(root: string, manifest: Manifest): void {
   const file = path.join(root, CACHE_DIR, MANIFEST);
   try {
@@ -116,8 +141,8 @@ export function buildSiteToDisk(options: BuildOptions): BuildResult & { outDir: 
   const useDisk = options.diskCache ?? options.cache === undefined;
   const key = useDisk ? resolveSigningKey(config.root, options.env ?? process.env) : undefined;
   const inputs = key ? inputsHash(config, key, options, outDir) : '';
+  const last = key ? readManifest(config.root) : undefined;
   if (key) {
-    const last = readManifest(config.root);
     const now = (options.now ?? new Date()).getTime();
     if (last && last.inputs === inputs && last.outDir === outDir && now < (last.validUntil ?? Infinity) && outputIntact(outDir, last.files)) {
       return {
@@ -134,20 +159,20 @@ export function buildSiteToDisk(options: BuildOptions): BuildResult & { outDir: 
   const staged = stageOutput(outDir);
   let built: ReturnType<typeof buildSiteUntil>;
   try {
-    built = buildSiteUntil(options, { config, key, out: staged });
+    built = buildSiteUntil(options, { config, key, out: staged, previous: last && previousOutput(last, outDir) });
   } catch (error) {
     staged.abort();
     throw error;
   }
   staged.commit();
-  const { result, validUntil } = built;
+  const { result, validUntil, build } = built;
   const files = staged.paths.map((file) => ({ path: file, from: path.join(outDir, file) }));
   if (key) {
     const written: Manifest['files'] = files.map((file) => {
       const stat = statSync(file.from);
       return [file.path, stat.size, stat.mtimeMs];
     });
-    saveManifest(config.root, { inputs, validUntil: Number.isFinite(validUntil) ? validUntil : null, outDir, files: written, warnings: result.warnings, stats: result.stats });
+    saveManifest(config.root, { inputs, build, validUntil: Number.isFinite(validUntil) ? validUntil : null, outDir, files: written, warnings: result.warnings, stats: result.stats });
   }
   return { ...result, files, outDir };
 }

@@ -128,15 +128,43 @@ describe('the on-disk cache never serves stale output', () => {
     const target = 'posts/post-1/index.html';
     const poisoned = createCache();
     buildSite({ root, env: {}, cache: poisoned });
-    poisoned.pages.set(target, { ...poisoned.pages.get(target)!, contents: 'STALE' });
-    const contentsOf = (result: ReturnType<typeof buildSite>) => result.files.find((f) => f.path === target) as { contents: string };
+    for (const [key, value] of poisoned.markdown) poisoned.markdown.set(key, { ...value, html: `${value.html}STALE` });
+    const contentsOf = (result: ReturnType<typeof buildSite>) => (result.files.find((f) => f.path === target) as { contents: string }).contents;
     // Under this version's stamp the cache is trusted (which is why the stamp must change with the version)…
-    saveDiskCache(root, cacheStamp(), poisoned);
-    expect(contentsOf(buildSite({ root, env: {} })).contents).toBe('STALE');
+    saveDiskCache(root, cacheStamp(), poisoned, 'poisoned');
+    expect(contentsOf(buildSite({ root, env: {} }))).toContain('STALE');
     // …and a cache from any other version is not read at all.
-    saveDiskCache(root, cacheStamp(['@signet/site@0.0.1']), poisoned);
-    expect(contentsOf(buildSite({ root, env: {} })).contents).toBe(contentsOf(clean).contents);
-    expect(loadDiskCache(root, cacheStamp())?.pages.get(target)?.contents).toBe(contentsOf(clean).contents);
+    saveDiskCache(root, cacheStamp(['@signet/site@0.0.1']), poisoned, 'poisoned');
+    expect(contentsOf(buildSite({ root, env: {} }))).toBe(contentsOf(clean));
+    expect([...loadDiskCache(root, cacheStamp())!.markdown.values()].some((value) => value.html.includes('STALE'))).toBe(false);
+  });
+
+  it('copies the pages it need not make again from the output folder the last build wrote', () => {
+    const root = site();
+    buildBoth(root);
+    writeFileSync(path.join(root, 'content/posts/post-3.md'), post(3, '\nChanged.\n'));
+    const after = buildBoth(root);
+    expect(after.cached.stats.reused).toBeGreaterThan(5);
+    expect(after.clean.stats.reused).toBe(0);
+    expectSameTree(after.dist, after.reference);
+    expect(page(after.dist, 'posts/post-3/index.html')).toContain('Changed.');
+  });
+
+  it('copies nothing from an output folder another build wrote than the one that saved the cache', () => {
+    const root = site();
+    const file = path.join(root, 'content/posts/post-3.md');
+    const original = readFileSync(file, 'utf8');
+    buildBoth(root);
+    const savedCache = readFileSync(cacheFile(root));
+    writeFileSync(file, post(3, '\nChanged.\n'));
+    buildBoth(root);
+    // The cache says what post-3's page was made from at first; the output folder holds the changed one.
+    writeFileSync(cacheFile(root), savedCache);
+    writeFileSync(file, original);
+    const after = buildBoth(root);
+    expect(after.cached.stats.reused).toBe(0);
+    expectSameTree(after.dist, after.reference);
+    expect(page(after.dist, 'posts/post-3/index.html')).not.toContain('Changed.');
   });
 
   it('ignores and rebuilds a corrupt or truncated cache file', () => {
