@@ -25,6 +25,12 @@ const rehypeRaw = () => (require('rehype-raw') as { default: typeof RehypeRaw })
 const rehypeHighlight = () => onlyOn((require('rehype-highlight') as { default: typeof RehypeHighlight }).default, isPre);
 const headingAnchors = onlyOn(rehypeHeadingAnchors, isHeading);
 
+/** What the pipeline's last step does, for a tree made without it (see fast.ts). */
+export const addHeadingAnchors: (tree: Root) => void = (() => {
+  const transform = headingAnchors();
+  return (tree: Root) => transform(tree, undefined as never);
+})();
+
 /**
  * The order matters (and is checked by tests): raw HTML must be parsed before sanitizing, sanitizing
  * must run before highlighting (it would strip the `hljs-*` classes) and before slugs.

@@ -1,7 +1,8 @@
 import type { Root } from 'hast';
 import { printPair } from './html.js';
 import { parseMarkdown } from './parse.js';
-import { getProcessor, treeHolds } from './pipeline.js';
+import { simpleHast } from './fast.js';
+import { addHeadingAnchors, getProcessor, treeHolds } from './pipeline.js';
 
 export interface RenderOptions {
   /** Keep raw HTML as written instead of sanitizing it. */
@@ -21,6 +22,11 @@ export interface RenderedMarkdown {
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {
   const trustHtml = options.trustHtml ?? false;
   const mdast = parseMarkdown(markdown);
+  const simple = simpleHast(mdast);
+  if (simple) {
+    addHeadingAnchors(simple);
+    return printPair(simple, options.baseUrl || undefined);
+  }
   const { raw, code } = treeHolds(mdast);
   const tree = getProcessor(trustHtml, raw, code).runSync(mdast) as Root;
   return printPair(tree, options.baseUrl || undefined);

@@ -99,6 +99,9 @@ const SNIPPETS = [
   '*a **b** c* **a *b* c** ***x*** _a_b_ __c__d__ *foo*bar', '[a *b*](u "t") [c](<u v> \'t\') [d](u (t))', '![a ![b](c) `d` <b>e</b>](f)',
   '[l]\n\n[L]: /url "Title"', '`` a ` b `` ` `` `', TWO_LISTS, '- a\n\n- b\n- c', BLANK_IN_ITEM,
   '- ```\n  code\n  ```\n- b', 'Title\nline two\n---', '~~~ py  x y\nz\n~~~', '```a\\_b\nq\n```',
+  // Made without the plugins (fast.ts): links the sanitizer keeps or empties, breaks, spaces at line ends.
+  '[bad](javascript:alert(1)) [data](data:text/html,x) [vb](VBSCRIPT:x) [ok](HTTPS://x.org) [q](a?b:c) [h](#x:y) [p](a/b:c) [t](u "t:i")',
+  'hard  \n   *break* with spaces\\\n\t `code`  \n  [link](u)', 'a  \n\n  b \t\nc\t \n> d  \n>   e',
 ];
 
 /** mulberry32, so the sample is the same on every run. */
