@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SignetError } from '@signet/config';
 import { startWriter, type FileWriter } from './writer.js';
@@ -60,6 +60,8 @@ export function collectOutput(): OutputSink & { files: OutputFile[] } {
 export interface StagedOutput extends OutputSink {
   /** Swaps the staged files in as `outDir`, replacing what was there. */
   commit(): void;
+  /** After `commit`: each file's path, size and modification time (ms), in the order added. */
+  written(): [string, number, number][];
   /** Removes the staging folder; the previous output stays exactly as it was. */
   abort(): void;
 }
@@ -82,10 +84,13 @@ export function stageOutput(outDir: string): StagedOutput {
   const made = new Set<string>();
   const paths: string[] = [];
   let writer: FileWriter | undefined;
+  // Size and modification time of each file written, by its staged path: the manifest of the build
+  // records them, and they are known here without a second pass over the files.
+  const stats = new Map<string, [number, number]>();
   const closeWriter = () => {
     const open = writer;
     writer = undefined;
-    open?.close();
+    for (const [target, size, mtime] of open?.close() ?? []) stats.set(target, [size, mtime]);
   };
   return {
     paths,
@@ -110,6 +115,15 @@ export function stageOutput(outDir: string): StagedOutput {
       }
       if ('from' in file) copyFileSync(file.from, target);
       else writeFileSync(target, file.contents);
+      const { size, mtimeMs } = statSync(target);
+      stats.set(target, [size, mtimeMs]);
+    },
+    written() {
+      return paths.map((file) => {
+        const stat = stats.get(path.join(staging, file));
+        if (!stat) throw new Error(`no record of writing ${file}`);
+        return [file, ...stat];
+      });
     },
     commit() {
       try {

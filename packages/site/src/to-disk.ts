@@ -168,11 +168,7 @@ export function buildSiteToDisk(options: BuildOptions): BuildResult & { outDir: 
   const { result, validUntil, build } = built;
   const files = staged.paths.map((file) => ({ path: file, from: path.join(outDir, file) }));
   if (key) {
-    const written: Manifest['files'] = files.map((file) => {
-      const stat = statSync(file.from);
-      return [file.path, stat.size, stat.mtimeMs];
-    });
-    saveManifest(config.root, { inputs, build, validUntil: Number.isFinite(validUntil) ? validUntil : null, outDir, files: written, warnings: result.warnings, stats: result.stats });
+    saveManifest(config.root, { inputs, build, validUntil: Number.isFinite(validUntil) ? validUntil : null, outDir, files: staged.written(), warnings: result.warnings, stats: result.stats });
   }
   return { ...result, files, outDir };
 }

@@ -1,33 +1,52 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import type { WriterInit, WriteBatch } from './writer.js';
+import type { WriterInit, WriteBatch, WrittenFile } from './writer.js';
 
 /**
- * Writes the files `writer.ts` hands over, in order, making folders as needed. After the first
- * failure nothing more is written; the failure goes back on `port` before the batch is counted as
- * done, so the main thread sees it as soon as it sees the count.
+ * Writes the files `writer.ts` hands over, in order, making folders as needed, and notes each one's
+ * size and modification time (the build's manifest records them; the file is open here anyway).
+ * After the first failure nothing more is written; the failure goes back on `port` before the batch
+ * is counted as done, so the main thread sees it as soon as it sees the count. A `'report'` message
+ * sends back what was written.
  */
 const { done, port } = workerData as WriterInit & { port: MessagePort };
 const counter = new Int32Array(done);
 const made = new Set<string>();
+const written: WrittenFile[] = [];
 let failed = false;
 
-parentPort!.on('message', (files: WriteBatch) => {
-  for (const [target, data] of files) {
-    if (failed) break;
-    try {
-      const dir = path.dirname(target);
-      if (!made.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        made.add(dir);
+function write(target: string, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  const fd = openSync(target, 'w');
+  try {
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+    const { size, mtimeMs } = fstatSync(fd);
+    written.push([target, size, mtimeMs]);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+parentPort!.on('message', (files: WriteBatch | 'report') => {
+  if (files === 'report') {
+    port.postMessage({ written });
+  } else {
+    for (const [target, data] of files) {
+      if (failed) break;
+      try {
+        const dir = path.dirname(target);
+        if (!made.has(dir)) {
+          mkdirSync(dir, { recursive: true });
+          made.add(dir);
+        }
+        write(target, data);
+      } catch (error) {
+        failed = true;
+        const { message, code } = error as NodeJS.ErrnoException;
+        port.postMessage({ message, code, path: target });
       }
-      writeFileSync(target, data);
-    } catch (error) {
-      failed = true;
-      const { message, code } = error as NodeJS.ErrnoException;
-      port.postMessage({ message, code, path: target });
     }
   }
   Atomics.add(counter, 0, 1);

@@ -9,11 +9,17 @@ export interface WriterInit {
 /** Files to write: absolute path and contents. */
 export type WriteBatch = [string, string | Uint8Array][];
 
+/** A file written: absolute path, size and modification time (ms), as `fs.Stats` gives them. */
+export type WrittenFile = [string, number, number];
+
 export interface FileWriter {
   /** Queues a file; its folder is made as needed. */
   write(target: string, contents: string | Uint8Array): void;
-  /** Waits until every queued file is written, then ends the thread; throws the first write error. */
-  close(): void;
+  /**
+   * Waits until every queued file is written, then ends the thread; throws the first write error.
+   * Returns each file written, in order.
+   */
+  close(): WrittenFile[];
 }
 
 // Files go over in batches: one message per file would cost about what writing it does.
@@ -76,12 +82,21 @@ export function startWriter(): FileWriter {
     },
     close() {
       post();
+      worker.postMessage('report');
+      sent++;
       waitUntil(0);
-      const failure = receiveMessageOnPort(port1)?.message as { message: string; code?: string; path: string } | undefined;
+      let failure: { message: string; code?: string; path: string } | undefined;
+      let written: WrittenFile[] | undefined;
+      for (let message = receiveMessageOnPort(port1); message; message = receiveMessageOnPort(port1)) {
+        const reply = message.message as { written: WrittenFile[] } | { message: string; code?: string; path: string };
+        if ('written' in reply) written = reply.written;
+        else failure ??= reply;
+      }
       port1.close();
       void worker.terminate();
       if (failure) throw Object.assign(new Error(failure.message), { code: failure.code, path: failure.path });
-      if (Atomics.load(done, 0) < sent) throw new Error('the thread writing the output stopped before it was done');
+      if (Atomics.load(done, 0) < sent || !written) throw new Error('the thread writing the output stopped before it was done');
+      return written;
     },
   };
 }
