@@ -84,13 +84,15 @@ export function stageOutput(outDir: string): StagedOutput {
   const made = new Set<string>();
   const paths: string[] = [];
   let writer: FileWriter | undefined;
-  // Size and modification time of each file written, by its staged path: the manifest of the build
-  // records them, and they are known here without a second pass over the files.
-  const stats = new Map<string, [number, number]>();
+  // Size and modification time of each file written here (by index in `paths`), then of those the
+  // writer thread wrote, in the order they went to it: the build's manifest records them, and they
+  // are known without a second pass over the files.
+  const here = new Map<number, [number, number]>();
+  let byWriter: Float64Array | undefined;
   const closeWriter = () => {
     const open = writer;
     writer = undefined;
-    for (const [target, size, mtime] of open?.close() ?? []) stats.set(target, [size, mtime]);
+    if (open) byWriter = open.close();
   };
   return {
     paths,
@@ -116,13 +118,16 @@ export function stageOutput(outDir: string): StagedOutput {
       if ('from' in file) copyFileSync(file.from, target);
       else writeFileSync(target, file.contents);
       const { size, mtimeMs } = statSync(target);
-      stats.set(target, [size, mtimeMs]);
+      here.set(paths.length - 1, [size, mtimeMs]);
     },
     written() {
-      return paths.map((file) => {
-        const stat = stats.get(path.join(staging, file));
-        if (!stat) throw new Error(`no record of writing ${file}`);
-        return [file, ...stat];
+      let next = 0;
+      return paths.map((file, index) => {
+        const stat = here.get(index);
+        if (stat) return [file, stat[0], stat[1]];
+        if (!byWriter || next * 2 >= byWriter.length) throw new Error(`no record of writing ${file}`);
+        next++;
+        return [file, byWriter[next * 2 - 2]!, byWriter[next * 2 - 1]!];
       });
     },
     commit() {

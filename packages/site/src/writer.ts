@@ -9,17 +9,14 @@ export interface WriterInit {
 /** Files to write: absolute path and contents. */
 export type WriteBatch = [string, string | Uint8Array][];
 
-/** A file written: absolute path, size and modification time (ms), as `fs.Stats` gives them. */
-export type WrittenFile = [string, number, number];
-
 export interface FileWriter {
   /** Queues a file; its folder is made as needed. */
   write(target: string, contents: string | Uint8Array): void;
   /**
    * Waits until every queued file is written, then ends the thread; throws the first write error.
-   * Returns each file written, in order.
+   * Returns each file's size and modification time (ms, as `fs.Stats` gives them), in the order queued.
    */
-  close(): WrittenFile[];
+  close(): Float64Array;
 }
 
 // Files go over in batches: one message per file would cost about what writing it does.
@@ -86,9 +83,9 @@ export function startWriter(): FileWriter {
       sent++;
       waitUntil(0);
       let failure: { message: string; code?: string; path: string } | undefined;
-      let written: WrittenFile[] | undefined;
+      let written: Float64Array | undefined;
       for (let message = receiveMessageOnPort(port1); message; message = receiveMessageOnPort(port1)) {
-        const reply = message.message as { written: WrittenFile[] } | { message: string; code?: string; path: string };
+        const reply = message.message as { written: Float64Array } | { message: string; code?: string; path: string };
         if ('written' in reply) written = reply.written;
         else failure ??= reply;
       }
