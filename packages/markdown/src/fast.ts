@@ -1,31 +1,57 @@
-import type { Element, ElementContent, Root as HastRoot, Text } from 'hast';
-import type { Nodes, Parents, Root as MdastRoot } from 'mdast';
+import type { Element, ElementContent, Properties, Root as HastRoot, Text } from 'hast';
+import type { FootnoteDefinition, List, ListItem, Nodes, Parents, Root as MdastRoot, Table, TableRow } from 'mdast';
 import { normalizeUri } from 'micromark-util-sanitize-uri';
 import { trimLines } from 'trim-lines';
 
 /**
- * The hast tree the full pipeline (remark-rehype, then rehype-sanitize with GitHub's schema) makes,
- * made directly, for a post written only in paragraphs, headings, quotes, rules and inline text,
- * emphasis, code and links: most posts. Anything else (lists, tables, code blocks, footnotes, images,
- * raw HTML, a link whose protocol the sanitizer drops, a node with `data`) gives undefined, and the
- * post goes through the full pipeline. Going through unified's plugin chain, mdast-util-to-hast's
- * state (which walks the tree for definitions first) and the sanitizer's copy took three quarters of
- * a plain post's time after parsing. Each handler below follows mdast-util-to-hast 13's; tests render
- * the CommonMark examples, random posts and the repository's Markdown both ways.
+ * The hast tree the full pipeline's first steps (remark-rehype, then rehype-sanitize with GitHub's
+ * schema) make, made directly, for a post without raw HTML: paragraphs, headings, quotes, rules,
+ * lists (task lists too), code blocks, tables, footnotes and inline text, emphasis, code, links and
+ * images. A link or image whose protocol the sanitizer drops, or a node with `data`, gives undefined,
+ * and the post goes through the full pipeline. Going through unified's plugin chain,
+ * mdast-util-to-hast's state (which walks the tree for definitions first) and the sanitizer's copy
+ * took three quarters of a plain post's time after parsing. Each handler below follows
+ * mdast-util-to-hast 13's; what the sanitizer would change (the `data-footnote-*` values that
+ * rehype-raw's stand-in empties) is made as it would leave it. Tests render the CommonMark examples,
+ * random posts and the repository's Markdown both ways.
  */
 export function simpleHast(tree: MdastRoot): HastRoot | undefined {
-  const children = all(tree);
-  return children && { type: 'root', children: wrap(children, false) };
+  const state: State = { footnoteById: new Map(), footnoteOrder: [], footnoteCounts: new Map() };
+  collectFootnotes(tree, state.footnoteById);
+  const children = all(state, tree);
+  if (!children) return undefined;
+  const root: HastRoot = { type: 'root', children: wrap(children, false) };
+  const foot = footer(state);
+  if (foot === null) return undefined;
+  if (foot) root.children.push({ type: 'text', value: '\n' }, foot);
+  return root;
 }
 
-// Protocols GitHub's schema (hast-util-sanitize) keeps in `href`.
-const HREF_PROTOCOLS = ['http', 'https', 'irc', 'ircs', 'mailto', 'xmpp'];
+interface State {
+  footnoteById: Map<string, FootnoteDefinition>;
+  footnoteOrder: string[];
+  footnoteCounts: Map<string, number>;
+}
 
-function all(parent: Parents): ElementContent[] | undefined {
+// Protocols GitHub's schema (hast-util-sanitize) keeps in `href` and `src`.
+const HREF_PROTOCOLS = ['http', 'https', 'irc', 'ircs', 'mailto', 'xmpp'];
+const SRC_PROTOCOLS = ['http', 'https'];
+const PREFIX = 'user-content-';
+
+function collectFootnotes(node: Nodes, into: Map<string, FootnoteDefinition>): void {
+  if (node.type === 'footnoteDefinition') {
+    const id = String(node.identifier).toUpperCase();
+    if (!into.has(id)) into.set(id, node);
+  }
+  if ('children' in node) for (const child of node.children) collectFootnotes(child, into);
+}
+
+function all(state: State, parent: Parents): ElementContent[] | undefined {
   const values: ElementContent[] = [];
-  for (const node of parent.children) {
-    if (node.type === 'definition') continue;
-    const result = one(node);
+  for (let index = 0; index < parent.children.length; index++) {
+    const node = parent.children[index]!;
+    if (node.type === 'definition' || node.type === 'footnoteDefinition') continue;
+    const result = node.type === 'listItem' ? listItem(state, node, parent) : node.type === 'tableRow' ? tableRow(state, node, parent, index) : one(state, node);
     if (result === undefined) return undefined;
     // mdast-util-to-hast also trims spaces and tabs from the start of what follows a hard break:
     // markdown-it leaves none there (the tests hold breaks followed by spaces).
@@ -35,23 +61,23 @@ function all(parent: Parents): ElementContent[] | undefined {
   return values;
 }
 
-function one(node: Nodes): ElementContent | undefined {
+function one(state: State, node: Nodes): ElementContent | undefined {
   if ('data' in node && node.data && ('hName' in node.data || 'hProperties' in node.data || 'hChildren' in node.data)) return undefined;
   switch (node.type) {
     case 'text':
       return { type: 'text', value: trimLines(String(node.value)) };
     case 'paragraph':
-      return element('p', node);
+      return element(state, 'p', node);
     case 'heading':
-      return element(`h${node.depth}`, node);
+      return element(state, `h${node.depth}`, node);
     case 'emphasis':
-      return element('em', node);
+      return element(state, 'em', node);
     case 'strong':
-      return element('strong', node);
+      return element(state, 'strong', node);
     case 'delete':
-      return element('del', node);
+      return element(state, 'del', node);
     case 'blockquote': {
-      const children = all(node);
+      const children = all(state, node);
       return children && { type: 'element', tagName: 'blockquote', properties: {}, children: wrap(children, true) };
     }
     case 'thematicBreak':
@@ -60,25 +86,211 @@ function one(node: Nodes): ElementContent | undefined {
       return { type: 'element', tagName: 'br', properties: {}, children: [] };
     case 'inlineCode':
       return { type: 'element', tagName: 'code', properties: {}, children: [{ type: 'text', value: node.value.replace(/\r?\n|\r/g, ' ') }] };
+    case 'code': {
+      const language = node.lang ? node.lang.split(/\s+/) : [];
+      // The sanitizer keeps a class only of the form `language-x`.
+      const properties: Properties = language.length > 0 && language[0] !== '' ? { className: [`language-${language[0]}`] } : {};
+      const code: Element = { type: 'element', tagName: 'code', properties, children: [{ type: 'text', value: node.value ? `${node.value}\n` : '' }] };
+      return { type: 'element', tagName: 'pre', properties: {}, children: [code] };
+    }
     case 'link': {
       const href = normalizeUri(node.url);
-      if (!safeHref(href)) return undefined;
-      const link = element('a', node);
+      if (!safeUrl(href, HREF_PROTOCOLS)) return undefined;
+      const link = element(state, 'a', node);
       if (!link) return undefined;
       link.properties = node.title === null || node.title === undefined ? { href } : { href, title: node.title };
       return link;
     }
+    case 'image': {
+      const src = normalizeUri(node.url);
+      if (!safeUrl(src, SRC_PROTOCOLS)) return undefined;
+      const properties: Properties = { src };
+      if (node.alt !== null && node.alt !== undefined) properties.alt = node.alt;
+      if (node.title !== null && node.title !== undefined) properties.title = node.title;
+      return { type: 'element', tagName: 'img', properties, children: [] };
+    }
+    case 'list':
+      return list(state, node);
+    case 'table':
+      return table(state, node);
+    case 'footnoteReference':
+      return footnoteReference(state, String(node.identifier));
     default:
       return undefined;
   }
 }
 
-function element(tagName: string, node: Parents): Element | undefined {
-  const children = all(node);
+function element(state: State, tagName: string, node: Parents): Element | undefined {
+  const children = all(state, node);
   return children && { type: 'element', tagName, properties: {}, children };
 }
 
-/** mdast-util-to-hast's `wrap`: a line ending between blocks, and around them when `loose`. */
+function list(state: State, node: List): Element | undefined {
+  const results = all(state, node);
+  if (!results) return undefined;
+  const properties: Properties = {};
+  if (typeof node.start === 'number' && node.start !== 1) properties.start = node.start;
+  if (results.some((child) => child.type === 'element' && child.tagName === 'li' && Array.isArray(child.properties.className) && child.properties.className.includes('task-list-item'))) {
+    properties.className = ['contains-task-list'];
+  }
+  return { type: 'element', tagName: node.ordered ? 'ol' : 'ul', properties, children: wrap(results, true) };
+}
+
+function listItem(state: State, node: ListItem, parent: Parents): Element | undefined {
+  const results = all(state, node);
+  if (!results) return undefined;
+  const loose = parent.type === 'list' ? listLoose(parent) : listItemLoose(node);
+  const properties: Properties = {};
+  if (typeof node.checked === 'boolean') {
+    const head = results[0];
+    let paragraph: Element;
+    if (head && head.type === 'element' && head.tagName === 'p') paragraph = head;
+    else {
+      paragraph = { type: 'element', tagName: 'p', properties: {}, children: [] };
+      results.unshift(paragraph);
+    }
+    if (paragraph.children.length > 0) paragraph.children.unshift({ type: 'text', value: ' ' });
+    paragraph.children.unshift({ type: 'element', tagName: 'input', properties: { type: 'checkbox', checked: node.checked, disabled: true }, children: [] });
+    properties.className = ['task-list-item'];
+  }
+  const children: ElementContent[] = [];
+  results.forEach((child, index) => {
+    const paragraph = child.type === 'element' && child.tagName === 'p';
+    if (loose || index !== 0 || !paragraph) children.push({ type: 'text', value: '\n' });
+    if (paragraph && !loose) children.push(...child.children);
+    else children.push(child);
+  });
+  const tail = results[results.length - 1];
+  if (tail && (loose || tail.type !== 'element' || tail.tagName !== 'p')) children.push({ type: 'text', value: '\n' });
+  return { type: 'element', tagName: 'li', properties, children };
+}
+
+function listLoose(node: List): boolean {
+  return Boolean(node.spread) || node.children.some(listItemLoose);
+}
+
+function listItemLoose(node: ListItem): boolean {
+  return node.spread === null || node.spread === undefined ? node.children.length > 1 : node.spread;
+}
+
+function table(state: State, node: Table): Element | undefined {
+  const rows = all(state, node);
+  if (!rows) return undefined;
+  const firstRow = rows.shift();
+  const content: ElementContent[] = [];
+  if (firstRow) content.push({ type: 'element', tagName: 'thead', properties: {}, children: wrap([firstRow], true) });
+  if (rows.length > 0) content.push({ type: 'element', tagName: 'tbody', properties: {}, children: wrap(rows, true) });
+  return { type: 'element', tagName: 'table', properties: {}, children: wrap(content, true) };
+}
+
+function tableRow(state: State, node: TableRow, parent: Parents, rowIndex: number): Element | undefined {
+  const tagName = rowIndex === 0 ? 'th' : 'td';
+  const align = parent.type === 'table' ? parent.align : undefined;
+  const length = align ? align.length : node.children.length;
+  const cells: ElementContent[] = [];
+  for (let cellIndex = 0; cellIndex < length; cellIndex++) {
+    const cell = node.children[cellIndex];
+    const value = align ? align[cellIndex] : undefined;
+    // remark-rehype's `align`, as the pipeline's align step (align.ts) turns it into a class.
+    const properties: Properties = value ? { className: [`align-${value}`] } : {};
+    let children: ElementContent[] = [];
+    if (cell) {
+      if (cell.data && ('hName' in cell.data || 'hProperties' in cell.data || 'hChildren' in cell.data)) return undefined;
+      const made = all(state, cell);
+      if (!made) return undefined;
+      children = made;
+    }
+    cells.push({ type: 'element', tagName, properties, children });
+  }
+  return { type: 'element', tagName: 'tr', properties: {}, children: wrap(cells, true) };
+}
+
+function footnoteReference(state: State, identifier: string): Element {
+  const id = identifier.toUpperCase();
+  const safeId = normalizeUri(id.toLowerCase());
+  const index = state.footnoteOrder.indexOf(id);
+  let counter: number;
+  let reuse = state.footnoteCounts.get(id);
+  if (reuse === undefined) {
+    reuse = 0;
+    state.footnoteOrder.push(id);
+    counter = state.footnoteOrder.length;
+  } else {
+    counter = index + 1;
+  }
+  reuse += 1;
+  state.footnoteCounts.set(id, reuse);
+  const link: Element = {
+    type: 'element',
+    tagName: 'a',
+    properties: { href: `#${PREFIX}fn-${safeId}`, id: `${PREFIX}fnref-${safeId}${reuse > 1 ? `-${reuse}` : ''}`, dataFootnoteRef: '', ariaDescribedBy: ['footnote-label'] },
+    children: [{ type: 'text', value: String(counter) }],
+  };
+  return { type: 'element', tagName: 'sup', properties: {}, children: [link] };
+}
+
+/** mdast-util-to-hast's footnote section: undefined when there is none, null when a note can't be made here. */
+function footer(state: State): Element | undefined | null {
+  const contents: (ElementContent[] | undefined)[] = [];
+  // Rendering a note may reference another, which joins the order: the loop runs to its new end.
+  for (let index = 0; index < state.footnoteOrder.length; index++) {
+    const definition = state.footnoteById.get(state.footnoteOrder[index]!);
+    if (!definition) continue;
+    const content = all(state, definition);
+    if (!content) return null;
+    contents[index] = content;
+  }
+  const items: ElementContent[] = [];
+  for (let index = 0; index < state.footnoteOrder.length; index++) {
+    const definition = state.footnoteById.get(state.footnoteOrder[index]!);
+    if (!definition) continue;
+    const content = contents[index]!;
+    const id = String(definition.identifier).toUpperCase();
+    const safeId = normalizeUri(id.toLowerCase());
+    const backReferences: ElementContent[] = [];
+    const counts = state.footnoteCounts.get(id) ?? 0;
+    for (let re = 1; re <= counts; re++) {
+      if (backReferences.length > 0) backReferences.push({ type: 'text', value: ' ' });
+      const children: ElementContent[] = [{ type: 'text', value: '↩' }];
+      if (re > 1) children.push({ type: 'element', tagName: 'sup', properties: {}, children: [{ type: 'text', value: String(re) }] });
+      backReferences.push({
+        type: 'element',
+        tagName: 'a',
+        properties: {
+          href: `#${PREFIX}fnref-${safeId}${re > 1 ? `-${re}` : ''}`,
+          dataFootnoteBackref: '',
+          ariaLabel: `Back to reference ${index + 1}${re > 1 ? `-${re}` : ''}`,
+          className: ['data-footnote-backref'],
+        },
+        children,
+      });
+    }
+    const tail = content[content.length - 1];
+    if (tail && tail.type === 'element' && tail.tagName === 'p') {
+      const tailTail = tail.children[tail.children.length - 1];
+      if (tailTail && tailTail.type === 'text') tailTail.value += ' ';
+      else tail.children.push({ type: 'text', value: ' ' });
+      tail.children.push(...backReferences);
+    } else {
+      content.push(...backReferences);
+    }
+    items.push({ type: 'element', tagName: 'li', properties: { id: `${PREFIX}fn-${safeId}` }, children: wrap(content, true) });
+  }
+  if (items.length === 0) return undefined;
+  return {
+    type: 'element',
+    tagName: 'section',
+    properties: { dataFootnotes: '', className: ['footnotes'] },
+    children: [
+      { type: 'element', tagName: 'h2', properties: { className: ['sr-only'], id: 'footnote-label' }, children: [{ type: 'text', value: 'Footnotes' }] },
+      { type: 'text', value: '\n' },
+      { type: 'element', tagName: 'ol', properties: {}, children: wrap(items, true) },
+      { type: 'text', value: '\n' },
+    ],
+  };
+}
+
+/** mdast-util-to-hast's `wrap`: a line ending between nodes, and around them when `loose`. */
 function wrap(nodes: ElementContent[], loose: boolean): ElementContent[] {
   const result: ElementContent[] = [];
   const newline = (): Text => ({ type: 'text', value: '\n' });
@@ -91,12 +303,12 @@ function wrap(nodes: ElementContent[], loose: boolean): ElementContent[] {
   return result;
 }
 
-/** hast-util-sanitize's protocol check for `href` under GitHub's schema. */
-function safeHref(url: string): boolean {
+/** hast-util-sanitize's protocol check for a URL attribute under GitHub's schema. */
+function safeUrl(url: string, protocols: string[]): boolean {
   const colon = url.indexOf(':');
   const questionMark = url.indexOf('?');
   const numberSign = url.indexOf('#');
   const slash = url.indexOf('/');
   if (colon < 0 || (slash > -1 && colon > slash) || (questionMark > -1 && colon > questionMark) || (numberSign > -1 && colon > numberSign)) return true;
-  return HREF_PROTOCOLS.some((protocol) => colon === protocol.length && url.slice(0, protocol.length) === protocol);
+  return protocols.some((protocol) => colon === protocol.length && url.slice(0, protocol.length) === protocol);
 }

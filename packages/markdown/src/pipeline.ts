@@ -31,6 +31,15 @@ export const addHeadingAnchors: (tree: Root) => void = (() => {
   return (tree: Root) => transform(tree, undefined as never);
 })();
 
+let highlighter: ((tree: Root, file: never) => void) | undefined;
+// rehype-highlight reports a language it does not know as a message on the file: nobody reads those.
+const QUIET_FILE = { message: () => undefined } as never;
+
+/** The pipeline's highlighting step, for a tree made without it (see fast.ts). */
+export function highlightCode(tree: Root): void {
+  (highlighter ??= (rehypeHighlight() as (options: object) => (tree: Root, file: never) => void)({ detect: false }))(tree, QUIET_FILE);
+}
+
 /**
  * The order matters (and is checked by tests): raw HTML must be parsed before sanitizing, sanitizing
  * must run before highlighting (it would strip the `hljs-*` classes) and before slugs.

@@ -2,7 +2,7 @@ import type { Root } from 'hast';
 import { printPair } from './html.js';
 import { parseMarkdown } from './parse.js';
 import { simpleHast } from './fast.js';
-import { addHeadingAnchors, getProcessor, treeHolds } from './pipeline.js';
+import { addHeadingAnchors, getProcessor, highlightCode, treeHolds } from './pipeline.js';
 
 export interface RenderOptions {
   /** Keep raw HTML as written instead of sanitizing it. */
@@ -24,6 +24,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
   const mdast = parseMarkdown(markdown);
   const simple = simpleHast(mdast);
   if (simple) {
+    if (treeHolds(mdast).code) highlightCode(simple);
     addHeadingAnchors(simple);
     return printPair(simple, options.baseUrl || undefined);
   }

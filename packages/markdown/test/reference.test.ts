@@ -102,6 +102,7 @@ const SNIPPETS = [
   // Made without the plugins (fast.ts): links the sanitizer keeps or empties, breaks, spaces at line ends.
   '[bad](javascript:alert(1)) [data](data:text/html,x) [vb](VBSCRIPT:x) [ok](HTTPS://x.org) [q](a?b:c) [h](#x:y) [p](a/b:c) [t](u "t:i")',
   'hard  \n   *break* with spaces\\\n\t `code`  \n  [link](u)', 'a  \n\n  b \t\nc\t \n> d  \n>   e',
+  '![x](javascript:alert(1)) ![y](data:image/png;base64,AA) ![z](HTTP://a.b/c.png "t") ![](rel.png)', '![w](mailto:a@b.c) ![v](irc://x) and [l](mailto:a@b.c)',
 ];
 
 /** mulberry32, so the sample is the same on every run. */
