@@ -14,6 +14,14 @@ describe('signet build on the default site', () => {
     expect(first.stdout).toMatch(/^Built 3 posts and 2 pages, 15 feeds, \d+ files in \d+ ms → dist\/$/m);
   });
 
+  it('renders every page with the theme layouts compiled, none through LiquidJS (the slow way)', () => {
+    // Bundling the command line once renamed a LiquidJS class the compiled layouts relied on, and every
+    // page silently fell back to LiquidJS: the same bytes, twice the time.
+    const { stats } = JSON.parse(readFileSync(path.join(root, '.signet/cache/output.json'), 'utf8')) as { stats: { layouts: { compiled: number; liquid: number } } };
+    expect(stats.layouts.liquid).toBe(0);
+    expect(stats.layouts.compiled).toBeGreaterThan(10);
+  });
+
   it('writes every page, listing, feed and site file at clean URLs', () => {
     for (const file of [
       'index.html', '404.html', 'sitemap.xml', 'robots.txt', 'feed.xml', 'atom.xml', 'feed.json',

@@ -59,8 +59,15 @@ export interface BuildResult {
   warnings: Warning[];
   /** Where the signing key came from, when the user should hear about it. */
   keyNotice: string | undefined;
-  /** `reused`: output files taken from an earlier build (the cache, or the output folder) instead of made. */
-  stats: { posts: number; pages: number; feeds: number; files: number; reused?: number; steps: { name: string; ms: number }[]; markdown?: MarkdownStats };
+  /**
+   * `reused`: output files taken from an earlier build (the cache, or the output folder) instead of
+   * made. `layouts`: pages this thread made with a compiled layout and with LiquidJS (workers' not
+   * counted).
+   */
+  stats: {
+    posts: number; pages: number; feeds: number; files: number; reused?: number; steps: { name: string; ms: number }[];
+    markdown?: MarkdownStats; layouts?: { compiled: number; liquid: number };
+  };
 }
 
 /** How the Markdown of a build was rendered: how many files (cache misses), on how many threads. */
@@ -213,7 +220,7 @@ export function buildSiteUntil(
       config,
       warnings: content.warnings,
       keyNotice: key.notice,
-      stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.out.paths.length, reused: ctx.reused, steps, markdown: ctx.markdownStats },
+      stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.out.paths.length, reused: ctx.reused, steps, markdown: ctx.markdownStats, layouts: { ...renderer.counts } },
     },
     validUntil,
     build,

@@ -19,6 +19,11 @@ export interface Renderer {
   hash: string;
   /** Throws a SignetError naming the file, the layout and the ones that exist, when `layout` is unknown. */
   check(layout: string, file: string, line?: number): void;
+  /**
+   * Pages this renderer made with a compiled layout and with LiquidJS (see compile.ts): the second
+   * is slower by ten times, so a layout that stops compiling shows here, not only in the time.
+   */
+  counts: { compiled: number; liquid: number };
 }
 
 function listLayouts(dir: string): string[] {
@@ -63,10 +68,12 @@ export function createRenderer(siteLayoutsDir: string | undefined): Renderer {
       });
     }
   };
+  const counts = { compiled: 0, liquid: 0 };
   return {
     layouts,
     hash: hasher.digest('hex'),
     check,
+    counts,
     render(layout, data) {
       check(layout, `${layout}.liquid`);
       try {
@@ -74,11 +81,14 @@ export function createRenderer(siteLayoutsDir: string | undefined): Renderer {
         if (fast === undefined) compiled.set(layout, (fast = compileLayout(engine, layout) ?? null));
         if (fast) {
           try {
-            return fast(data);
+            const html = fast(data);
+            counts.compiled++;
+            return html;
           } catch (error) {
             if (error !== NOT_COMPILED) throw error;
           }
         }
+        counts.liquid++;
         return engine.renderFileSync(layout, data);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
