@@ -15,8 +15,8 @@ import { trimLines } from 'trim-lines';
  * rehype-raw's stand-in empties) is made as it would leave it. Tests render the CommonMark examples,
  * random posts and the repository's Markdown both ways.
  */
-export function simpleHast(tree: MdastRoot): HastRoot | undefined {
-  const state: State = { footnoteById: new Map(), footnoteOrder: [], footnoteCounts: new Map() };
+export function simpleHast(tree: MdastRoot): { tree: HastRoot; code: boolean } | undefined {
+  const state: State = { footnoteById: new Map(), footnoteOrder: [], footnoteCounts: new Map(), code: false };
   collectFootnotes(tree, state.footnoteById);
   const children = all(state, tree);
   if (!children) return undefined;
@@ -24,13 +24,15 @@ export function simpleHast(tree: MdastRoot): HastRoot | undefined {
   const foot = footer(state);
   if (foot === null) return undefined;
   if (foot) root.children.push({ type: 'text', value: '\n' }, foot);
-  return root;
+  return { tree: root, code: state.code };
 }
 
 interface State {
   footnoteById: Map<string, FootnoteDefinition>;
   footnoteOrder: string[];
   footnoteCounts: Map<string, number>;
+  /** Whether a code block was made: only then is highlighting (and highlight.js) needed. */
+  code: boolean;
 }
 
 // Protocols GitHub's schema (hast-util-sanitize) keeps in `href` and `src`.
@@ -62,7 +64,7 @@ function all(state: State, parent: Parents): ElementContent[] | undefined {
 }
 
 function one(state: State, node: Nodes): ElementContent | undefined {
-  if ('data' in node && node.data && ('hName' in node.data || 'hProperties' in node.data || 'hChildren' in node.data)) return undefined;
+  if (asksForOtherHast(node)) return undefined;
   switch (node.type) {
     case 'text':
       return { type: 'text', value: trimLines(String(node.value)) };
@@ -87,6 +89,7 @@ function one(state: State, node: Nodes): ElementContent | undefined {
     case 'inlineCode':
       return { type: 'element', tagName: 'code', properties: {}, children: [{ type: 'text', value: node.value.replace(/\r?\n|\r/g, ' ') }] };
     case 'code': {
+      state.code = true;
       const language = node.lang ? node.lang.split(/\s+/) : [];
       // The sanitizer keeps a class only of the form `language-x`.
       const properties: Properties = language.length > 0 && language[0] !== '' ? { className: [`language-${language[0]}`] } : {};
@@ -118,6 +121,12 @@ function one(state: State, node: Nodes): ElementContent | undefined {
     default:
       return undefined;
   }
+}
+
+/** A node whose `data` tells mdast-util-to-hast to make something else than its handler would. */
+function asksForOtherHast(node: Nodes): boolean {
+  const data = 'data' in node ? node.data : undefined;
+  return data !== undefined && ('hName' in data || 'hProperties' in data || 'hChildren' in data);
 }
 
 function element(state: State, tagName: string, node: Parents): Element | undefined {
@@ -195,7 +204,7 @@ function tableRow(state: State, node: TableRow, parent: Parents, rowIndex: numbe
     const properties: Properties = value ? { className: [`align-${value}`] } : {};
     let children: ElementContent[] = [];
     if (cell) {
-      if (cell.data && ('hName' in cell.data || 'hProperties' in cell.data || 'hChildren' in cell.data)) return undefined;
+      if (asksForOtherHast(cell)) return undefined;
       const made = all(state, cell);
       if (!made) return undefined;
       children = made;

@@ -24,9 +24,9 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
   const mdast = parseMarkdown(markdown);
   const simple = simpleHast(mdast);
   if (simple) {
-    if (treeHolds(mdast).code) highlightCode(simple);
-    addHeadingAnchors(simple);
-    return printPair(simple, options.baseUrl || undefined);
+    if (simple.code) highlightCode(simple.tree);
+    addHeadingAnchors(simple.tree);
+    return printPair(simple.tree, options.baseUrl || undefined);
   }
   const { raw, code } = treeHolds(mdast);
   const tree = getProcessor(trustHtml, raw, code).runSync(mdast) as Root;
