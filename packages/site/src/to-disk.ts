@@ -84,14 +84,16 @@ function outputIntact(outDir: string, files: Manifest['files']): boolean {
   try {
     const present = readdirSync(outDir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).length;
     if (present !== files.length + 1 || !statSync(path.join(outDir, OUTPUT_MARKER)).isFile()) return false;
-    for (const [file, size, mtime] of files) {
-      const stat = statSync(path.join(outDir, file));
-      if (stat.size !== size || stat.mtimeMs !== mtime) return false;
-    }
-    return true;
+    return files.every(([file, size, mtime]) => asWritten(path.join(outDir, file), size, mtime));
   } catch {
     return false;
   }
+}
+
+/** Whether `file` is still the file of this size and modification time that a build wrote. */
+function asWritten(file: string, size: number, mtime: number): boolean {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  return stat !== undefined && stat.isFile() && stat.size === size && stat.mtimeMs === mtime;
 }
 
 /**
@@ -100,19 +102,13 @@ function outputIntact(outDir: string, files: Manifest['files']): boolean {
  */
 function previousOutput(last: Manifest, outDir: string): PreviousOutput | undefined {
   if (last.build === undefined || last.outDir !== outDir) return undefined;
-  const written = new Map(last.files.map(([file, size, mtime]) => [file, { size, mtime }]));
+  const written = new Map(last.files.map(([file, size, mtime]) => [file, [size, mtime] as const]));
   return {
     build: last.build,
     file(outputPath) {
       const expected = written.get(outputPath);
-      if (!expected) return undefined;
       const file = path.join(outDir, outputPath);
-      try {
-        const stat = statSync(file);
-        return stat.isFile() && stat.size === expected.size && stat.mtimeMs === expected.mtime ? file : undefined;
-      } catch {
-        return undefined;
-      }
+      return expected && asWritten(file, expected[0], expected[1]) ? file : undefined;
     },
   };
 }
