@@ -17,7 +17,8 @@ import {
 /**
  * Layouts turned into plain JavaScript functions, for speed: LiquidJS renders through generators, a
  * step per value and tag, which took 190 µs for a post page of the theme and 400 µs for a listing
- * page; the same templates as closures take 15 and 27 µs (bench/render.mjs). LiquidJS still parses
+ * page; the same templates compiled to JavaScript source take 12 and 20 µs (bench/render.mjs; as a tree
+ of closures, 16 and 24). LiquidJS still parses
  * every layout (so errors and the syntax are its own) and renders whatever this does not know: a
  * layout using any other tag, filter or expression is rendered by LiquidJS as before, and so is a
  * page whose data holds a Liquid drop. What is compiled follows LiquidJS 10's semantics (scopes, property reads with `size`,
@@ -52,7 +53,6 @@ interface State {
 }
 
 type Render = (state: State) => string;
-type Evaluate = (state: State) => unknown;
 
 /** Compiles the parsed layout `name`, or says it can't (undefined): LiquidJS renders it then. */
 export function compileLayout(engine: Liquid, name: string): CompiledLayout | undefined {
@@ -65,7 +65,9 @@ export function compileLayout(engine: Liquid, name: string): CompiledLayout | un
   };
   learnDrops(engine);
   try {
-    const render = sequence(engine.parseFileSync(name), { engine, known, depth: 0 });
+    const code: Code = { constants: [], functions: [], loops: 0 };
+    const main = unit(engine.parseFileSync(name), { engine, known, depth: 0 }, code);
+    const render = link(code, main);
     return (data) => {
       const html = render({ data, scopes: [], blocks: undefined, filled: undefined });
       // Concatenation made a tree of pieces (a V8 rope); reading a character makes it one flat string
@@ -104,120 +106,115 @@ interface TokenLike {
   props?: TokenLike[];
 }
 
-function sequence(templates: Template[], compiler: Compiler): Render {
-  const parts = templates.map((template) => compile(template, compiler)).filter((part): part is Render => part !== undefined);
-  if (parts.length === 1) return parts[0]!;
-  return (state) => {
-    let out = '';
-    for (const part of parts) out += part(state);
-    return out;
-  };
+/**
+ * A layout as JavaScript source: one function per unit (the layout, each block, a layout tag's child
+ * and parent), each appending to its own `out`. Values from the templates (text, literals) are read
+ * from `K` rather than written into the source; property names are written as JSON string literals.
+ * Generated code rather than a tree of closures: each page then runs straight-line code whose calls V8
+ * can inline, where a tree of closures made every call site see every kind of node (a quarter faster).
+ */
+interface Code {
+  constants: unknown[];
+  functions: string[];
+  /** Numbers the variables of loops, so that nested loops' names differ. */
+  loops: number;
 }
 
-function compile(template: Template, compiler: Compiler): Render | undefined {
+/** For-loop variables in scope in the unit being compiled: a name, and the scope object holding it. */
+type Bindings = ReadonlyMap<string, string>;
+
+const RUNTIME = { lookup, read: readProperty, str: stringify, esc: escape, truthy, falsy, equals, and, or, contains, compare, dflt, enumerable };
+
+function link(code: Code, main: string): Render {
+  const names = Object.keys(RUNTIME).join(', ');
+  const source = `"use strict";\nconst { ${names} } = rt;\n${code.functions.join('\n')}\nreturn ${main};`;
+  // The source is made here from LiquidJS's parse: template text enters it only through K, names only as JSON literals.
+  return new Function('K', 'rt', source)(code.constants, RUNTIME) as Render;
+}
+
+function constant(code: Code, value: unknown): string {
+  code.constants.push(value);
+  return `K[${code.constants.length - 1}]`;
+}
+
+/** Compiles templates into a function of their own, and returns its name. */
+function unit(templates: Template[], compiler: Compiler, code: Code): string {
+  const index = code.functions.push('') - 1;
+  const name = `u${index}`;
+  const body = statements(templates, compiler, code, new Map());
+  code.functions[index] = `function ${name}(state) {\nlet out = '';\n${body}return out;\n}`;
+  return name;
+}
+
+function statements(templates: Template[], compiler: Compiler, code: Code, bound: Bindings): string {
+  return templates.map((template) => statement(template, compiler, code, bound)).join('');
+}
+
+function statement(template: Template, compiler: Compiler, code: Code, bound: Bindings): string {
   if (template.token.kind === TokenKind.HTML) {
-    const text = (template as unknown as { str: string }).str;
-    return () => text;
+    return `out += ${constant(code, (template as unknown as { str: string }).str)};\n`;
   }
   if (template instanceof Output) {
-    const value = compileValue((template as unknown as { value: ValueLike }).value, compiler, true);
-    return (state) => stringify(value(state));
+    return `out += str(${value((template as unknown as { value: ValueLike }).value, compiler, code, bound, true)});\n`;
   }
-  if (template instanceof CommentTag || template instanceof InlineCommentTag) return undefined;
+  if (template instanceof CommentTag || template instanceof InlineCommentTag) return '';
   if (template instanceof IfTag) {
     const tag = template as unknown as { branches: Branch[]; elseTemplates?: Template[] };
-    const branches = tag.branches.map((branch) => ({ test: compileValue(branch.value, compiler, false), render: sequence(branch.templates, compiler) }));
-    const otherwise = sequence(tag.elseTemplates ?? [], compiler);
-    return (state) => {
-      for (const branch of branches) if (truthy(branch.test(state))) return branch.render(state);
-      return otherwise(state);
-    };
+    const branches = tag.branches.map((branch) => `if (truthy(${value(branch.value, compiler, code, bound, false)})) {\n${statements(branch.templates, compiler, code, bound)}}`);
+    return `${branches.join(' else ')} else {\n${statements(tag.elseTemplates ?? [], compiler, code, bound)}}\n`;
   }
   if (template instanceof UnlessTag) {
-    const tag = template as unknown as { branches: (Branch & { test: (value: unknown) => boolean })[]; elseTemplates: Template[] };
-    const branches = tag.branches.map((branch, index) => ({
-      value: compileValue(branch.value, compiler, false),
-      // The first branch renders when its value is falsy, each `elsif` when truthy.
-      wanted: index > 0,
-      render: sequence(branch.templates, compiler),
-    }));
-    const otherwise = sequence(tag.elseTemplates, compiler);
-    return (state) => {
-      for (const branch of branches) if (truthy(branch.value(state)) === branch.wanted) return branch.render(state);
-      return otherwise(state);
-    };
+    const tag = template as unknown as { branches: Branch[]; elseTemplates: Template[] };
+    // The first branch renders when its value is falsy, each `elsif` when truthy.
+    const branches = tag.branches.map((branch, index) => `if (${index > 0 ? '' : '!'}truthy(${value(branch.value, compiler, code, bound, false)})) {\n${statements(branch.templates, compiler, code, bound)}}`);
+    return `${branches.join(' else ')} else {\n${statements(tag.elseTemplates, compiler, code, bound)}}\n`;
   }
   if (template instanceof ForTag) {
     const tag = template as unknown as { variable: string; collection: TokenLike; hash: { hash: object }; templates: Template[]; elseTemplates: Template[] };
     if (Object.keys(tag.hash.hash).length > 0) throw new Unsupported('for with limit, offset or reversed');
-    const collection = compileToken(tag.collection);
-    const body = sequence(tag.templates, compiler);
-    const otherwise = sequence(tag.elseTemplates, compiler);
-    const variable = tag.variable;
-    return (state) => {
-      const items = enumerable(collection(state));
-      if (items.length === 0) return otherwise(state);
-      const scope: Record<string, unknown> = Object.create(null);
-      state.scopes.push(scope);
-      let out = '';
-      for (const item of items) {
-        scope[variable] = item;
-        out += body(state);
-      }
-      state.scopes.pop();
-      return out;
-    };
+    const id = code.loops++;
+    const items = `items${id}`;
+    const scope = `scope${id}`;
+    const key = JSON.stringify(tag.variable);
+    // Still pushed on `state.scopes`: a block rendered inside the loop finds the variable there.
+    const body = statements(tag.templates, compiler, code, new Map([...bound, [tag.variable, scope]]));
+    return `{\nconst ${items} = enumerable(${token(tag.collection, code, bound)});\n`
+      + `if (${items}.length === 0) {\n${statements(tag.elseTemplates, compiler, code, bound)}} else {\n`
+      + `const ${scope} = Object.create(null);\nstate.scopes.push(${scope});\n`
+      + `for (const item of ${items}) {\n${scope}[${key}] = item;\n${body}}\nstate.scopes.pop();\n}\n}\n`;
   }
   if (template instanceof BlockTag) {
     if (compiler.inBlock) throw new Unsupported('a block inside a block');
-    const name = (template as unknown as { block: string }).block;
-    const own = sequence((template as unknown as { templates: Template[] }).templates, { ...compiler, inBlock: true });
-    return (state) => {
-      if (state.blocks) {
-        state.blocks.set(name, own);
-        return '';
-      }
-      return (state.filled?.get(name) ?? own)(state);
-    };
+    const name = constant(code, (template as unknown as { block: string }).block);
+    // A block may be rendered by the layout, inside the layout's own loops: its names are looked up.
+    const own = unit((template as unknown as { templates: Template[] }).templates, { ...compiler, inBlock: true }, code);
+    return `if (state.blocks) state.blocks.set(${name}, ${own});\nelse out += (state.filled?.get(${name}) ?? ${own})(state);\n`;
   }
   if (template instanceof LayoutTag) {
     const tag = template as unknown as { file: unknown; args: { hash: object }; templates: Template[] };
     if (compiler.depth > 0 || typeof tag.file !== 'string' || tag.file.startsWith('.') || Object.keys(tag.args.hash).length > 0) throw new Unsupported('this layout tag');
-    const child = sequence(tag.templates, compiler);
-    const layout = sequence(compiler.engine.parseFileSync(tag.file, LookupType.Layouts), { ...compiler, depth: compiler.depth + 1 });
-    return (state) => {
-      const blocks = new Map<string, Render>();
-      state.blocks = blocks;
-      const html = child(state);
-      state.blocks = undefined;
-      if (!blocks.has('')) blocks.set('', () => html);
-      state.filled = blocks;
-      // LiquidJS pushes the layout's (empty) arguments as a scope.
-      state.scopes.push(Object.create(null) as Record<string, unknown>);
-      const out = layout(state);
-      state.scopes.pop();
-      state.filled = undefined;
-      return out;
-    };
+    const child = unit(tag.templates, compiler, code);
+    const layout = unit(compiler.engine.parseFileSync(tag.file, LookupType.Layouts), { ...compiler, depth: compiler.depth + 1 }, code);
+    // LiquidJS pushes the layout's (empty) arguments as a scope.
+    return `{\nconst blocks = new Map();\nstate.blocks = blocks;\nconst html = ${child}(state);\nstate.blocks = undefined;\n`
+      + `if (!blocks.has('')) blocks.set('', () => html);\nstate.filled = blocks;\nstate.scopes.push(Object.create(null));\n`
+      + `out += ${layout}(state);\nstate.scopes.pop();\nstate.filled = undefined;\n}\n`;
   }
   throw new Unsupported(`tag ${template.token.getText()}`);
 }
 
-/** A value and its filters; `output` adds the escaping LiquidJS appends to `{{ }}` unless `raw` ends it. */
-function compileValue(value: ValueLike, compiler: Compiler, output: boolean): Evaluate {
-  let result = compileExpression(value.initial.postfix);
+/**
+ * A value and its filters, as an expression; `output` adds the escaping LiquidJS appends to `{{ }}`
+ * unless `raw` ends it. Every operand and filter argument is evaluated, in order, as LiquidJS does.
+ */
+function value(value: ValueLike, compiler: Compiler, code: Code, bound: Bindings, output: boolean): string {
+  let result = expression(value.initial.postfix, code, bound);
   for (const filter of value.filters) {
-    const input = result;
     if (filter.handler === compiler.known.raw) continue;
     if (filter.handler === compiler.known.escape || (output && filter.handler === compiler.known.outputEscape && compiler.known.outputEscape === compiler.known.escape)) {
-      result = (state) => escape(stringify(input(state)));
+      result = `esc(str(${result}))`;
     } else if (filter.handler === compiler.known.default && filter.args.length === 1 && !Array.isArray(filter.args[0])) {
-      const fallback = compileToken(filter.args[0] as TokenLike);
-      result = (state) => {
-        const value = unwrap(input(state));
-        if (Array.isArray(value) || typeof value === 'string') return value.length > 0 ? value : fallback(state);
-        return falsy(value) ? fallback(state) : value;
-      };
+      result = `dflt(${result}, ${token(filter.args[0] as TokenLike, code, bound)})`;
     } else {
       throw new Unsupported('filter');
     }
@@ -226,91 +223,89 @@ function compileValue(value: ValueLike, compiler: Compiler, output: boolean): Ev
   return result;
 }
 
-const BINARY = new Set(['==', '!=', '>', '<', '>=', '<=', 'contains', 'and', 'or']);
+const BINARY: Record<string, (left: string, right: string) => string> = {
+  '==': (l, r) => `equals(${l}, ${r})`,
+  '!=': (l, r) => `!equals(${l}, ${r})`,
+  and: (l, r) => `and(${l}, ${r})`,
+  or: (l, r) => `or(${l}, ${r})`,
+  contains: (l, r) => `contains(${l}, ${r})`,
+  '>': (l, r) => `compare(">", ${l}, ${r})`,
+  '<': (l, r) => `compare("<", ${l}, ${r})`,
+  '>=': (l, r) => `compare(">=", ${l}, ${r})`,
+  '<=': (l, r) => `compare("<=", ${l}, ${r})`,
+};
 
-/** LiquidJS's postfix form, evaluated operand by operand as it does (no short-circuit). */
-function compileExpression(postfix: TokenLike[]): Evaluate {
-  const stack: Evaluate[] = [];
-  for (const token of postfix) {
-    if (token.kind !== TokenKind.Operator) {
-      stack.push(compileToken(token));
+/** LiquidJS's postfix form, as nested calls: operands evaluated one by one, as it does (no short-circuit). */
+function expression(postfix: TokenLike[], code: Code, bound: Bindings): string {
+  const stack: string[] = [];
+  for (const item of postfix) {
+    if (item.kind !== TokenKind.Operator) {
+      stack.push(token(item, code, bound));
       continue;
     }
-    const operator = token.operator!;
+    const operator = item.operator!;
     if (operator === 'not') {
-      const operand = stack.pop()!;
-      stack.push((state) => falsy(unwrap(operand(state))));
+      stack.push(`falsy(${stack.pop()!})`);
       continue;
     }
-    if (!BINARY.has(operator)) throw new Unsupported(`operator ${operator}`);
+    const make = Object.hasOwn(BINARY, operator) ? BINARY[operator] : undefined;
+    if (!make) throw new Unsupported(`operator ${operator}`);
     const right = stack.pop()!;
     const left = stack.pop()!;
-    stack.push(binary(operator, left, right));
+    stack.push(make(left, right));
   }
   if (stack.length !== 1) throw new Unsupported('expression');
   return stack[0]!;
 }
 
-function binary(operator: string, left: Evaluate, right: Evaluate): Evaluate {
-  switch (operator) {
-    case '==':
-      return (state) => equals(left(state), right(state));
-    case '!=':
-      return (state) => !equals(left(state), right(state));
-    case 'and':
-      return (state) => {
-        const l = left(state);
-        const r = right(state);
-        return truthy(l) && truthy(r);
-      };
-    case 'or':
-      return (state) => {
-        const l = left(state);
-        const r = right(state);
-        return truthy(l) || truthy(r);
-      };
-    case 'contains':
-      return (state) => {
-        const l = unwrap(left(state));
-        const r = right(state);
-        if (Array.isArray(l)) return l.some((item) => equals(item, r));
-        if (typeof (l as { indexOf?: unknown } | null | undefined)?.indexOf === 'function') return (l as string).indexOf(unwrap(r) as string) > -1;
-        return false;
-      };
-    default:
-      return (state) => {
-        const l = left(state);
-        const r = right(state);
-        // `nil`, `empty` and `blank` are never greater or less than anything.
-        if (l instanceof Drop || r instanceof Drop) return false;
-        const a = l as number;
-        const b = r as number;
-        return operator === '>' ? a > b : operator === '<' ? a < b : operator === '>=' ? a >= b : a <= b;
-      };
-  }
-}
-
-function compileToken(token: TokenLike): Evaluate {
-  if (token.kind === TokenKind.PropertyAccess) {
-    if (token.variable !== undefined) throw new Unsupported('a property of a literal');
-    const props = token.props!.map((prop) => {
+function token(item: TokenLike, code: Code, bound: Bindings): string {
+  if (item.kind === TokenKind.PropertyAccess) {
+    if (item.variable !== undefined) throw new Unsupported('a property of a literal');
+    const props = item.props!.map((prop) => {
       if (!('content' in prop) || (typeof prop.content !== 'string' && typeof prop.content !== 'number')) throw new Unsupported('a computed property');
       return prop.content;
     });
     const [first, ...rest] = props as [string, ...(string | number)[]];
     // Variables LiquidJS itself sets inside `for` and `block`, which are drops.
     if (first === 'forloop' || first === 'block') throw new Unsupported(first);
-    return (state) => {
-      let value = lookup(state, first);
-      for (const prop of rest) value = readProperty(value, prop);
-      return value;
-    };
+    // A loop variable of this unit is in the innermost scope that has it: read there directly.
+    const scope = bound.get(first);
+    let result = scope ? `read(${scope}, ${JSON.stringify(first)})` : `lookup(state, ${JSON.stringify(first)})`;
+    for (const prop of rest) result = `read(${result}, ${JSON.stringify(prop)})`;
+    return result;
   }
-  if (token.kind === TokenKind.Literal || token.kind === TokenKind.Quoted || token.kind === TokenKind.Number) {
-    const content = token.content;
-    return () => content;
-  }
+  if (item.kind === TokenKind.Literal || item.kind === TokenKind.Quoted || item.kind === TokenKind.Number) return constant(code, item.content);
   throw new Unsupported('this kind of value');
+}
+
+function and(left: unknown, right: unknown): boolean {
+  return truthy(left) && truthy(right);
+}
+
+function or(left: unknown, right: unknown): boolean {
+  return truthy(left) || truthy(right);
+}
+
+function contains(left: unknown, right: unknown): boolean {
+  const l = unwrap(left);
+  if (Array.isArray(l)) return l.some((item) => equals(item, right));
+  if (typeof (l as { indexOf?: unknown } | null | undefined)?.indexOf === 'function') return (l as string).indexOf(unwrap(right) as string) > -1;
+  return false;
+}
+
+function compare(operator: string, left: unknown, right: unknown): boolean {
+  // `nil`, `empty` and `blank` are never greater or less than anything.
+  if (left instanceof Drop || right instanceof Drop) return false;
+  const a = left as number;
+  const b = right as number;
+  return operator === '>' ? a > b : operator === '<' ? a < b : operator === '>=' ? a >= b : a <= b;
+}
+
+/** The `default` filter: its fallback when the value is falsy, an empty string or an empty array. */
+function dflt(input: unknown, fallback: unknown): unknown {
+  const value = unwrap(input);
+  if (Array.isArray(value) || typeof value === 'string') return value.length > 0 ? value : fallback;
+  return falsy(value) ? fallback : value;
 }
 
 const GLOBALS: Record<string, unknown> = {};

@@ -107,7 +107,7 @@ describe('compiled layouts', () => {
         '{% if not a %}17{% endif %}', '{% if a %}A{% elsif b %}B{% elsif c %}C{% else %}D{% endif %}', '{% unless a %}U{% elsif b %}V{% else %}W{% endunless %}',
         '{% if a == "home" and b != "home" %}18{% endif %}', '{% if l == a %}19{% endif %}', '{% if a | default: b %}20{% endif %}', '{% if empty == empty %}21{% endif %}',
       ].join('|'),
-      loops: '{% for x in l %}[{{ x }}{% for y in x %}({{ y }}){% endfor %}]{% else %}none{% endfor %}|{% for x in a %}<{{ x }}>{% endfor %}|{% for a in l %}{{ a }}{% endfor %}{{ a }}|{% for k in o %}{{ k }};{% endfor %}',
+      loops: '{% for x in l %}[{{ x }}{% for y in x %}({{ y }}{{ x.size }}){% endfor %}{{ y }}]{% else %}none{% endfor %}|{% for x in a %}<{{ x }}>{% endfor %}|{% for a in l %}{{ a }}{% endfor %}{{ a }}|{% for k in o %}{{ k }};{% endfor %}',
     });
     const engine = liquid([dir]);
     const next = random(5);
@@ -128,8 +128,12 @@ describe('compiled layouts', () => {
       anonymous: '{% layout "frame" %}{% block %}anon {{ t }}{% endblock %}{% block one %}1{% endblock %}',
       none: '{% layout "frame" %}just text {{ t }}',
       conditional: '{% layout "frame" %}{% if t %}{% block one %}if {{ t }}{% endblock %}{% endif %}',
+      // The child's block reads the loop variable of the layout that renders it.
+      looping: '{% for t in l %}<{% block item %}{{ t }}{% endblock %}>{% endfor %}',
+      item: '{% layout "looping" %}{% block item %}{{ t }}+{% for u in l %}{{ t }}{{ u }}{% endfor %}{% endblock %}',
     });
     const engine = liquid([dir]);
+    for (const name of ['looping', 'item']) expect(compileLayout(engine, name)!({ t: 'top', l: ['a', 'b'] }), name).toBe(engine.renderFileSync(name, { t: 'top', l: ['a', 'b'] }));
     for (const name of ['frame', 'both', 'anonymous', 'none', 'conditional']) {
       const compiled = compileLayout(engine, name)!;
       expect(compiled, name).toBeTypeOf('function');
