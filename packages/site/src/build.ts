@@ -114,6 +114,12 @@ interface Context {
   started: { pages: QueuedPage[]; jobs: StartedJobs<'layout'> }[];
   /** Pages queued by this build so far: whether workers are worth using. */
   queued: number;
+  /**
+   * Whether this thread renders every layout of the build, as it does below many thousand pages: each
+   * page is then rendered as soon as its data is made and goes to the output at once, instead of
+   * waiting in the queue (its data and text outliving young-generation collections, which copy them).
+   */
+  layoutsHere: boolean;
   /** Cache keys this build used: whatever else is in the cache is dropped when the build ends. */
   used: { markdown: Set<string>; envelopes: Set<string>; pages: Set<string> };
   /** URLs, cache keys and signatures, taken from the build before when their inputs are the same. */
@@ -195,6 +201,7 @@ export function buildSiteUntil(
       step('sign', () => signPosts(ctx));
     }
     step('pages', () => {
+      ctx.layoutsHere = threadCount(ctx.threads, layoutPages(ctx), 'layout') === 1;
       renderEntries(ctx, signer?.settleUntil);
       signer?.finish();
       keepFeedEnvelopes(ctx);
@@ -296,7 +303,7 @@ function createContext(config: SiteConfig, content: ContentSet, renderer: Render
   return {
     config, content, urls, renderer, key, did, cache, site, siteSignature,
     html: new Map(), envelopes: new Map(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], feedCount: 0,
-    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, reused: 0, queue: [], unstarted: [], started: [], queued: 0,
+    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, reused: 0, queue: [], unstarted: [], started: [], queued: 0, layoutsHere: false,
     used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
     derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined,
   };
@@ -571,6 +578,12 @@ function emitLayout(ctx: Context, outputPath: string, signature: string, layout:
     else ctx.queue.push({ path: outputPath, contents: '', ...cached, signature, job: undefined });
     return;
   }
+  if (ctx.layoutsHere && ctx.queue.length === 0) {
+    const contents = ctx.renderer.render(layout, data());
+    keepPage(ctx, outputPath, signature, contents, false);
+    ctx.out.add({ path: outputPath, contents });
+    return;
+  }
   const page: QueuedPage = { path: outputPath, contents: '', signature, job: { layout, data: data() } };
   ctx.queue.push(page);
   ctx.unstarted.push(page);
@@ -617,6 +630,14 @@ function renderLayouts(ctx: Context): void {
   ctx.started = [];
   for (const page of ctx.queue) ctx.out.add(page.from === undefined ? { path: page.path, contents: page.contents } : { path: page.path, from: page.from });
   ctx.queue = [];
+}
+
+/** How many pages the build makes from layouts, at most (each one a cache miss). */
+function layoutPages(ctx: Context): number {
+  const listingPages = (posts: number) => Math.max(1, Math.ceil(posts / ctx.config.postsPerPage));
+  const tagPages = tagsOf(ctx).reduce((sum, tag) => sum + listingPages(tag.posts.length), 0);
+  // Posts, pages, the home listing, the tag listings, the tag index and the 404 page.
+  return ctx.content.posts.length + ctx.content.pages.length + listingPages(ctx.content.posts.length) + tagPages + 2;
 }
 
 function renderEntries(ctx: Context, signed?: (entry: Entry) => void): void {
