@@ -1,6 +1,7 @@
 import type { Root } from 'hast';
 import { printPair } from './html.js';
 import { parseMarkdown } from './parse.js';
+import { plainParagraphs } from './plain.js';
 import { simpleHast } from './fast.js';
 import { addHeadingAnchors, getProcessor, highlightCode, treeHolds } from './pipeline.js';
 
@@ -20,6 +21,9 @@ export interface RenderedMarkdown {
 
 /** Markdown in, HTML out: the one place a post becomes HTML. Deterministic, synchronous. */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {
+  const plain = plainParagraphs(markdown);
+  // No URL in it to make absolute: the page and the feed share the one string.
+  if (plain !== undefined) return { html: plain, feedHtml: plain };
   const trustHtml = options.trustHtml ?? false;
   const mdast = parseMarkdown(markdown);
   const simple = simpleHast(mdast);

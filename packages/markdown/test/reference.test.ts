@@ -16,6 +16,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { rehypeAlignClasses } from '../src/align.js';
 import { absolutizeTree, renderMarkdown } from '../src/index.js';
+import { plainParagraphs } from '../src/plain.js';
 
 const require = createRequire(import.meta.url);
 const commonmark = require('commonmark-spec') as { tests: { markdown: string; html: string; number: number; section: string }[] };
@@ -151,6 +152,44 @@ describe('markdown-it parsing, and skipping rehype-raw and highlighting where a 
     expect(withoutHtml).toBeGreaterThan(40);
     expect(withoutCode).toBeGreaterThan(20);
   }, 60_000);
+});
+
+describe('bodies of plain paragraphs', () => {
+  // Words that keep a line plain, and near misses that Markdown or GFM give a meaning to.
+  const PLAIN = ['Lorem', 'ipsum', 'x1', 'a-b', '"q"', "it's", '(p)', 'e.g.', '50%', 'a+b=c', 'and/or', '$5', 'Yes!', 'Why?', 'semi;', 'comma,', 'Z'];
+  const NEAR = ['a:b', 'http://x.org', 'a@b.co', 'www.x.org', 'WWW.x.org', '*em*', '_u_', '~s~', '`c`', '[l]', '[l](u)', 'a\\', 'a|b', '#h', '&amp;', '<b>', 'café', 'tab\tx', '&'];
+  // Line starts and ends that open a block or make a break.
+  const STARTS = ['1. ', '2) ', '- ', '+ ', '* ', '> ', '# ', '    ', '  ', '\t', '=', '---', '| ', '```', '<div>', '[^1]: ', '9'];
+  const ENDS = ['  ', ' ', '\\', '\t', '\r'];
+
+  it('are made into HTML directly, as the full pipeline renders them; a line with anything else is parsed', () => {
+    const next = random(13);
+    const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
+    let direct = 0;
+    let parsed = 0;
+    for (let i = 0; i < 600; i++) {
+      const paragraphs = Array.from({ length: 1 + Math.floor(next() * 4) }, () => Array.from({ length: 1 + Math.floor(next() * 3) }, () => {
+        let line = Array.from({ length: 1 + Math.floor(next() * 8) }, () => (next() < 0.02 ? pick(NEAR) : pick(PLAIN))).join(next() < 0.1 ? '  ' : ' ');
+        if (next() < 0.03) line = pick(STARTS) + line;
+        if (next() < 0.03) line += pick(ENDS);
+        return line;
+      }).join('\n'));
+      const markdown = (next() < 0.2 ? '\n' : '') + paragraphs.join(pick(['\n\n', '\n\n\n', '\n  \n', '\n\t\n'])) + (next() < 0.5 ? '\n' : '');
+      if (plainParagraphs(markdown) === undefined) parsed++;
+      else direct++;
+      expectSame(markdown);
+    }
+    // Both ways must be exercised, each often.
+    expect(direct).toBeGreaterThan(100);
+    expect(parsed).toBeGreaterThan(100);
+  }, 60_000);
+
+  it('takes the direct way only for plain paragraphs', () => {
+    expect(plainParagraphs('A b.\nC d.\n\nE f.\n')).toBe('<p>A b.\nC d.</p>\n<p>E f.</p>');
+    for (const markdown of ['', '\n\n', 'A b:\n', 'www.example.org', 'A  \nb', 'A\n\n    b', 'A\r\nB', '1. a', 'A\n===']) {
+      expect(plainParagraphs(markdown), JSON.stringify(markdown)).toBeUndefined();
+    }
+  });
 });
 
 describe('markdown-it parsing against remark-parse', () => {
