@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, statSync, truncateSync, unlinkSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite, buildSiteToDisk, createCache } from '../src/index.js';
 import { cacheFile, cacheStamp, loadDiskCache, saveDiskCache } from '../src/disk-cache.js';
+import { signatureOf } from '../src/memo.js';
 import { CONFIG, makeSite, post, readTree } from './site-fixture.js';
 
 const roots: string[] = [];
@@ -221,6 +223,16 @@ describe('the on-disk cache never serves stale output', () => {
     expect(cache.markdown.size).toBe(markdown);
     expect(cache.pages.size).toBe(pages);
     expect(existsNot(cacheFile(root))).toBe(true);
+  });
+});
+
+describe('signatures of outputs', () => {
+  it('are SHA-256 of each part followed by NUL, as a hash fed part by part gives it', () => {
+    for (const parts of [[], [''], ['a'], ['a', 'b'], ['x\0y', 'z'], ['é', '日本', '🎉', '']]) {
+      const hash = createHash('sha256');
+      for (const part of parts) hash.update(part).update('\0');
+      expect(signatureOf(...parts), JSON.stringify(parts)).toBe(hash.digest('base64'));
+    }
   });
 });
 
