@@ -11,8 +11,9 @@ import type { WriterInit, WriteBatch } from './writer.js';
  * is counted as done, so the main thread sees it as soon as it sees the count. A `'report'` message
  * sends back what was written.
  */
-const { done, port } = workerData as WriterInit & { port: MessagePort };
+const { done, ring, port } = workerData as WriterInit & { port: MessagePort };
 const counter = new Int32Array(done);
+const ringBytes = new Uint8Array(ring);
 const made = new Set<string>();
 // Size and modification time of each file written, in order: numbers only, so that 100,000 files
 // take 1.6 MB here, and as much again when sent back.
@@ -43,8 +44,10 @@ parentPort!.on('message', (files: WriteBatch | 'report') => {
   if (files === 'report') {
     port.postMessage({ written: written.subarray(0, count * 2) });
   } else {
-    for (const [target, data] of files) {
+    for (const file of files) {
       if (failed) break;
+      const target = file[0];
+      const data = file.length === 3 ? ringBytes.subarray(file[1], file[1] + file[2]) : file[1];
       try {
         const dir = path.dirname(target);
         if (!made.has(dir)) {

@@ -1,13 +1,17 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 
-/** Sent once to the writer thread: an Int32 it bumps after each batch. */
+/** Sent once to the writer thread: an Int32 it bumps after each batch, and the ring text is put in. */
 export interface WriterInit {
   done: SharedArrayBuffer;
+  ring: SharedArrayBuffer;
 }
 
-/** Files to write: absolute path and contents. */
-export type WriteBatch = [string, string | Uint8Array][];
+/**
+ * Files to write: absolute path and contents, or absolute path and where its UTF-8 bytes are in the
+ * ring (offset and length).
+ */
+export type WriteBatch = ([string, string | Uint8Array] | [string, number, number])[];
 
 export interface FileWriter {
   /** Queues a file; its folder is made as needed. */
@@ -26,6 +30,12 @@ const BATCH_BYTES = 1 << 20;
 const MAX_QUEUED = 32;
 // A batch takes milliseconds; this long without one written means the thread is gone.
 const STALL_MS = 30_000;
+// Text goes over as UTF-8 in memory both threads share: copying a page's text into a message and out
+// of it again on the other side cost the build's thread about 10 µs a page, encoding it here half that,
+// and the writer then has bytes to write. Space is reused once the batch that held it is written.
+const RING_BYTES = 8 << 20;
+// A larger text (at most 3 bytes a character) goes in a message instead, so one file never waits for the whole ring.
+const RING_MAX_TEXT = RING_BYTES / 16 / 3;
 
 /**
  * Writes files on a thread of their own. Encoding, opening, writing and closing a file took about
@@ -34,9 +44,12 @@ const STALL_MS = 30_000;
  */
 export function startWriter(): FileWriter {
   const done = new Int32Array(new SharedArrayBuffer(4));
+  const ring = new SharedArrayBuffer(RING_BYTES);
+  const bytesOf = new Uint8Array(ring);
+  const encoder = new TextEncoder();
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(new URL('../dist/writer-worker.js', import.meta.url), {
-    workerData: { done: done.buffer as SharedArrayBuffer, port: port2 } satisfies WriterInit & { port: MessagePort },
+    workerData: { done: done.buffer as SharedArrayBuffer, ring, port: port2 } satisfies WriterInit & { port: MessagePort },
     transferList: [port2],
     // Its heap only ever holds the pages waiting to be written: a small one keeps a large site's peak
     // memory down (a default-sized one added 75 MiB at 100,000 pages).
@@ -47,6 +60,31 @@ export function startWriter(): FileWriter {
   let batch: WriteBatch = [];
   let bytes = 0;
   let sent = 0;
+  // Bytes put in the ring so far (a position that only grows: its offset is this modulo RING_BYTES),
+  // and where they stood when each batch was posted: once the writer has written batch n, the ring
+  // up to ends[n] may be reused.
+  let head = 0;
+  const ends: number[] = [];
+  const reusable = () => {
+    // The final 'report' message is counted too, but has no bytes in the ring.
+    const written = Math.min(Atomics.load(done, 0), ends.length);
+    return written === 0 ? 0 : ends[written - 1]!;
+  };
+  /** Puts `text` in the ring and returns its offset and length there. */
+  const toRing = (text: string): [number, number] => {
+    const most = text.length * 3;
+    // A text never wraps around the end of the ring: it starts at the beginning instead.
+    if ((head % RING_BYTES) + most > RING_BYTES) head += RING_BYTES - (head % RING_BYTES);
+    if (head + most - reusable() > RING_BYTES) {
+      // Space frees up only as posted batches are written: this one may hold the oldest bytes.
+      post();
+      waitUntil(0);
+    }
+    const offset = head % RING_BYTES;
+    const { written } = encoder.encodeInto(text, bytesOf.subarray(offset, offset + most));
+    head += written;
+    return [offset, written];
+  };
   const post = () => {
     if (batch.length === 0) return;
     // Copied, not transferred: text lands on the writer's heap, where collection keeps pace with it;
@@ -54,6 +92,7 @@ export function startWriter(): FileWriter {
     // and at 100,000 pages held 90 MiB.
     worker.postMessage(batch);
     sent++;
+    ends.push(head);
     batch = [];
     bytes = 0;
     // A build that makes pages faster than they are written waits here rather than queue them all.
@@ -73,7 +112,13 @@ export function startWriter(): FileWriter {
   };
   return {
     write(target, contents) {
-      batch.push([target, contents]);
+      if (typeof contents === 'string' && contents.length <= RING_MAX_TEXT) {
+        // Placed first: placing it may post the batch, and start a new one.
+        const [offset, length] = toRing(contents);
+        batch.push([target, offset, length]);
+      } else {
+        batch.push([target, contents]);
+      }
       bytes += typeof contents === 'string' ? contents.length : contents.byteLength;
       if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) post();
     },
