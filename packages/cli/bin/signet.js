@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A committed entry point: npm links workspace bins at install time, before `dist/` exists.
-// dist/bundle/ is the command line in one file (scripts/bundle.mjs): it starts several times faster.
-import { main } from '../dist/bundle/index.js';
+// dist/bundle/ is the command line in one file (scripts/bundle.mjs), loaded with its code cache (load.js).
+import { loadBundle } from './load.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await loadBundle().exports.main(process.argv.slice(2));

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { hash as digest } from 'node:crypto';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { SignetError, type SiteConfig } from '@signet/config';
 import type { Asset, ContentSet, Entry, Warning } from './entry.js';
@@ -53,8 +53,8 @@ function readEntryCached(file: string, config: SiteConfig, options: LoadOptions,
   if (!cache) return readEntry(file, config);
   const cached = cache.get(file);
   if (cached && cached.settings === settings && options.unchanged?.(file)) return cached.result;
-  const source = readFileSync(file);
-  const hash = createHash('sha256').update(source).digest('hex');
+  const source = readSource(file);
+  const hash = digest('sha256', source, 'hex');
   if (cached && cached.settings === settings && cached.hash === hash) return cached.result;
   const result = readEntry(file, config, source, hash);
   cache.set(file, { hash, settings, result });
@@ -105,11 +105,60 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
+let scratch = Buffer.allocUnsafe(1 << 16);
+
+/**
+ * A file's bytes, in a buffer reused by the next call: a build reads thousands of small files once
+ * each, and `readFileSync` also asked each one's size and made each its own buffer (4,000 posts:
+ * 26 ms more, the first time through).
+ */
+function readSource(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === scratch.length) {
+        const larger = Buffer.allocUnsafe(scratch.length * 2);
+        scratch.copy(larger, 0, 0, length);
+        scratch = larger;
+      }
+      const read = readSync(fd, scratch, length, scratch.length - length, null);
+      if (read === 0) return scratch.subarray(0, length);
+      length += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * `path.relative(dir, file)` for the usual case of a plain path inside `dir`, without resolving both
+ * (two `path.relative` calls were a tenth of reading a post); anything else goes to `path.relative`.
+ */
+function relativeTo(dir: string, file: string): string {
+  const rest = file.startsWith(dir + path.sep) ? file.slice(dir.length + 1) : '';
+  const plain = rest !== '' && !rest.startsWith('.') && !rest.startsWith(path.sep) && !rest.includes(`${path.sep}.`) && !rest.includes(path.sep + path.sep) && isPlainDir(dir);
+  return plain ? rest : path.relative(dir, file);
+}
+
+const plainDirs = new Map<string, boolean>();
+
+/** An absolute path as `path.resolve` gives it (a build asks about the same two folders for every file). */
+function isPlainDir(dir: string): boolean {
+  let plain = plainDirs.get(dir);
+  if (plain === undefined) {
+    plain = path.resolve(dir) === dir;
+    if (plainDirs.size > 64) plainDirs.clear();
+    plainDirs.set(dir, plain);
+  }
+  return plain;
+}
+
 /** Reads one Markdown file into an Entry. Throws a SignetError naming the file and line on bad input. */
-export function readEntry(file: string, config: SiteConfig, source = readFileSync(file), hash = createHash('sha256').update(source).digest('hex')): { entry: Entry; warnings: Warning[] } {
+export function readEntry(file: string, config: SiteConfig, source: Buffer = readSource(file), hash = digest('sha256', source, 'hex')): { entry: Entry; warnings: Warning[] } {
   const contentDir = path.join(config.root, config.dirs.content);
-  const relative = toPosix(path.relative(contentDir, file));
-  const display = toPosix(path.relative(config.root, file));
+  const relative = toPosix(relativeTo(contentDir, file));
+  const display = toPosix(relativeTo(config.root, file));
   const fm = parseFrontMatter(source.toString('utf8'), display);
   const data = fm.data;
   const warnings: Warning[] = [];

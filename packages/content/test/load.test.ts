@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assetsOf, checkUniqueOutputs, comparePosts, loadContent, readEntry, walkFiles, type Entry } from '../src/index.js';
@@ -51,6 +53,22 @@ describe('kinds', () => {
     expect(entry.updated?.toISOString()).toBe('2026-01-06T00:00:00.000Z');
     expect(entry.data.mood).toBe('happy');
     expect(entry.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('reads a file of any size, and any spelling of its path, into the same entry', () => {
+    const body = `${'Long line of text. '.repeat(40)}\n\n`.repeat(400);
+    const config = makeSite({ 'content/posts/long.md': post('title: Long\ndate: 2026-01-05', body), 'content/posts/short.md': post('title: Short\ndate: 2026-01-06') });
+    const file = path.join(config.root, 'content/posts/long.md');
+    const bytes = readFileSync(file);
+    expect(bytes.length).toBeGreaterThan(4 * 65536);
+    const { entry } = readEntry(file, config);
+    expect(entry.body).toBe(body);
+    expect(entry.hash).toBe(createHash('sha256').update(bytes).digest('hex'));
+    // A file read after it (in the same buffer) leaves it as it was.
+    readEntry(path.join(config.root, 'content/posts/short.md'), config);
+    expect(entry.body).toBe(body);
+    const spellings = ['content/./posts/long.md', 'content/posts/../posts/long.md', 'content//posts/long.md'].map((p) => readEntry(`${config.root}/${p}`, config).entry);
+    for (const other of spellings) expect([other.source, other.urlPath, other.outputPath, other.hash]).toEqual([entry.source, entry.urlPath, entry.outputPath, entry.hash]);
   });
 
   it('an invalid date names the file, the key line and the value', () => {
