@@ -89,6 +89,8 @@ interface Context {
   site: SiteView;
   siteSignature: string;
   html: Map<Entry, { html: string; feedHtml: string }>;
+  /** Each entry as layouts see it, made once for its page and the listings it is in. */
+  views: Map<Entry, PostView>;
   envelopes: Map<Entry, SignedEnvelope>;
   out: OutputSink;
   /**
@@ -211,6 +213,7 @@ export function buildSiteUntil(
       renderLayouts(ctx);
       // Only the feeds are left, and they read envelopes: a large site's HTML can go.
       ctx.html.clear();
+      ctx.views.clear();
     });
     step('feeds', () => renderFeeds(ctx));
     step('sitemap and keys', () => renderSiteFiles(ctx));
@@ -302,7 +305,7 @@ function createContext(config: SiteConfig, content: ContentSet, renderer: Render
   const siteSignature = signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config));
   return {
     config, content, urls, renderer, key, did, cache, site, siteSignature,
-    html: new Map(), envelopes: new Map(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], feedCount: 0,
+    html: new Map(), views: new Map(), envelopes: new Map(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], feedCount: 0,
     threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, reused: 0, queue: [], unstarted: [], started: [], queued: 0, layoutsHere: false,
     used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
     derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined,
@@ -526,8 +529,15 @@ function shareHtml(envelope: SignedEnvelope, feedHtml: string): SignedEnvelope {
   return envelope;
 }
 
+/**
+ * The entry as layouts see it. A post is on its own page and in several listings (home, each of its
+ * tags): one view object serves them all, and is copied once to a worker that renders several of
+ * those listing pages.
+ */
 function view(ctx: Context, entry: Entry): PostView {
-  return postView(entry, ctx.html.get(entry)!.html, ctx.config, ctx.urls);
+  let made = ctx.views.get(entry);
+  if (!made) ctx.views.set(entry, (made = postView(entry, ctx.html.get(entry)!.html, ctx.config, ctx.urls)));
+  return made;
 }
 
 /**
@@ -660,15 +670,9 @@ function renderEntries(ctx: Context, signed?: (entry: Entry) => void): void {
   }
 }
 
-function renderListing(ctx: Context, views: Map<Entry, PostView>, listing: Listing, page: Record<string, unknown>, feeds: ReturnType<typeof feedLinks>, layout: string): void {
+function renderListing(ctx: Context, listing: Listing, page: Record<string, unknown>, feeds: ReturnType<typeof feedLinks>, layout: string): void {
   const pageJson = JSON.stringify(page);
-  // A post is in several listings (home, each of its tags): one view object serves them all, and is
-  // copied once to a worker that renders several of those listing pages.
-  const viewOf = (post: Entry) => {
-    let postView = views.get(post);
-    if (!postView) views.set(post, (postView = view(ctx, post)));
-    return postView;
-  };
+  const viewOf = (post: Entry) => view(ctx, post);
   for (const part of paginate(listing, ctx.config.postsPerPage)) {
     const outputPath = `${part.urlPath.replace(/^\//, '')}index.html`;
     const { signature, url } = ctx.derive.listingPage(outputPath, layout, pageJson, part);
@@ -691,8 +695,7 @@ function renderListings(ctx: Context): void {
   const { config, content } = ctx;
   const home = content.home;
   const homeHtml = home ? ctx.html.get(home)!.html : undefined;
-  const views = new Map<Entry, PostView>();
-  renderListing(ctx, views, { urlPath: '/', posts: content.posts }, {
+  renderListing(ctx, { urlPath: '/', posts: content.posts }, {
     kind: 'home',
     title: home?.title ?? config.title,
     description: home?.summary ?? config.description,
@@ -704,7 +707,7 @@ function renderListings(ctx: Context): void {
   for (const tag of tags) {
     const urlPath = `/tags/${tag.slug}/`;
     const tagFeeds = { rss: ctx.urls.absolute(`${urlPath}feed.xml`), atom: ctx.urls.absolute(`${urlPath}atom.xml`), json: ctx.urls.absolute(`${urlPath}feed.json`) };
-    renderListing(ctx, views, { urlPath, posts: tag.posts }, {
+    renderListing(ctx, { urlPath, posts: tag.posts }, {
       kind: 'tag', title: `#${tag.name}`, heading: `Posts tagged #${tag.name}`, description: `Posts tagged ${tag.name} on ${config.title}`,
     }, [...feedLinks(`${config.title}: #${tag.name}`, tagFeeds), ...feedLinks(config.title, ctx.site.feeds)], 'list');
   }
