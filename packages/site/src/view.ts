@@ -43,20 +43,31 @@ export interface FeedLink {
   url: string;
 }
 
-// Making an Intl.DateTimeFormat costs far more than using one, and listings format every date again.
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
+// Making an Intl.DateTimeFormat costs far more than using one; using one costs several µs, and the
+// text depends only on the day (in UTC), which posts often share: each day's text is kept.
+const formatters = new Map<string, { format: Intl.DateTimeFormat | null; days: Map<number, string> }>();
+const DAY_MS = 86_400_000;
 
 export function formatDate(date: Date, language: string): string {
   let formatter = formatters.get(language);
   if (formatter === undefined) {
+    let format: Intl.DateTimeFormat | null;
     try {
-      formatter = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' });
+      format = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' });
     } catch {
-      formatter = null;
+      format = null;
     }
-    formatters.set(language, formatter);
+    formatters.set(language, (formatter = { format, days: new Map() }));
   }
-  return formatter ? formatter.format(date) : date.toISOString().slice(0, 10);
+  const day = Math.floor(date.getTime() / DAY_MS);
+  let text = formatter.days.get(day);
+  if (text === undefined) {
+    text = formatter.format ? formatter.format.format(date) : date.toISOString().slice(0, 10);
+    // A long-running `signet dev` sees only so many days; the bound is for the odd one that sees more.
+    if (formatter.days.size >= 100_000) formatter.days.clear();
+    formatter.days.set(day, text);
+  }
+  return text;
 }
 
 export function feedLinks(title: string, feeds: { rss: string; atom: string; json: string }): FeedLink[] {
