@@ -100,7 +100,9 @@ interface Context {
   cacheWriter: CacheWriter | undefined;
   /** Where a page saved by the cache can be copied from (see `PreviousOutput`), when it can. */
   previousFile: ((outputPath: string) => string | undefined) | undefined;
+  /** The sitemap's entries: pages, then listings (made first, but listed after). */
   sitemap: SitemapEntry[];
+  listingSitemap: SitemapEntry[];
   feedCount: number;
   threads: number | undefined;
   markdownStats: MarkdownStats;
@@ -202,13 +204,14 @@ export function buildSiteUntil(
       });
       step('sign', () => signPosts(ctx));
     }
+    ctx.layoutsHere = threadCount(ctx.threads, layoutPages(ctx), 'layout') === 1;
+    // Listings need no signature: made first, they give the signing thread a head start on the pages.
+    step('listings', () => renderListings(ctx));
     step('pages', () => {
-      ctx.layoutsHere = threadCount(ctx.threads, layoutPages(ctx), 'layout') === 1;
       renderEntries(ctx, signer?.settleUntil);
       signer?.finish();
       keepFeedEnvelopes(ctx);
     });
-    step('listings', () => renderListings(ctx));
     step('render', () => {
       renderLayouts(ctx);
       // Only the feeds are left, and they read envelopes: a large site's HTML can go.
@@ -305,7 +308,7 @@ function createContext(config: SiteConfig, content: ContentSet, renderer: Render
   const siteSignature = signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config));
   return {
     config, content, urls, renderer, key, did, cache, site, siteSignature,
-    html: new Map(), views: new Map(), envelopes: new Map(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], feedCount: 0,
+    html: new Map(), views: new Map(), envelopes: new Map(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], listingSitemap: [], feedCount: 0,
     threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, reused: 0, queue: [], unstarted: [], started: [], queued: 0, layoutsHere: false,
     used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
     derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined,
@@ -687,7 +690,7 @@ function renderListing(ctx: Context, listing: Listing, page: Record<string, unkn
         older: part.older && ctx.urls.link(part.older),
       },
     }));
-    ctx.sitemap.push({ url, lastmod: undefined });
+    ctx.listingSitemap.push({ url, lastmod: undefined });
   }
 }
 
@@ -715,7 +718,7 @@ function renderListings(ctx: Context): void {
   emitLayout(ctx, 'tags/index.html', signatureOf(ctx.siteSignature, 'tags', JSON.stringify(tagViews)), 'tags', () => (
     { site: ctx.site, tags: tagViews, page: { kind: 'tags', title: 'Tags', url: ctx.urls.absolute('/tags/'), feeds: feedLinks(config.title, ctx.site.feeds) } }
   ));
-  ctx.sitemap.push({ url: ctx.urls.absolute('/tags/'), lastmod: undefined });
+  ctx.listingSitemap.push({ url: ctx.urls.absolute('/tags/'), lastmod: undefined });
   emitLayout(ctx, '404.html', signatureOf(ctx.siteSignature, '404'), '404', () => (
     { site: ctx.site, page: { kind: 'error', title: 'Not found', url: ctx.urls.absolute('/404.html'), feeds: feedLinks(config.title, ctx.site.feeds) } }
   ));
@@ -750,7 +753,7 @@ function renderFeeds(ctx: Context): void {
 
 function renderSiteFiles(ctx: Context): void {
   const { config } = ctx;
-  ctx.out.add({ path: 'sitemap.xml', contents: ctx.derive.sitemap(ctx.sitemap) });
+  ctx.out.add({ path: 'sitemap.xml', contents: ctx.derive.sitemap([...ctx.sitemap, ...ctx.listingSitemap]) });
   ctx.out.add({ path: 'robots.txt', contents: writeRobots(ctx.urls.absolute('sitemap.xml')) });
   const didPath = didDocumentPath(config.url);
   ctx.out.add({ path: didPath, contents: `${JSON.stringify(createDidDocument(ctx.did, ctx.key.registry.keys), null, 2)}\n` });
