@@ -1,10 +1,13 @@
 import { hash } from 'node:crypto';
 import type { SiteConfig } from '@signet/config';
 import type { Entry } from '@signet/content';
-import { normalizeHtml, signEnvelope, toUtcSeconds, type EnvelopeItem, type Proof, type SignedEnvelope } from '@signet/sign';
+import { normalizeHtml, signEnvelope, type EnvelopeItem, type Proof, type SignedEnvelope } from '@signet/sign';
 import { nodeSha256, nodeSign } from '@signet/sign/node';
 import type { SigningKey } from '@signet/keys';
 import type { BuildCache } from './cache.js';
+import { utcSeconds } from './view.js';
+
+const EPOCH = '1970-01-01T00:00:00Z';
 
 /** A post as a JSON Feed 1.1 item: the one canonical record every format is rendered from. */
 export function toEnvelopeItem(entry: Entry, feedHtml: string, url: string, config: SiteConfig): EnvelopeItem {
@@ -14,13 +17,13 @@ export function toEnvelopeItem(entry: Entry, feedHtml: string, url: string, conf
     url,
     // The same string when normalizing changed nothing, so a large site holds it once.
     content_html: normalized === feedHtml ? feedHtml : normalized,
-    date_published: toUtcSeconds(entry.date ?? new Date(0)),
+    date_published: entry.date ? utcSeconds(entry.date) : EPOCH,
     authors: [config.author.url ? { name: entry.author ?? config.author.name, url: config.author.url } : { name: entry.author ?? config.author.name }],
     language: config.language,
   };
   if (entry.title !== undefined) item.title = entry.title.normalize('NFC');
   if (entry.summary !== undefined) item.summary = entry.summary.normalize('NFC');
-  if (entry.updated) item.date_modified = toUtcSeconds(entry.updated);
+  if (entry.updated) item.date_modified = utcSeconds(entry.updated);
   if (entry.tags.length > 0) item.tags = entry.tags.map((tag) => tag.normalize('NFC'));
   return item;
 }

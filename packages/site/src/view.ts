@@ -70,6 +70,19 @@ export function formatDate(date: Date, language: string): string {
   return text;
 }
 
+const utcTexts = new WeakMap<Date, { time: number; text: string }>();
+
+/**
+ * `toUtcSeconds` of an entry's date, made once: a post's page, its listings and its envelope all
+ * give it. Kept with the time it was made for, so a date changed since is made again.
+ */
+export function utcSeconds(date: Date): string {
+  const time = date.getTime();
+  let known = utcTexts.get(date);
+  if (known === undefined || known.time !== time) utcTexts.set(date, (known = { time, text: toUtcSeconds(date) }));
+  return known.text;
+}
+
 export function feedLinks(title: string, feeds: { rss: string; atom: string; json: string }): FeedLink[] {
   return [
     { type: 'application/rss+xml', title: `${title} (RSS)`, url: feeds.rss },
@@ -84,9 +97,9 @@ export function postView(entry: Entry, html: string, config: SiteConfig, urls: S
     title: entry.title,
     url: urls.absolute(entry.urlPath),
     path: urls.link(entry.urlPath),
-    date: entry.date ? toUtcSeconds(entry.date) : undefined,
+    date: entry.date ? utcSeconds(entry.date) : undefined,
     dateText: entry.date ? formatDate(entry.date, config.language) : undefined,
-    updated: entry.updated ? toUtcSeconds(entry.updated) : undefined,
+    updated: entry.updated ? utcSeconds(entry.updated) : undefined,
     updatedText: entry.updated ? formatDate(entry.updated, config.language) : undefined,
     author: entry.author ?? config.author.name,
     summary: entry.summary,
