@@ -1,3 +1,4 @@
+import { transcode } from 'node:buffer';
 import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -13,7 +14,20 @@ import type { WriterInit, WriteBatch } from './writer.js';
  */
 const { done, ring, port } = workerData as WriterInit & { port: MessagePort };
 const counter = new Int32Array(done);
-const ringBytes = new Uint8Array(ring);
+const ringBytes = Buffer.from(ring);
+
+/**
+ * A text's UTF-8 from its UTF-16 in the ring. ICU refuses a lone surrogate, which the build's thread
+ * writes as U+FFFD: the string is made and encoded as it would be there.
+ */
+function utf8Of(offset: number, length: number): Buffer {
+  const utf16 = ringBytes.subarray(offset, offset + length);
+  try {
+    return transcode(utf16, 'ucs2', 'utf8');
+  } catch {
+    return Buffer.from(utf16.toString('ucs2'));
+  }
+}
 const made = new Set<string>();
 // Size and modification time of each file written, in order: numbers only, so that 100,000 files
 // take 1.6 MB here, and as much again when sent back.
@@ -47,7 +61,7 @@ parentPort!.on('message', (files: WriteBatch | 'report') => {
     for (const file of files) {
       if (failed) break;
       const target = file[0];
-      const data = file.length === 3 ? ringBytes.subarray(file[1], file[1] + file[2]) : file[1];
+      const data = file.length === 3 ? utf8Of(file[1], file[2]) : file[1];
       try {
         const dir = path.dirname(target);
         if (!made.has(dir)) {
