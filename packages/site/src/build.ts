@@ -401,8 +401,13 @@ function spillMarkdown(ctx: Context): void {
   ctx.cacheWriter.entries('markdown', [...ctx.used.markdown].map((key) => [key, markdown.get(key)]));
   markdown.clear();
   ctx.used.markdown.clear();
-  for (const entry of allEntries(ctx)) {
+  const entries = allEntries(ctx);
+  // Below many thousand entries, the file texts their strings keep alive are a few MB: copying every
+  // string costs more time than that memory is worth.
+  const detach = entries.length >= DETACH_FROM;
+  for (const entry of entries) {
     entry.body = '';
+    if (!detach) continue;
     // What is read from the front matter; the rest (paths, hash) was made apart from the text.
     entry.title = entry.title && detached(entry.title);
     entry.summary = entry.summary && detached(entry.summary);
@@ -411,6 +416,8 @@ function spillMarkdown(ctx: Context): void {
     detachStrings(entry.data, 2);
   }
 }
+
+const DETACH_FROM = 10_000;
 
 /**
  * V8 keeps a substring as a view into the string it was cut from: a post's title or date parsed from

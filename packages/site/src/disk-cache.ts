@@ -97,10 +97,12 @@ export function openCacheWriter(root: string, stamp: string, build: string): Cac
   const write = (parts: Buffer[]) => {
     if (fd === undefined) return;
     try {
-      const data = Buffer.concat(parts);
-      hash.update(data);
-      for (let done = 0; done < data.length;) done += writeSync(fd, data, done, data.length - done, position + done);
-      position += data.length;
+      // Part by part: joining them first copied every chunk once more.
+      for (const data of parts) {
+        hash.update(data);
+        for (let done = 0; done < data.length;) done += writeSync(fd, data, done, data.length - done, position + done);
+        position += data.length;
+      }
     } catch {
       fail();
     }
