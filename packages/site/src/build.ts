@@ -543,7 +543,8 @@ function shareHtml(envelope: SignedEnvelope, feedHtml: string): SignedEnvelope {
  * The entry as layouts see it. A post is on its own page and in several listings (home, each of its
  * tags): one view object serves them all, and is copied once to a worker that renders several of
  * those listing pages. A site whose pages workers render is large: its views are kept through the
- * listings only, not for its pages too (at 100,000 posts, keeping them took the peak from 923 to 1,042 MiB).
+ * listings only, not for its pages too (at 100,000 posts, keeping them took the peak from 923 to
+ * 1,042 MiB).
  */
 function view(ctx: Context, entry: Entry, views = ctx.layoutsHere ? ctx.views : undefined): PostView {
   let made = views?.get(entry);
