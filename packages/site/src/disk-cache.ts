@@ -8,7 +8,7 @@ import { createCache, type BuildCache } from './cache.js';
 /** The cache lives in the site's `.signet/cache/`: deleting that folder always gives a cold build. */
 export const CACHE_DIR = path.join('.signet', 'cache');
 const FILE = 'build.bin';
-const MAGIC = Buffer.from('SIGNETC4');
+const MAGIC = Buffer.from('SIGNETC5');
 // Entries per serialized chunk: small enough that saving a 100,000-post cache never holds a second
 // copy of it in memory, large enough that V8's serializer runs in long stretches.
 const CHUNK = 2000;
@@ -129,7 +129,7 @@ export function openCacheWriter(root: string, stamp: string, build: string): Cac
       flushPages();
       let batch: [string, unknown][] = [];
       for (const entry of entries) {
-        batch.push(entry);
+        batch.push(name === 'markdown' ? [entry[0], packHtml(entry[1] as { html: string; feedHtml: string })] : entry);
         if (batch.length === CHUNK) {
           write(chunk([name, batch]));
           batch = [];
@@ -152,6 +152,20 @@ export function openCacheWriter(root: string, stamp: string, build: string): Cac
     },
     abort: fail,
   };
+}
+
+/**
+ * A post's page HTML and feed HTML are most often the same string (no relative link), which V8's
+ * serializer would write twice: then it is written once.
+ */
+function packHtml(value: { html: string; feedHtml: string }): string | [string, string] {
+  return value.feedHtml === value.html ? value.html : [value.html, value.feedHtml];
+}
+
+function unpackHtml(value: unknown): { html: string; feedHtml: string } {
+  if (typeof value === 'string') return { html: value, feedHtml: value };
+  if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') return { html: value[0], feedHtml: value[1] };
+  throw new Error('not rendered Markdown');
 }
 
 /** Saves a whole cache at once, as a build does piece by piece. */
@@ -212,7 +226,7 @@ export function loadDiskCache(root: string, stamp: string): BuildCache | undefin
         for (const [outputPath, signature] of entries as [string, string][]) cache.pages.set(outputPath, { signature, contents: undefined });
       } else if ((MAPS as string[]).includes(name)) {
         const map = cache[name as MapName] as Map<string, unknown>;
-        for (const [key, value] of entries as [string, unknown][]) map.set(key, value);
+        for (const [key, value] of entries as [string, unknown][]) map.set(key, name === 'markdown' ? unpackHtml(value) : value);
       } else {
         throw new Error('unknown chunk');
       }

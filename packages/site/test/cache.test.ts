@@ -70,6 +70,24 @@ describe('the on-disk cache never serves stale output', () => {
     expect(page(before.dist, 'posts/post-5/index.html')).toContain('Renamed');
   });
 
+  it('follows a changed post and key on a site whose posts have no link (one HTML for page and feed), each time equal to a clean build', () => {
+    const root = site(0);
+    const plain = (i: number, extra = '') => `---\ntitle: Plain ${i}\ndate: 2025-03-0${i + 1}T10:00:00Z\n---\n\nJust words, post ${i}.\n\nA second paragraph.${extra}\n`;
+    for (let i = 0; i < 4; i++) writeFileSync(path.join(root, 'content', 'posts', `plain-${i}.md`), plain(i));
+    const first = buildBoth(root);
+    expectSameTree(first.dist, first.reference);
+    for (const change of [
+      () => writeFileSync(path.join(root, 'content', 'posts', 'plain-2.md'), plain(2, ' Changed.')),
+      () => unlinkSync(path.join(root, '.signet', 'keys', 'dev-key.secret')),
+    ]) {
+      change();
+      const after = buildBoth(root);
+      expect(after.cached.stats.steps.map((s) => s.name)).not.toEqual(['unchanged']);
+      expectSameTree(after.dist, after.reference);
+      expect(page(after.dist, 'feed.json')).toContain('A second paragraph.');
+    }
+  });
+
   it('serves the next build from a cache written while posts were signed on another thread', () => {
     const root = site(900);
     const first = buildBoth(root);
