@@ -86,9 +86,9 @@ export function startWriter(): FileWriter {
   };
   const post = () => {
     if (batch.length === 0) return;
-    // Copied, not transferred: text lands on the writer's heap, where collection keeps pace with it;
-    // transferred buffers waited for a collection the writer (which allocates little) seldom ran,
-    // and at 100,000 pages held 90 MiB.
+    // The batch (paths, and any text too large for the ring) is copied, not transferred: it lands on
+    // the writer's heap, where collection keeps pace with it; transferred buffers waited for a
+    // collection the writer (which allocates little) seldom ran, and at 100,000 pages held 90 MiB.
     worker.postMessage(batch);
     sent++;
     ends.push(head);
