@@ -11,14 +11,23 @@ export interface SiteUrls {
   link(urlPath: string): string;
 }
 
+// A path of letters, digits, `-`, `_`, `~` and single slashes: the URL parser would leave it as it is.
+const PLAIN_PATH = /^(?:[A-Za-z0-9_~-]+\/?)*$/;
+
 export function siteUrls(config: SiteConfig): SiteUrls {
   const parsed = new URL(config.url);
   const base = parsed.pathname;
   const trim = (p: string) => p.replace(/^\/+/, '');
+  // Every post, listing page and feed asks for its URL, some twice: a plain path is joined to the
+  // site's own (normalised) URL instead of parsed (~2 µs each); anything else is parsed.
+  const prefix = parsed.search === '' && parsed.hash === '' && parsed.href.endsWith('/') ? parsed.href : undefined;
   return {
     base,
     host: parsed.host,
-    absolute: (urlPath) => new URL(trim(urlPath), config.url).href,
+    absolute: (urlPath) => {
+      const relative = trim(urlPath);
+      return prefix !== undefined && PLAIN_PATH.test(relative) ? prefix + relative : new URL(relative, config.url).href;
+    },
     link: (urlPath) => base + trim(urlPath),
   };
 }
