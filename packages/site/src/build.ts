@@ -210,7 +210,6 @@ export function buildSiteUntil(
     step('pages', () => {
       renderEntries(ctx, signer?.settleUntil);
       signer?.finish();
-      keepFeedEnvelopes(ctx);
     });
     step('render', () => {
       renderLayouts(ctx);
@@ -438,14 +437,14 @@ function detachStrings(record: Record<string, unknown> | unknown[], depth: numbe
 }
 
 /**
- * After the pages are made, envelopes are read only by the feeds, which hold each site's and tag's
- * newest posts: the rest are let go.
+ * The posts the feeds hold: each site's and tag's newest. Once its page is made, a post's envelope is
+ * read only by the feeds.
  */
-function keepFeedEnvelopes(ctx: Context): void {
+function feedPosts(ctx: Context): Set<Entry> {
   const { posts } = ctx.content;
   const inFeeds = new Set(posts.slice(0, ctx.config.feed.items));
   for (const tag of tagsOf(ctx)) for (const post of tag.posts.slice(0, ctx.config.feed.items)) inFeeds.add(post);
-  for (const post of posts) if (!inFeeds.has(post)) ctx.envelopes.delete(post);
+  return inFeeds;
 }
 
 /** Drops what this build did not use, so neither `signet dev`'s cache nor the saved one keeps growing. */
@@ -674,6 +673,7 @@ function layoutPages(ctx: Context): number {
 
 function renderEntries(ctx: Context, signed?: (entry: Entry) => void): void {
   const siteFeeds = feedLinks(ctx.config.title, ctx.site.feeds);
+  const inFeeds = feedPosts(ctx);
   for (const entry of [...ctx.content.posts, ...ctx.content.pages]) {
     signed?.(entry);
     const envelope = ctx.envelopes.get(entry);
@@ -689,6 +689,10 @@ function renderEntries(ctx: Context, signed?: (entry: Entry) => void): void {
       },
     }));
     ctx.sitemap.push({ url, lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
+    // The listings are made: nothing reads this entry's HTML again, nor its envelope unless a feed
+    // holds it. Let go now, a large site's memory does not hold them all until the last page.
+    ctx.html.delete(entry);
+    if (!inFeeds.has(entry)) ctx.envelopes.delete(entry);
   }
 }
 
