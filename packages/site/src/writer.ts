@@ -1,5 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
+import { workerExecArgv } from './exec-argv.js';
 
 /** Sent once to the writer thread: an Int32 it bumps after each batch, and the ring text is put in. */
 export interface WriterInit {
@@ -50,6 +51,7 @@ export function startWriter(): FileWriter {
   const worker = new Worker(new URL('../dist/writer-worker.js', import.meta.url), {
     workerData: { done: done.buffer as SharedArrayBuffer, ring, port: port2 } satisfies WriterInit & { port: MessagePort },
     transferList: [port2],
+    execArgv: workerExecArgv(),
     // Its heap only ever holds the pages waiting to be written: a small one keeps a large site's peak
     // memory down (a default-sized one added 75 MiB at 100,000 pages).
     resourceLimits: { maxYoungGenerationSizeMb: 4 },

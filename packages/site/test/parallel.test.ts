@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite, buildSiteToDisk } from '../src/index.js';
 import { finishJobs, runJobs, startJobs, threadCount } from '../src/parallel.js';
@@ -10,6 +12,23 @@ const roots: string[] = [];
 afterAll(() => {
   for (const root of roots) rmSync(root, { recursive: true, force: true });
 }, 60_000);
+
+describe('worker threads', () => {
+  it('start in a process run as `node --input-type=module -e`, whose options they do not take', () => {
+    const root = makeSite(500);
+    roots.push(root);
+    // The built package, as `signet` loads it: its workers are files, which that option would break.
+    const site = pathToFileURL(path.join(import.meta.dirname, '..', 'dist', 'index.js')).href;
+    const script = `const { buildSiteToDisk } = await import(${JSON.stringify(site)});
+      const result = buildSiteToDisk({ root: ${JSON.stringify(root)}, diskCache: false, env: {} });
+      console.log(result.stats.files);`;
+    const started = performance.now();
+    const files = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 25_000 });
+    expect(Number(files)).toBeGreaterThan(500);
+    // A worker that never started kept the build waiting for 30 s.
+    expect(performance.now() - started).toBeLessThan(20_000);
+  }, 30_000);
+});
 
 describe('parallel Markdown rendering', () => {
   it('gives a byte-identical site on two threads and on one', () => {
