@@ -690,7 +690,7 @@ function renderEntries(ctx: Context, signed?: (entry: Entry) => void): void {
     }));
     ctx.sitemap.push({ url, lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
     // The listings are made: nothing reads this entry's HTML again, nor its envelope unless a feed
-    // holds it. Let go now, a large site's memory does not hold them all until the last page.
+    // holds it. Let go now, they are not all held until the last page of a large site.
     ctx.html.delete(entry);
     if (!inFeeds.has(entry)) ctx.envelopes.delete(entry);
   }
@@ -734,8 +734,7 @@ function renderListings(ctx: Context): void {
   for (const tag of tags) {
     const urlPath = `/tags/${tag.slug}/`;
     const tagFeeds = { rss: ctx.urls.absolute(`${urlPath}feed.xml`), atom: ctx.urls.absolute(`${urlPath}atom.xml`), json: ctx.urls.absolute(`${urlPath}feed.json`) };
-    const views = ctx.layoutsHere ? ctx.views : new Map<Entry, PostView>();
-  renderListing(ctx, views, { urlPath, posts: tag.posts }, {
+    renderListing(ctx, views, { urlPath, posts: tag.posts }, {
       kind: 'tag', title: `#${tag.name}`, heading: `Posts tagged #${tag.name}`, description: `Posts tagged ${tag.name} on ${config.title}`,
     }, [...feedLinks(`${config.title}: #${tag.name}`, tagFeeds), ...feedLinks(config.title, ctx.site.feeds)], 'list');
   }

@@ -45,24 +45,24 @@ export interface FeedLink {
 
 // Making an Intl.DateTimeFormat costs far more than using one; using one costs several µs, and the
 // text depends only on the day (in UTC), which posts often share: each day's text is kept.
-const formatters = new Map<string, { format: Intl.DateTimeFormat | null; days: Map<number, string> }>();
+const formatters = new Map<string, { intl: Intl.DateTimeFormat | null; days: Map<number, string> }>();
 const DAY_MS = 86_400_000;
 
 export function formatDate(date: Date, language: string): string {
   let formatter = formatters.get(language);
   if (formatter === undefined) {
-    let format: Intl.DateTimeFormat | null;
+    let intl: Intl.DateTimeFormat | null;
     try {
-      format = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' });
+      intl = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' });
     } catch {
-      format = null;
+      intl = null;
     }
-    formatters.set(language, (formatter = { format, days: new Map() }));
+    formatters.set(language, (formatter = { intl, days: new Map() }));
   }
   const day = Math.floor(date.getTime() / DAY_MS);
   let text = formatter.days.get(day);
   if (text === undefined) {
-    text = formatter.format ? formatter.format.format(date) : date.toISOString().slice(0, 10);
+    text = formatter.intl ? formatter.intl.format(date) : date.toISOString().slice(0, 10);
     // A long-running `signet dev` sees only so many days; the bound is for the odd one that sees more.
     if (formatter.days.size >= 100_000) formatter.days.clear();
     formatter.days.set(day, text);
