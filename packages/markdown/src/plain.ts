@@ -8,8 +8,8 @@
  * quote, code, table, HTML or thematic break, and continues no indented one), holds only letters,
  * digits, spaces and punctuation that Markdown and GFM give no meaning to, and does not end in a space
  * (two would be a hard break). Left out with that: `:` and `@` (autolinks), `&` (entities), `<`,
- * `*`, `_`, `~`, `` ` ``, `[`, `]`, `\`, `|` and `#`, tabs, CR and anything beyond ASCII; a line
- * holding `www.` is left out too (GFM links it). Anything else is parsed as before, so this never
+ * `*`, `_`, `~`, `` ` ``, `[`, `]`, `\`, `|` and `#`, tabs (but in blank lines), CR and anything
+ * beyond ASCII; a body holding `www.` anywhere is left out too (GFM links it). Anything else is parsed as before, so this never
  * changes a page: a test compares it with the unified pipeline.
  */
 // Everything a plain body may hold; tabs only in blank lines (checked line by line).

@@ -89,8 +89,11 @@ interface Context {
   site: SiteView;
   siteSignature: string;
   html: Map<Entry, { html: string; feedHtml: string }>;
-  /** Each entry as layouts see it, made once for its page and the listings it is in. */
-  views: Map<Entry, PostView>;
+  /**
+   * Each entry as layouts see it, made once for the listings it is in and, unless workers render the
+   * pages (a large site), for its page too; undefined once nothing is to reuse them.
+   */
+  views: Map<Entry, PostView> | undefined;
   envelopes: Map<Entry, SignedEnvelope>;
   out: OutputSink;
   /**
@@ -207,6 +210,8 @@ export function buildSiteUntil(
     ctx.layoutsHere = threadCount(ctx.threads, layoutPages(ctx), 'layout') === 1;
     // Listings need no signature: made first, they give the signing thread a head start on the pages.
     step('listings', () => renderListings(ctx));
+    // At 100,000 posts, keeping every view for the pages too took the peak from 923 to 1,042 MiB.
+    if (!ctx.layoutsHere) ctx.views = undefined;
     step('pages', () => {
       renderEntries(ctx, signer?.settleUntil);
       signer?.finish();
@@ -215,7 +220,7 @@ export function buildSiteUntil(
       renderLayouts(ctx);
       // Only the feeds are left, and they read envelopes: a large site's HTML can go.
       ctx.html.clear();
-      ctx.views.clear();
+      ctx.views = undefined;
     });
     step('feeds', () => renderFeeds(ctx));
     step('sitemap and keys', () => renderSiteFiles(ctx));
@@ -547,16 +552,14 @@ function shareHtml(envelope: SignedEnvelope, feedHtml: string): SignedEnvelope {
 
 /**
  * The entry as layouts see it. A post is on its own page and in several listings (home, each of its
- * tags): one view object serves them all, and is copied once to a worker that renders several of
- * those listing pages. A site whose pages workers render is large: its views are kept through the
- * listings only, not for its pages too (at 100,000 posts, keeping them took the peak from 923 to
- * 1,042 MiB).
+ * tags): one view object serves them all while `ctx.views` is kept, and is copied once to a worker
+ * that renders several of those listing pages.
  */
-function view(ctx: Context, entry: Entry, views = ctx.layoutsHere ? ctx.views : undefined): PostView {
-  let made = views?.get(entry);
+function view(ctx: Context, entry: Entry): PostView {
+  let made = ctx.views?.get(entry);
   if (!made) {
     made = postView(entry, ctx.html.get(entry)!.html, ctx.config, ctx.urls);
-    views?.set(entry, made);
+    ctx.views?.set(entry, made);
   }
   return made;
 }
@@ -696,9 +699,9 @@ function renderEntries(ctx: Context, signed?: (entry: Entry) => void): void {
   }
 }
 
-function renderListing(ctx: Context, views: Map<Entry, PostView>, listing: Listing, page: Record<string, unknown>, feeds: ReturnType<typeof feedLinks>, layout: string): void {
+function renderListing(ctx: Context, listing: Listing, page: Record<string, unknown>, feeds: ReturnType<typeof feedLinks>, layout: string): void {
   const pageJson = JSON.stringify(page);
-  const viewOf = (post: Entry) => view(ctx, post, views);
+  const viewOf = (post: Entry) => view(ctx, post);
   for (const part of paginate(listing, ctx.config.postsPerPage)) {
     const outputPath = `${part.urlPath.replace(/^\//, '')}index.html`;
     const { signature, url } = ctx.derive.listingPage(outputPath, layout, pageJson, part);
@@ -721,8 +724,7 @@ function renderListings(ctx: Context): void {
   const { config, content } = ctx;
   const home = content.home;
   const homeHtml = home ? ctx.html.get(home)!.html : undefined;
-  const views = ctx.layoutsHere ? ctx.views : new Map<Entry, PostView>();
-  renderListing(ctx, views, { urlPath: '/', posts: content.posts }, {
+  renderListing(ctx, { urlPath: '/', posts: content.posts }, {
     kind: 'home',
     title: home?.title ?? config.title,
     description: home?.summary ?? config.description,
@@ -734,7 +736,7 @@ function renderListings(ctx: Context): void {
   for (const tag of tags) {
     const urlPath = `/tags/${tag.slug}/`;
     const tagFeeds = { rss: ctx.urls.absolute(`${urlPath}feed.xml`), atom: ctx.urls.absolute(`${urlPath}atom.xml`), json: ctx.urls.absolute(`${urlPath}feed.json`) };
-    renderListing(ctx, views, { urlPath, posts: tag.posts }, {
+    renderListing(ctx, { urlPath, posts: tag.posts }, {
       kind: 'tag', title: `#${tag.name}`, heading: `Posts tagged #${tag.name}`, description: `Posts tagged ${tag.name} on ${config.title}`,
     }, [...feedLinks(`${config.title}: #${tag.name}`, tagFeeds), ...feedLinks(config.title, ctx.site.feeds)], 'list');
   }
