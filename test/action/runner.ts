@@ -13,7 +13,6 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SIGNET = path.join(REPO, 'packages/cli/bin/signet.js');
 
 export interface ActionStep {
   name?: string;
@@ -164,16 +163,4 @@ export function runAction(options: RunOptions): ActionRun {
   };
 }
 
-export interface Cli {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real `signet` command in `cwd`, with no signing key in its environment. */
-export function signet(args: string[], cwd: string): Cli {
-  const env = { ...process.env };
-  delete env.SIGNET_SIGNING_KEY;
-  const result = spawnSync(process.execPath, [SIGNET, ...args], { cwd, env, encoding: 'utf8' });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
+export { signet, type Run as Cli } from '../helpers/site.js';

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SIGNET = path.join(REPO, 'packages/cli/bin/signet.js');
+/** The `signet` that users run: the binary npm installed, which loads the built bundle. */
+export const SIGNET = path.join(REPO, 'node_modules/.bin/signet');
 
 export interface Run {
   status: number;
