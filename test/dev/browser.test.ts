@@ -1,8 +1,9 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OVERLAY_ID, startDevServer, type DevServer } from '@signet/dev-server';
+import { launchBrowser } from '../helpers/browser.js';
 import { makeSite, MINIMAL_CONFIG } from '../helpers/site.js';
 
 const POST = '---\ntitle: Live post\ndate: 2024-05-01\ntags: [demo]\n---\n\nThe first version of this post.\n';
@@ -25,10 +26,7 @@ describe('live reload in a real browser', () => {
 
   beforeAll(async () => {
     server = await startDevServer({ root, port: 0, env: {}, out: () => {}, err: () => {} });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage();
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) navigations += 1;
