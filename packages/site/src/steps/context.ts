@@ -1,0 +1,162 @@
+/**
+ * What every build step reads and fills: the site, its content, the caches, and where output goes.
+ * The steps are plain functions of this one record, run in order by `buildSiteUntil` (build.ts).
+ */
+import type { SiteConfig } from '@signet/config';
+import type { ContentSet, Entry } from '@signet/content';
+import type { SigningKey } from '@signet/keys';
+import { didDocumentPath, didWebFromUrl, type SignedEnvelope } from '@signet/sign';
+import type { Renderer } from '@signet/theme';
+import type { BuildCache } from '../cache.js';
+import type { CacheWriter } from '../disk-cache.js';
+import { deriver, type Derive } from '../derived.js';
+import { collectTags, type Tag } from '../listings.js';
+import { signatureOf } from '../memo.js';
+import type { OutputFile, OutputSink } from '../output.js';
+import type { LayoutJob, StartedJobs } from '../parallel.js';
+import type { SitemapEntry } from '../seo.js';
+import { siteUrls, type SiteUrls } from '../urls.js';
+import { postView, type PostView, type SiteView } from '../view.js';
+
+/** How the Markdown of a build was rendered: how many files (cache misses), on how many threads. */
+export interface MarkdownStats {
+  rendered: number;
+  threads: number;
+  /** Files rendered by worker threads rather than the calling thread. */
+  byWorkers: number;
+}
+
+export interface Context {
+  config: SiteConfig;
+  content: ContentSet;
+  urls: SiteUrls;
+  renderer: Renderer;
+  key: SigningKey;
+  did: string;
+  cache: BuildCache;
+  site: SiteView;
+  siteSignature: string;
+  html: Map<Entry, { html: string; feedHtml: string }>;
+  /**
+   * Each entry as layouts see it, made once for the listings it is in and, unless workers render the
+   * pages (a large site), for its page too; undefined once nothing is to reuse them.
+   */
+  views: Map<Entry, PostView> | undefined;
+  envelopes: Map<Entry, SignedEnvelope>;
+  out: OutputSink;
+  /**
+   * The cache file being written, when the cache is this build's own: pages and new envelopes go
+   * straight into it instead of staying in memory until the build ends.
+   */
+  cacheWriter: CacheWriter | undefined;
+  /** Where a page saved by the cache can be copied from (see `PreviousOutput`), when it can. */
+  previousFile: ((outputPath: string) => string | undefined) | undefined;
+  /** The sitemap's entries: pages, then listings (made first, but listed after). */
+  sitemap: SitemapEntry[];
+  listingSitemap: SitemapEntry[];
+  feedCount: number;
+  threads: number | undefined;
+  markdownStats: MarkdownStats;
+  reused: number;
+  /**
+   * Pages in output order, waiting for `renderLayouts` to render those with a job. They are handed
+   * to `out` in this order, so the output does not depend on which pages came from the cache.
+   */
+  queue: QueuedPage[];
+  /** Queued pages not yet handed to workers. */
+  unstarted: QueuedPage[];
+  /** Queued pages already handed to workers, which render them while this thread queues more. */
+  started: { pages: QueuedPage[]; jobs: StartedJobs<'layout'> }[];
+  /** Pages queued by this build so far: whether workers are worth using. */
+  queued: number;
+  /**
+   * Whether this thread renders every layout of the build, as it does below many thousand pages: each
+   * page is then rendered as soon as its data is made and goes to the output at once, instead of
+   * waiting in the queue (its data and text outliving young-generation collections, which copy them).
+   */
+  layoutsHere: boolean;
+  /** Cache keys this build used: whatever else is in the cache is dropped when the build ends. */
+  used: { markdown: Set<string>; envelopes: Set<string>; pages: Set<string> };
+  /** URLs, cache keys and signatures, taken from the build before when their inputs are the same. */
+  derive: Derive;
+  tags: Tag[] | undefined;
+}
+
+export function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[], out: OutputSink): Context {
+  const urls = siteUrls(config);
+  const did = didWebFromUrl(config.url);
+  const menu = content.pages
+    .filter((page) => page.data.menu !== false && page.urlPath.split('/').filter(Boolean).length === 1)
+    .sort((a, b) => Number(a.data.weight ?? 0) - Number(b.data.weight ?? 0) || (a.title ?? '').localeCompare(b.title ?? '', 'en'))
+    .map((page) => ({ title: page.title ?? page.slug, path: urls.link(page.urlPath) }));
+  const badge = extraFiles.find((file) => file.path.endsWith('signet-badge.js'));
+  const site: SiteView = {
+    title: config.title,
+    url: config.url,
+    base: urls.base,
+    host: urls.host,
+    language: config.language,
+    description: config.description,
+    author: config.author,
+    feeds: { rss: urls.absolute('feed.xml'), atom: urls.absolute('atom.xml'), json: urls.absolute('feed.json') },
+    didDocumentPath: urls.link(didDocumentPath(config.url)),
+    menu,
+    badgeScript: badge?.path,
+  };
+  const siteSignature = signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config));
+  return {
+    config, content, urls, renderer, key, did, cache, site, siteSignature,
+    html: new Map(), views: new Map(), envelopes: new Map(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], listingSitemap: [], feedCount: 0,
+    threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, reused: 0, queue: [], unstarted: [], started: [], queued: 0, layoutsHere: false,
+    used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
+    derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined,
+  };
+}
+
+/** Every tag with its posts, made once per build for the listings and the feeds. */
+export function tagsOf(ctx: Context): Tag[] {
+  ctx.tags ??= collectTags(ctx.content.posts);
+  return ctx.tags;
+}
+
+export function layoutOf(entry: Entry): string {
+  return entry.layout ?? (entry.kind === 'post' ? 'post' : entry.kind === 'home' ? 'list' : 'page');
+}
+
+export function allEntries(ctx: Context): Entry[] {
+  return [...(ctx.content.home ? [ctx.content.home] : []), ...ctx.content.posts, ...ctx.content.pages];
+}
+
+// Jobs cross to a worker as a copy, all of a call's at once: running a very large site's jobs in
+// slices bounds what a worker holds at a time.
+export const JOB_SLICE = 20_000;
+
+/**
+ * The entry as layouts see it. A post is on its own page and in several listings (home, each of its
+ * tags): one view object serves them all while `ctx.views` is kept, and is copied once to a worker
+ * that renders several of those listing pages.
+ */
+export function view(ctx: Context, entry: Entry): PostView {
+  let made = ctx.views?.get(entry);
+  if (!made) {
+    made = postView(entry, ctx.html.get(entry)!.html, ctx.config, ctx.urls);
+    ctx.views?.set(entry, made);
+  }
+  return made;
+}
+
+/**
+ * A page in output order; `job` until its layout is rendered, when `contents` is filled in. `from`:
+ * a file of the previous output to copy instead.
+ */
+export interface QueuedPage {
+  path: string;
+  contents: string;
+  from?: string;
+  signature: string;
+  job: LayoutJob | undefined;
+}
+
+// Posts signed together while the Markdown of the next ones renders.
+export const SIGN_CHUNK = 500;
+

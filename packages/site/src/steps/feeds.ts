@@ -1,0 +1,34 @@
+import type { Entry } from '@signet/content';
+import type { FeedChannel, FeedItem } from '@signet/feeds';
+import { feeds } from '../lazy.js';
+import { signatureOf } from '../memo.js';
+import { tagsOf, type Context } from './context.js';
+import { emit } from './emit.js';
+
+function writeFeedSet(ctx: Context, dir: string, title: string, description: string, homePagePath: string, posts: Entry[]): void {
+  const items: FeedItem[] = posts.slice(0, ctx.config.feed.items).map((post) => ctx.envelopes.get(post)!);
+  const channel: FeedChannel = {
+    title,
+    description,
+    language: ctx.config.language,
+    homePageUrl: ctx.urls.absolute(homePagePath),
+    urls: { rss: ctx.urls.absolute(`${dir}feed.xml`), atom: ctx.urls.absolute(`${dir}atom.xml`), json: ctx.urls.absolute(`${dir}feed.json`) },
+    author: ctx.config.author,
+    fullContent: ctx.config.feed.fullContent,
+  };
+  const signature = signatureOf(ctx.siteSignature, JSON.stringify(channel), ...items.map((item) => item.proof.proofValue));
+  const base = dir.replace(/^\//, '');
+  emit(ctx, `${base}feed.xml`, signature, () => feeds().writeRss(channel, items));
+  emit(ctx, `${base}atom.xml`, signature, () => feeds().writeAtom(channel, items));
+  emit(ctx, `${base}feed.json`, signature, () => feeds().writeJsonFeed(channel, items));
+  ctx.feedCount += 3;
+}
+
+export function renderFeeds(ctx: Context): void {
+  const { config, content } = ctx;
+  writeFeedSet(ctx, '/', config.title, config.description, '/', content.posts);
+  for (const tag of tagsOf(ctx)) {
+    writeFeedSet(ctx, `/tags/${tag.slug}/`, `${config.title}: #${tag.name}`, `Posts tagged ${tag.name}`, `/tags/${tag.slug}/`, tag.posts);
+  }
+}
+

@@ -1,0 +1,58 @@
+import type { Entry } from '@signet/content';
+import { paginate, type Listing } from '../listings.js';
+import { signatureOf } from '../memo.js';
+import { feedLinks } from '../view.js';
+import { layoutOf, tagsOf, view, type Context } from './context.js';
+import { emitLayout } from './emit.js';
+
+function renderListing(ctx: Context, listing: Listing, page: Record<string, unknown>, feeds: ReturnType<typeof feedLinks>, layout: string): void {
+  const pageJson = JSON.stringify(page);
+  const viewOf = (post: Entry) => view(ctx, post);
+  for (const part of paginate(listing, ctx.config.postsPerPage)) {
+    const outputPath = `${part.urlPath.replace(/^\//, '')}index.html`;
+    const { signature, url } = ctx.derive.listingPage(outputPath, layout, pageJson, part);
+    emitLayout(ctx, outputPath, signature, layout, () => ({
+      site: ctx.site,
+      page: { ...page, content: part.page === 1 ? page.content : undefined, url, path: ctx.urls.link(part.urlPath), feeds },
+      posts: part.posts.map(viewOf),
+      pagination: {
+        page: part.page,
+        pages: part.pages,
+        newer: part.newer && ctx.urls.link(part.newer),
+        older: part.older && ctx.urls.link(part.older),
+      },
+    }));
+    ctx.listingSitemap.push({ url, lastmod: undefined });
+  }
+}
+
+export function renderListings(ctx: Context): void {
+  const { config, content } = ctx;
+  const home = content.home;
+  const homeHtml = home ? ctx.html.get(home)!.html : undefined;
+  renderListing(ctx, { urlPath: '/', posts: content.posts }, {
+    kind: 'home',
+    title: home?.title ?? config.title,
+    description: home?.summary ?? config.description,
+    heading: home ? 'Latest posts' : undefined,
+    content: homeHtml,
+    source: home?.hash,
+  }, feedLinks(config.title, ctx.site.feeds), home ? layoutOf(home) : 'list');
+  const tags = tagsOf(ctx);
+  for (const tag of tags) {
+    const urlPath = `/tags/${tag.slug}/`;
+    const tagFeeds = { rss: ctx.urls.absolute(`${urlPath}feed.xml`), atom: ctx.urls.absolute(`${urlPath}atom.xml`), json: ctx.urls.absolute(`${urlPath}feed.json`) };
+    renderListing(ctx, { urlPath, posts: tag.posts }, {
+      kind: 'tag', title: `#${tag.name}`, heading: `Posts tagged #${tag.name}`, description: `Posts tagged ${tag.name} on ${config.title}`,
+    }, [...feedLinks(`${config.title}: #${tag.name}`, tagFeeds), ...feedLinks(config.title, ctx.site.feeds)], 'list');
+  }
+  const tagViews = tags.map((tag) => ({ name: tag.name, path: ctx.urls.link(`/tags/${tag.slug}/`), count: tag.posts.length }));
+  emitLayout(ctx, 'tags/index.html', signatureOf(ctx.siteSignature, 'tags', JSON.stringify(tagViews)), 'tags', () => (
+    { site: ctx.site, tags: tagViews, page: { kind: 'tags', title: 'Tags', url: ctx.urls.absolute('/tags/'), feeds: feedLinks(config.title, ctx.site.feeds) } }
+  ));
+  ctx.listingSitemap.push({ url: ctx.urls.absolute('/tags/'), lastmod: undefined });
+  emitLayout(ctx, '404.html', signatureOf(ctx.siteSignature, '404'), '404', () => (
+    { site: ctx.site, page: { kind: 'error', title: 'Not found', url: ctx.urls.absolute('/404.html'), feeds: feedLinks(config.title, ctx.site.feeds) } }
+  ));
+}
+

@@ -1,0 +1,103 @@
+import type { Entry } from '@signet/content';
+import { runJobs, threadCount, type MarkdownJob } from '../parallel.js';
+import { allEntries, JOB_SLICE, SIGN_CHUNK, type Context } from './context.js';
+
+/**
+ * Renders every entry's Markdown the cache does not hold. With `rendered`, a chunk at a time, each
+ * chunk's entries handed to it once their HTML is in `ctx.html` (the cached ones first).
+ */
+export function renderAllMarkdown(ctx: Context, rendered?: (entries: Entry[]) => void): void {
+  const { trustHtml } = ctx.config.markdown;
+  const missing: { entry: Entry; cacheKey: string; job: MarkdownJob }[] = [];
+  const cached: Entry[] = [];
+  for (const entry of allEntries(ctx)) {
+    const cacheKey = ctx.derive.markdownKey(entry);
+    ctx.used.markdown.add(cacheKey);
+    const html = ctx.cache.markdown.get(cacheKey);
+    if (html) {
+      ctx.html.set(entry, html);
+      cached.push(entry);
+    } else {
+      missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl: ctx.derive.url(entry) } });
+    }
+  }
+  rendered?.(cached);
+  const threads = threadCount(ctx.threads, missing.length, 'markdown');
+  let byWorkers = 0;
+  const chunk = rendered ? SIGN_CHUNK : JOB_SLICE;
+  for (let start = 0; start < missing.length; start += chunk) {
+    const part = missing.slice(start, start + chunk);
+    const results = runJobs('markdown', part.map((m) => m.job), threads);
+    byWorkers += results.byWorkers;
+    part.forEach(({ entry, cacheKey }, i) => {
+      const result = results.results[i]!;
+      // Most posts have no relative link, so both renderings are equal: keep one string, not two.
+      const shared = result.feedHtml === result.html ? { html: result.html, feedHtml: result.html } : result;
+      ctx.cache.markdown.set(cacheKey, shared);
+      ctx.html.set(entry, shared);
+    });
+    rendered?.(part.map((m) => m.entry));
+  }
+  ctx.markdownStats = { rendered: missing.length, threads, byWorkers };
+}
+
+/**
+ * Whether posts are signed on workers while this thread renders the Markdown of the next ones. When
+ * the build picks the threads, Markdown stays on this thread below 10,000 entries a thread (see
+ * AUTO_MIN_JOBS_PER_THREAD): two threads each warming their own JIT for the Markdown pipeline gain
+ * little on two cores. Ed25519 is native and its code small, so the other core signs what this thread
+ * has rendered, and the sign step's time goes under the Markdown step's. A build given a thread count
+ * keeps the two steps apart.
+ */
+export function signsWhileRendering(ctx: Context): boolean {
+  if (ctx.threads !== undefined) return false;
+  return threadCount(undefined, allEntries(ctx).length, 'markdown') === 1 && threadCount(undefined, ctx.content.posts.length, 'sign') > 1;
+}
+
+/**
+ * When the cache (and so each entry) is this build's own, writes the rendered Markdown to the cache
+ * file at once and keeps each post's HTML in `ctx.html` only, and lets each file's text go: its
+ * Markdown is rendered. On a large site this is much of what memory would otherwise hold.
+ */
+export function spillMarkdown(ctx: Context): void {
+  if (!ctx.cacheWriter) return;
+  const { markdown } = ctx.cache;
+  ctx.cacheWriter.entries('markdown', [...ctx.used.markdown].map((key) => [key, markdown.get(key)]));
+  markdown.clear();
+  ctx.used.markdown.clear();
+  const entries = allEntries(ctx);
+  // Below many thousand entries, the file texts their strings keep alive are a few MB: copying every
+  // string costs more time than that memory is worth.
+  const detach = entries.length >= DETACH_FROM;
+  for (const entry of entries) {
+    entry.body = '';
+    if (!detach) continue;
+    // What is read from the front matter; the rest (paths, hash) was made apart from the text.
+    entry.title = entry.title && detached(entry.title);
+    entry.summary = entry.summary && detached(entry.summary);
+    entry.author = entry.author && detached(entry.author);
+    entry.layout = entry.layout && detached(entry.layout);
+    detachStrings(entry.data, 2);
+  }
+}
+
+const DETACH_FROM = 10_000;
+
+/**
+ * V8 keeps a substring as a view into the string it was cut from: a post's title or date parsed from
+ * its front matter keeps the whole file's text alive. Each string is replaced with an equal copy of
+ * its own (slicing a concatenation makes V8 copy it flat first).
+ */
+function detached(text: string): string {
+  return `${text}\0`.slice(0, -1);
+}
+
+function detachStrings(record: Record<string, unknown> | unknown[], depth: number): void {
+  const keys = Array.isArray(record) ? record.keys() : Object.keys(record);
+  for (const key of keys) {
+    const value = (record as Record<string | number, unknown>)[key];
+    if (typeof value === 'string') (record as Record<string | number, unknown>)[key] = detached(value);
+    else if (depth > 0 && value !== null && typeof value === 'object' && !(value instanceof Date)) detachStrings(value as Record<string, unknown>, depth - 1);
+  }
+}
+

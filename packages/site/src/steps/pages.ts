@@ -1,0 +1,48 @@
+import type { Entry } from '@signet/content';
+import { embedJson } from '@signet/sign';
+import { feedLinks } from '../view.js';
+import { allEntries, layoutOf, tagsOf, view, type Context } from './context.js';
+import { emitLayout } from './emit.js';
+
+export function checkLayouts(ctx: Context): void {
+  for (const entry of allEntries(ctx)) {
+    if (entry.layout !== undefined) ctx.renderer.check(entry.layout, entry.source, 1);
+  }
+}
+
+export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): void {
+  const siteFeeds = feedLinks(ctx.config.title, ctx.site.feeds);
+  const inFeeds = feedPosts(ctx);
+  for (const entry of [...ctx.content.posts, ...ctx.content.pages]) {
+    signed?.(entry);
+    const envelope = ctx.envelopes.get(entry);
+    const layout = layoutOf(entry);
+    // The envelope's JSON is made only for a page that is rendered: a rebuild reuses most pages.
+    const proof = envelope?.proof.proofValue ?? '';
+    const { signature, url } = ctx.derive.page(entry, layout, proof);
+    emitLayout(ctx, entry.outputPath, signature, layout, () => ({
+      site: ctx.site,
+      page: {
+        ...view(ctx, entry), description: entry.summary ?? ctx.config.description, language: ctx.config.language, feeds: siteFeeds,
+        envelopeJson: envelope ? embedJson(envelope) : undefined,
+      },
+    }));
+    ctx.sitemap.push({ url, lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
+    // The listings are made: nothing reads this entry's HTML again, nor its envelope unless a feed
+    // holds it. Let go now, they are not all held until the last page of a large site.
+    ctx.html.delete(entry);
+    if (!inFeeds.has(entry)) ctx.envelopes.delete(entry);
+  }
+}
+
+/**
+ * The posts the feeds hold: each site's and tag's newest. Once its page is made, a post's envelope is
+ * read only by the feeds.
+ */
+function feedPosts(ctx: Context): Set<Entry> {
+  const { posts } = ctx.content;
+  const inFeeds = new Set(posts.slice(0, ctx.config.feed.items));
+  for (const tag of tagsOf(ctx)) for (const post of tag.posts.slice(0, ctx.config.feed.items)) inFeeds.add(post);
+  return inFeeds;
+}
+

@@ -1,0 +1,87 @@
+import type { Entry } from '@signet/content';
+import type { SignedEnvelope } from '@signet/sign';
+import { keyIdentity, recordSignature, reuseOrPlan, signingContext, type PendingSignature } from '../envelope.js';
+import { finishJobs, startJobs, threadCount, type StartedJobs } from '../parallel.js';
+import { intern } from '../reuse.js';
+import { JOB_SLICE, SIGN_CHUNK, type Context } from './context.js';
+
+/**
+ * Reuses every envelope it can, then signs the rest together, across threads when there are many. A
+ * very large site goes a slice of posts at a time, so that only one slice's items and JSON are held.
+ */
+export function signPosts(ctx: Context): void {
+  const signer = startSigning(ctx);
+  const { posts } = ctx.content;
+  for (let start = 0; start < posts.length; start += JOB_SLICE) {
+    signer.add(posts.slice(start, start + JOB_SLICE));
+    signer.settle();
+  }
+  signer.finish();
+}
+
+/**
+ * Signs posts in batches: `add` reuses what it can and starts the rest on the workers, which sign
+ * them while this thread does other work; `settle` waits for the batches started, this thread
+ * helping with what no worker has taken yet, and `settleUntil` for those up to one post's; `finish`
+ * settles them all.
+ */
+export function startSigning(ctx: Context): { add: (entries: Entry[]) => void; settle: () => void; settleUntil: (entry: Entry) => void; finish: () => void } {
+  // Interned: each post compares it with the context its envelope was signed in.
+  const context = intern(signingContext(ctx.config, ctx.key, ctx.did));
+  const signing = { verificationMethod: `${ctx.did}#${ctx.key.id}`, seed: ctx.key.seed, identity: keyIdentity(ctx.key, ctx.did) };
+  const posts = new Set(ctx.content.posts);
+  type Pending = { post: Entry; feedHtml: string; url: string; plan: PendingSignature };
+  const started: { pending: Pending[]; jobs: StartedJobs<'sign'> }[] = [];
+  /** Takes in the signatures of the first `count` chunks started, waiting for them if need be. */
+  const settle = (count = started.length) => {
+    for (const { pending, jobs } of started.splice(0, count)) {
+      const { results } = finishJobs(jobs);
+      pending.forEach((p, i) => ctx.envelopes.set(p.post, recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache, ctx.used.envelopes)));
+      if (ctx.cacheWriter) {
+        // This build's own cache need not hold the new envelopes: the file keeps them.
+        ctx.cacheWriter.entries('envelopes', results.map((r) => [r.cacheKey, ctx.cache.envelopes.get(r.cacheKey)!]));
+        for (const r of results) ctx.cache.envelopes.delete(r.cacheKey);
+      }
+    }
+  };
+  const add = (entries: Entry[]) => {
+    let pending: Pending[] = [];
+    // Handed over a chunk at a time: the workers start on the first posts while this thread makes
+    // the items of the next (10,000 at once left them idle ~50 ms, then sent them all in one copy).
+    const start = () => {
+      if (pending.length === 0) return;
+      started.push({ pending, jobs: startJobs('sign', pending.map((p) => p.plan.item), threadCount(ctx.threads, pending.length, 'sign'), { signing }) });
+      pending = [];
+    };
+    for (const post of entries) {
+      if (!posts.has(post)) continue;
+      const feedHtml = ctx.html.get(post)!.feedHtml;
+      const url = ctx.derive.url(post);
+      const outcome = reuseOrPlan(post, feedHtml, url, ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes, context);
+      if ('envelope' in outcome) ctx.envelopes.set(post, shareHtml(outcome.envelope, feedHtml));
+      else pending.push({ post, feedHtml, url, plan: outcome.pending });
+      if (pending.length === SIGN_CHUNK) start();
+    }
+    start();
+  };
+  /** Waits for `entry`'s envelope, if it is a post being signed: chunks are settled in the order they were started. */
+  const settleUntil = (entry: Entry) => {
+    while (started.length > 0 && posts.has(entry) && !ctx.envelopes.has(entry)) settle(1);
+  };
+  const finish = () => {
+    settle();
+    // Its memo of each post's envelope serves a later build only.
+    if (ctx.cacheWriter) ctx.cache.signed = new WeakMap();
+  };
+  return { add, settle: () => settle(), settleUntil, finish };
+}
+
+/**
+ * An envelope read from the cache file has its own copy of the post's HTML; the copy is swapped for the
+ * equal string the build holds anyway, so a large site keeps each post's HTML once.
+ */
+function shareHtml(envelope: SignedEnvelope, feedHtml: string): SignedEnvelope {
+  if (envelope.content_html === feedHtml) envelope.content_html = feedHtml;
+  return envelope;
+}
+
