@@ -8,7 +8,8 @@
 // Commands stay lazy: each is set up only when `main` runs it. Each module's `import.meta.url` is
 // replaced by the URL of the file it came from, so what a package finds beside itself (the theme's
 // layouts, a worker's script, the packages `require` resolves, its own package.json) is found as it
-// is without the bundle.
+// is without the bundle. esbuild's `define` makes that replacement, so only the expression in the
+// code changes, never the same words inside a string (such as a script meant for a browser).
 //
 // A module-wide `const require = createRequire(import.meta.url)` is dropped: its `require('…')`
 // calls then go to esbuild, which bundles the package and runs it on the first call, as before. Left
@@ -19,7 +20,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { BUNDLE, CODE_CACHE, loadBundle } from '../bin/load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -34,8 +35,9 @@ const originalUrls = {
       const source = await readFile(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return undefined;
       const relative = path.relative(outdir, args.path).split(path.sep).join('/');
-      const url = `new URL(${JSON.stringify(relative)}, __signetBundleUrl).href`;
-      return { contents: source.replace(REQUIRE, '').replaceAll('import.meta.url', url), loader: 'js', resolveDir: path.dirname(args.path) };
+      const { code } = await transform(source.replace(REQUIRE, ''), { loader: 'js', format: 'esm', define: { 'import.meta.url': '__signetModuleUrl' } });
+      const contents = `const __signetModuleUrl = new URL(${JSON.stringify(relative)}, __signetBundleUrl).href;\n${code}`;
+      return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
     });
   },
 };

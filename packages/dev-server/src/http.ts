@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { CLIENT_PATH, CLIENT_SCRIPT, EVENTS_PATH, injectReloadScript } from './client.js';
+import { CLIENT_PATH, clientScript, EVENTS_PATH, injectReloadScript } from './client.js';
 import type { ReloadHub } from './live-reload.js';
 import type { SiteFiles } from './output.js';
 
@@ -60,7 +60,7 @@ export function createHandler(site: () => ServedSite, hub: ReloadHub, onPage: ()
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    if (url.pathname === CLIENT_PATH) return send(request, response, 200, 'client.js', CLIENT_SCRIPT, 0);
+    if (url.pathname === CLIENT_PATH) return send(request, response, 200, 'client.js', clientScript(), 0);
     const { files, base, version } = site();
     if (!files) {
       const page = '<!doctype html><html lang="en"><title>Signet</title><body><p>The site has not built yet.</p></body></html>';

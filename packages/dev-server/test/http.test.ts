@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { rmSync, writeFileSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_PATH, contentType, findFreePort, injectReloadScript, isWatched, startDevServer, type DevServer } from '../src/index.js';
+import { CLIENT_PATH, contentType, EVENTS_PATH, findFreePort, injectReloadScript, isWatched, OVERLAY_ID, startDevServer, type DevServer } from '../src/index.js';
 import { listenEvents, makeSite, NOW, post } from './helpers.js';
 
 describe('serving the in-memory site', () => {
@@ -41,6 +41,16 @@ describe('serving the in-memory site', () => {
     expect(body).toContain(CLIENT_PATH);
     const outside = await fetch(`http://127.0.0.1:${server.port}/elsewhere/`);
     expect(outside.status).toBe(404);
+  });
+
+  it('sends the browser script file as it is, speaking to the events path and overlay id the server uses', async () => {
+    const response = await fetch(`http://127.0.0.1:${server.port}${CLIENT_PATH}?v=1`);
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const script = await response.text();
+    expect(script).toBe(readFileSync(new URL('../assets/client.js', import.meta.url), 'utf8'));
+    expect(script).toContain(`new EventSource(${JSON.stringify(EVENTS_PATH).replaceAll('"', "'")})`);
+    expect(script).toContain(`const overlayId = ${JSON.stringify(OVERLAY_ID).replaceAll('"', "'")};`);
+    expect(script).toContain('new URL(import.meta.url)');
   });
 
   it('sends each output with its content type, and copied files byte for byte', async () => {
