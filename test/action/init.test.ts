@@ -80,6 +80,33 @@ describe('signet init', () => {
     expect(config.author).toEqual({ name: 'Anonymous' });
   });
 
+  it('reads the answers piped on standard input, one line per question, as from a terminal', () => {
+    const folder = temp();
+    const result = signet(['init'], folder, {}, 'Field notes\nfield.example/blog\nWren\n');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Site title (My site): Field notes');
+    const config = loadConfig(folder);
+    expect({ title: config.title, url: config.url, author: config.author }).toEqual({ title: 'Field notes', url: 'https://field.example/blog/', author: { name: 'Wren' } });
+  });
+
+  it('asks only what no flag gave, and an empty line takes that default', () => {
+    const folder = temp();
+    expect(signet(['init', '--title', 'Notes'], folder, {}, '\r\nQuill\r\n').status).toBe(0);
+    const config = loadConfig(folder);
+    expect({ title: config.title, url: config.url, author: config.author }).toEqual({ title: 'Notes', url: 'https://example.com/', author: { name: 'Quill' } });
+  });
+
+  it('never takes defaults silently: input that ends early stops it, naming --yes and the flags, and writes nothing', () => {
+    for (const input of ['', 'Field notes\n']) {
+      const folder = temp();
+      const result = signet(['init'], folder, {}, input);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/standard input ended before an answer to "(Site title|Address readers will use)"; nothing was written/);
+      for (const flag of ['--yes', '--title', '--url', '--author']) expect(result.stderr).toContain(flag);
+      expect(tree(folder)).toEqual([]);
+    }
+  });
+
   it('refuses a folder that already holds any file it would write, and writes nothing', () => {
     for (const existing of ['signet.config.yml', '.gitignore', 'content/about.md', '.github/workflows/publish.yml', 'signet.keys.json']) {
       const folder = temp();

@@ -14,11 +14,11 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the real `signet` command line in `cwd`, as a user would. */
-export function signet(args: string[], cwd: string, env: Record<string, string | undefined> = {}): Run {
+/** Runs the real `signet` command line in `cwd`, as a user would; `input` is piped to it (default: nothing). */
+export function signet(args: string[], cwd: string, env: Record<string, string | undefined> = {}, input = ''): Run {
   const childEnv: Record<string, string | undefined> = { ...process.env, SIGNET_SIGNING_KEY: undefined, ...env };
   for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
-  const result = spawnSync(process.execPath, [SIGNET, ...args], { cwd, env: childEnv as NodeJS.ProcessEnv, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [SIGNET, ...args], { cwd, env: childEnv as NodeJS.ProcessEnv, encoding: 'utf8', input });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

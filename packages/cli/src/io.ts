@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { SignetError } from '@signet/config';
+import { SignetError, suggest } from '@signet/config';
+import type { CommandHelp } from './usage.js';
 
 /** Where a command writes: the real terminal, or a buffer in tests. */
 export interface Io {
@@ -29,15 +30,29 @@ export interface Flags {
   positionals: string[];
 }
 
-export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
-
-/** node:util parseArgs, with unknown flags turned into a usage error that names them. */
-export function parseFlags(args: string[], options: FlagSpec, usage: string): Flags {
+/**
+ * node:util parseArgs over the command's flags (usage.ts), with an unknown flag turned into a usage
+ * error that names it and the flag it most looks like.
+ */
+export function parseFlags(args: string[], help: CommandHelp): Flags {
+  const options = Object.fromEntries(Object.entries(help.flags).map(([name, flag]) => [name, { type: flag.type, ...(flag.short ? { short: flag.short } : {}) }]));
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true }) as Flags;
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify.*$/s, ''), { hint: usage });
+    const { code, message } = error as { code?: string; message: string };
+    const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/.exec(message)?.[1] : undefined;
+    if (unknown !== undefined) {
+      const guess = suggest(unknown.replace(/^-+/, '').replace(/=.*$/, ''), Object.keys(help.flags));
+      throw new UsageError(`unknown option ${unknown}${guess ? ` — did you mean --${guess}?` : ''}`, { hint: help.usage });
+    }
+    throw new UsageError(message.replace(/\. To specify.*$/s, ''), { hint: help.usage });
   }
+}
+
+/** "did you mean" for a word that should have been one of `choices` (a command, a keys action). */
+export function didYouMean(word: string, choices: readonly string[]): string {
+  const guess = suggest(word, choices);
+  return guess ? ` — did you mean \`${guess}\`?` : '';
 }
 
 /** A string flag's value (undefined when absent). */

@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { formatError, isSignetError } from '@signet/config';
-import { EXIT, processIo, UsageError, type Io } from './io.js';
-import { USAGE } from './usage.js';
+import { didYouMean, EXIT, processIo, UsageError, type Io } from './io.js';
+import { commandHelp, COMMANDS, type CommandHelp } from './usage.js';
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
-interface CommandInfo {
+interface CommandInfo extends CommandHelp {
   run: () => Promise<Command>;
-  usage: string;
-  summary: string;
 }
 
 /**
@@ -16,13 +14,13 @@ interface CommandInfo {
  * stays instant, and `signet verify` never loads the Markdown pipeline.
  */
 const commands: Record<string, CommandInfo> = {
-  init: { run: async () => (await import('./commands/init.js')).init, usage: USAGE.init, summary: 'Start a new site, with a signing key and a publish workflow' },
-  build: { run: async () => (await import('./commands/build.js')).build, usage: USAGE.build, summary: 'Build the site into dist/, signed' },
-  dev: { run: async () => (await import('./commands/dev.js')).dev, usage: USAGE.dev, summary: 'Serve the site, rebuild on save and reload the browser' },
-  new: { run: async () => (await import('./commands/new.js')).newPost, usage: USAGE.new, summary: 'Start a new post in content/posts/' },
-  keys: { run: async () => (await import('./commands/keys.js')).keys, usage: USAGE.keys, summary: 'Make, rotate, revoke or list signing keys' },
-  import: { run: async () => (await import('./commands/import.js')).importCommand, usage: USAGE.import, summary: 'Turn a Twitter/X archive into notes on your own domain' },
-  verify: { run: async () => (await import('./commands/verify.js')).verify, usage: USAGE.verify, summary: 'Check the signatures of a feed, page or built site' },
+  init: { run: async () => (await import('./commands/init.js')).init, ...COMMANDS.init },
+  build: { run: async () => (await import('./commands/build.js')).build, ...COMMANDS.build },
+  dev: { run: async () => (await import('./commands/dev.js')).dev, ...COMMANDS.dev },
+  new: { run: async () => (await import('./commands/new.js')).newPost, ...COMMANDS.new },
+  keys: { run: async () => (await import('./commands/keys.js')).keys, ...COMMANDS.keys },
+  import: { run: async () => (await import('./commands/import.js')).importCommand, ...COMMANDS.import },
+  verify: { run: async () => (await import('./commands/verify.js')).verify, ...COMMANDS.verify },
 };
 
 export function registerCommand(name: string, info: CommandInfo): void {
@@ -61,11 +59,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
   const command = commands[name];
   if (!command) {
-    io.err(`signet: unknown command "${name}"\n\n${help()}`);
+    io.err(`signet: unknown command "${name}"${didYouMean(name, Object.keys(commands))}\n  Run \`signet --help\` to see every command.`);
     return EXIT.usage;
   }
   if (args.includes('--help') || args.includes('-h')) {
-    io.out(`Usage: ${command.usage}`);
+    io.out(commandHelp(command));
     return EXIT.ok;
   }
   try {

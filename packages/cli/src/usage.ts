@@ -1,10 +1,130 @@
-/** How each command is called: shown by `signet --help` and in usage errors, without loading the command. */
-export const USAGE = {
-  build: 'signet build [--drafts] [--future] [--out DIR] [--root DIR]',
-  dev: 'signet dev [--port 4000] [--host 127.0.0.1] [--drafts] [--future] [--root DIR]',
-  init: 'signet init [folder] [--yes] [--title T] [--url U] [--author NAME]',
-  keys: 'signet keys generate | rotate | revoke ID [--at DATE] | list   [--root DIR]',
-  new: 'signet new "Title" [--root DIR]',
-  verify: 'signet verify <url | file | folder> [--json] [--domain HOST] [--allow-http-loopback]',
-  import: 'signet import twitter <archive.zip | folder> [--into content/notes] [--include-replies] [--include-retweets] [--since DATE] [--allow-missing-media] [--root DIR]',
-} as const;
+/**
+ * What each command is called with: its usage line, its flags (the one list both the flag parser and
+ * `signet <command> --help` read, so the help never names a flag the command refuses) and examples.
+ * Kept apart from the commands so that help never loads a command's module.
+ */
+export interface FlagInfo {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** What the value looks like, shown in help: `--port 4000`. */
+  value?: string;
+  description: string;
+}
+
+export interface CommandHelp {
+  usage: string;
+  summary: string;
+  flags: Record<string, FlagInfo>;
+  examples: string[];
+}
+
+const root: FlagInfo = { type: 'string', value: 'DIR', description: 'The site folder (default: the current folder)' };
+
+export const COMMANDS = {
+  init: {
+    usage: 'signet init [folder] [--yes] [--title T] [--url U] [--author NAME]',
+    summary: 'Start a new site, with a signing key and a publish workflow',
+    flags: {
+      yes: { type: 'boolean', short: 'y', description: 'Ask nothing: take the defaults for whatever no flag gives' },
+      title: { type: 'string', value: 'T', description: 'The site\'s title' },
+      url: { type: 'string', value: 'U', description: 'The address readers will use, such as https://example.com/' },
+      author: { type: 'string', value: 'NAME', description: 'The name shown on posts; a pen name is fine' },
+    },
+    examples: ['signet init my-site', 'signet init my-site --title "Field notes" --url field.example --author Wren --yes'],
+  },
+  build: {
+    usage: 'signet build [--drafts] [--future] [--out DIR] [--root DIR]',
+    summary: 'Build the site into dist/, signed',
+    flags: {
+      drafts: { type: 'boolean', description: 'Include posts marked `draft: true`' },
+      future: { type: 'boolean', description: 'Include posts dated in the future' },
+      out: { type: 'string', value: 'DIR', description: 'Write the site here instead of dist/' },
+      root,
+    },
+    examples: ['signet build', 'signet build --drafts --out preview'],
+  },
+  dev: {
+    usage: 'signet dev [--port 4000] [--host 127.0.0.1] [--drafts] [--future] [--root DIR]',
+    summary: 'Serve the site, rebuild on save and reload the browser',
+    flags: {
+      port: { type: 'string', value: '4000', description: 'The port to serve on (0: any free port)' },
+      host: { type: 'string', value: '127.0.0.1', description: 'The address to listen on' },
+      drafts: { type: 'boolean', description: 'Include posts marked `draft: true`' },
+      future: { type: 'boolean', description: 'Include posts dated in the future' },
+      root,
+    },
+    examples: ['signet dev', 'signet dev --port 8080 --drafts'],
+  },
+  new: {
+    usage: 'signet new "Title" [--root DIR]',
+    summary: 'Start a new post in content/posts/',
+    flags: { root },
+    examples: ['signet new "Hello, world"'],
+  },
+  keys: {
+    usage: 'signet keys generate | rotate | add | revoke ID [--at DATE] [--force] | list   [--root DIR]',
+    summary: 'Make, rotate, add, revoke or list signing keys',
+    flags: {
+      at: { type: 'string', value: 'DATE', description: 'revoke: the moment the key stops being trusted (default: now)' },
+      force: { type: 'boolean', description: 'revoke: replace the date of a key that is already revoked' },
+      root,
+    },
+    examples: [
+      'signet keys generate                      # the site\'s first key',
+      'signet keys rotate                        # a new current key; old ones stay listed',
+      'SIGNET_SIGNING_KEY=z3u2… signet keys add  # list the key of a secret made elsewhere',
+      'signet keys revoke key-2026-11 --at 2026-12-01',
+      'signet keys list',
+    ],
+  },
+  verify: {
+    usage: 'signet verify <url | file | folder> [--json] [--domain HOST] [--allow-http-loopback]',
+    summary: 'Check the signatures of a feed, page or built site',
+    flags: {
+      json: { type: 'boolean', description: 'Print the results as JSON' },
+      domain: { type: 'string', value: 'HOST', description: 'The domain a local file or folder was published at' },
+      'allow-http-loopback': { type: 'boolean', description: 'Allow plain http to 127.0.0.1 (for testing a local server)' },
+    },
+    examples: ['signet verify https://example.com/feed.xml', 'signet verify dist --domain example.com'],
+  },
+  import: {
+    usage: 'signet import twitter <archive.zip | folder> [--into content/notes] [--include-replies] [--include-retweets] [--since DATE] [--allow-missing-media] [--root DIR]',
+    summary: 'Turn a Twitter/X archive into notes on your own domain',
+    flags: {
+      into: { type: 'string', value: 'DIR', description: 'Where the notes go (default: content/notes)' },
+      'include-replies': { type: 'boolean', description: 'Also import replies to other people' },
+      'include-retweets': { type: 'boolean', description: 'Also import retweets' },
+      since: { type: 'string', value: 'DATE', description: 'Only tweets from this date on' },
+      'allow-missing-media': { type: 'boolean', description: 'Import tweets whose images are missing from the archive' },
+      root,
+    },
+    examples: ['signet import twitter ~/Downloads/twitter-2026.zip', 'signet import twitter archive/ --since 2020-01-01'],
+  },
+} satisfies Record<string, CommandHelp>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+/** Each command's usage line, for usage errors' hints. */
+export const USAGE = Object.fromEntries(Object.entries(COMMANDS).map(([name, help]) => [name, help.usage])) as Record<CommandName, string>;
+
+/** `signet <command> --help`: the usage line, what it does, every flag and examples. */
+export function commandHelp(help: CommandHelp): string {
+  const flags = [
+    ...Object.entries(help.flags).map(([name, flag]) => [
+      `${flag.short ? `-${flag.short}, ` : ''}--${name}${flag.value ? ` ${flag.value}` : ''}`, flag.description,
+    ]),
+    ['-h, --help', 'Show this help'],
+  ];
+  const width = Math.max(...flags.map(([left]) => left!.length));
+  return [
+    `Usage: ${help.usage}`,
+    '',
+    `${help.summary}.`,
+    '',
+    'Options:',
+    ...flags.map(([left, right]) => `  ${left!.padEnd(width)}  ${right}`),
+    '',
+    'Examples:',
+    ...help.examples.map((example) => `  ${example}`),
+  ].join('\n');
+}

@@ -1,4 +1,4 @@
 export { SignetError, isSignetError, formatError, type SignetErrorInfo } from './error.js';
 export { CONFIG_FILES, DEFAULTS, type SiteConfig, type Author, type FeedConfig, type MarkdownConfig, type DirsConfig } from './schema.js';
 export { validateConfig, suggest, type Locate } from './validate.js';
-export { loadConfig, parseConfig, findConfigFile } from './load.js';
+export { loadConfig, parseConfig, findConfigFile, requireConfigFile } from './load.js';

@@ -14,8 +14,11 @@ export function findConfigFile(root: string): string | undefined {
   return undefined;
 }
 
-/** Reads, parses and validates `signet.config.*` in `root`. */
-export function loadConfig(root: string): SiteConfig {
+/**
+ * The config file of a site folder, or the one error every command gives outside a site folder (a
+ * command that runs on, such as a dev server, checks this first instead of waiting for a site).
+ */
+export function requireConfigFile(root: string): string {
   const absoluteRoot = path.resolve(root);
   const file = findConfigFile(absoluteRoot);
   if (!file) {
@@ -23,6 +26,13 @@ export function loadConfig(root: string): SiteConfig {
       hint: 'Run `signet init` to start a site here, or run the command inside a site folder.',
     });
   }
+  return file;
+}
+
+/** Reads, parses and validates `signet.config.*` in `root`. */
+export function loadConfig(root: string): SiteConfig {
+  const absoluteRoot = path.resolve(root);
+  const file = requireConfigFile(absoluteRoot);
   const source = readFileSync(file, 'utf8');
   return parseConfig(source, absoluteRoot, file);
 }

@@ -6,6 +6,7 @@ import {
   DEFAULTS,
   SignetError,
   findConfigFile,
+  requireConfigFile,
   formatError,
   isSignetError,
   loadConfig,
@@ -271,6 +272,9 @@ describe('files', () => {
     } catch (error) {
       expect((error as SignetError).hint).toContain('signet init');
     }
+    expect(() => requireConfigFile(root)).toThrow(/no signet\.config\.yaml in /);
+    writeFileSync(path.join(root, 'signet.config.yaml'), 'title: T\n');
+    expect(requireConfigFile(root)).toBe(path.join(root, 'signet.config.yaml'));
   });
 });
 
@@ -305,6 +309,6 @@ describe('helpers', () => {
 
 it('exports exactly this API', async () => {
   expect(Object.keys(await import('../src/index.js')).sort()).toEqual([
-    'CONFIG_FILES', 'DEFAULTS', 'SignetError', 'findConfigFile', 'formatError', 'isSignetError', 'loadConfig', 'parseConfig', 'suggest', 'validateConfig',
+    'CONFIG_FILES', 'DEFAULTS', 'SignetError', 'findConfigFile', 'formatError', 'isSignetError', 'loadConfig', 'parseConfig', 'requireConfigFile', 'suggest', 'validateConfig',
   ]);
 });

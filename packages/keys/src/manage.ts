@@ -1,7 +1,7 @@
 import { SignetError } from '@signet/config';
 import { encodePublicMultikey, encodeSecretMultikey, generateSeed, publicKeyFromSeed, toUtcSeconds } from '@signet/sign';
 import { readRegistry, REGISTRY_FILE, writeRegistry, type KeyRegistry } from './registry.js';
-import { writeSecret } from './secrets.js';
+import { decodeSecret, writeSecret } from './secrets.js';
 
 export interface NewKey {
   id: string;
@@ -21,8 +21,7 @@ export function nextKeyId(registry: KeyRegistry | undefined, now: Date): string 
   return id;
 }
 
-function addKey(root: string, registry: KeyRegistry | undefined, now: Date): NewKey {
-  const seed = generateSeed();
+function addKey(root: string, registry: KeyRegistry | undefined, now: Date, seed = generateSeed()): NewKey {
   const id = nextKeyId(registry, now);
   const publicKeyMultibase = encodePublicMultikey(publicKeyFromSeed(seed));
   const secretFile = writeSecret(root, id, seed);
@@ -48,17 +47,53 @@ export function rotateKey(root: string, now = new Date()): NewKey {
   return addKey(root, readRegistry(root), now);
 }
 
-/** Marks a key revoked from `at` on: envelopes it signed at or after that moment stop verifying. */
-export function revokeKey(root: string, id: string, at = new Date()): KeyRegistry {
+/**
+ * Lists the key whose secret is `secret` (a Multikey `z3u2…`, such as a CI secret made elsewhere) and
+ * makes it current: its secret is kept in `.signet/keys/` like a generated one. Refuses a key the
+ * registry already lists, naming it.
+ */
+export function addKeyFromSecret(root: string, secret: string, where: string, now = new Date()): NewKey {
+  const seed = decodeSecret(secret.trim(), where);
+  const registry = readRegistry(root);
+  const publicKeyMultibase = encodePublicMultikey(publicKeyFromSeed(seed));
+  const listed = registry?.keys.find((k) => k.publicKeyMultibase === publicKeyMultibase);
+  if (listed) {
+    throw new SignetError(`the key in ${where} is already listed in ${REGISTRY_FILE} as "${listed.id}"${listed.revoked ? `, revoked on ${listed.revoked}` : ''}`, {
+      file: REGISTRY_FILE,
+      hint: listed.revoked ? 'A revoked key stays revoked: make a new key with `signet keys rotate`.' : 'Nothing to add.',
+    });
+  }
+  return addKey(root, registry, now, seed);
+}
+
+export interface RevokeOptions {
+  /** Replace the revocation date of a key that is already revoked. */
+  force?: boolean;
+}
+
+/**
+ * Marks a key revoked from `at` on: envelopes it signed at or after that moment stop verifying. A key
+ * already revoked keeps its date unless `force`: a later date would let what it signed in between
+ * verify again, so moving it is never done by accident.
+ */
+export function revokeKey(root: string, id: string, at = new Date(), options: RevokeOptions = {}): KeyRegistry {
   const registry = readRegistry(root);
   const key = registry?.keys.find((k) => k.id === id);
   if (!registry || !key) {
     const known = registry?.keys.map((k) => k.id).join(', ') || 'none';
     throw new SignetError(`no key "${id}" in ${REGISTRY_FILE}`, { file: REGISTRY_FILE, hint: `Keys: ${known}.` });
   }
+  const revoked = toUtcSeconds(at);
+  if (key.revoked && !options.force) {
+    const later = Date.parse(revoked) > Date.parse(key.revoked);
+    throw new SignetError(`key "${id}" is already revoked from ${key.revoked}; nothing changed`, {
+      file: REGISTRY_FILE,
+      hint: `To revoke it from ${revoked} instead, run the command again with --force${later ? ': envelopes it signed before then would verify again' : ''}.`,
+    });
+  }
   const next: KeyRegistry = {
     current: registry.current === id ? undefined : registry.current,
-    keys: registry.keys.map((k) => (k.id === id ? { ...k, revoked: toUtcSeconds(at) } : k)),
+    keys: registry.keys.map((k) => (k.id === id ? { ...k, revoked } : k)),
   };
   writeRegistry(root, next);
   return next;

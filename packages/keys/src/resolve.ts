@@ -40,7 +40,7 @@ export function resolveSigningKey(root: string, env: Record<string, string | und
     if (!key) {
       throw new SignetError(`the key in ${ENV_VAR} is not listed in ${REGISTRY_FILE}`, {
         file: REGISTRY_FILE,
-        hint: 'Set the secret that belongs to the current key, or add its public key with `signet keys rotate`.',
+        hint: `To sign with it, run \`signet keys add\` with the same ${ENV_VAR} set: it lists the key's public key (commit ${REGISTRY_FILE}). Or set the secret of the current key.`,
       });
     }
     if (key.revoked) {

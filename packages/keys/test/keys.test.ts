@@ -5,7 +5,7 @@ import { isSignetError, type SignetError } from '@signet/config';
 import { decodeSecretMultikey, encodePublicMultikey, encodeSecretMultikey, publicKeyFromSeed } from '@signet/sign';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  DEV_KEY_ID, ENV_VAR, REGISTRY_FILE, SECRETS_DIR, decodeSecret, generateKey, nextKeyId, readRegistry, readSecret,
+  DEV_KEY_ID, ENV_VAR, REGISTRY_FILE, SECRETS_DIR, addKeyFromSecret, decodeSecret, generateKey, nextKeyId, readRegistry, readSecret,
   registryPath, resolveSigningKey, revokeKey, rotateKey, secretPath, writeRegistry, writeSecret, type KeyRegistry,
 } from '../src/index.js';
 
@@ -33,6 +33,36 @@ const NOV = new Date('2026-11-03T09:15:30.500Z');
 const seedOf = (n: number) => new Uint8Array(32).fill(n);
 
 describe('generate, rotate, revoke', () => {
+  it('keeps a revoked key\'s date unless forced, saying what it is', () => {
+    const root = site();
+    const { id } = generateKey(root, NOV);
+    revokeKey(root, id, new Date('2026-12-01T00:00:00Z'));
+    const before = readFileSync(registryPath(root), 'utf8');
+    for (const at of [new Date('2026-12-05T00:00:00Z'), new Date('2030-01-01T00:00:00Z')]) {
+      const error = errorOf(() => revokeKey(root, id, at));
+      expect(error.message).toBe(`key "${id}" is already revoked from 2026-12-01T00:00:00Z; nothing changed`);
+      expect(error.hint).toContain('--force');
+      expect(readFileSync(registryPath(root), 'utf8')).toBe(before);
+    }
+    expect(errorOf(() => revokeKey(root, id, new Date('2030-01-01T00:00:00Z'))).hint).toContain('would verify again');
+    expect(revokeKey(root, id, new Date('2026-11-20T00:00:00Z'), { force: true }).keys[0]?.revoked).toBe('2026-11-20T00:00:00Z');
+  });
+
+  it('adds a key from its secret, makes it current and keeps the secret; refuses one already listed', () => {
+    const root = site();
+    const first = generateKey(root, NOV);
+    const secret = encodeSecretMultikey(seedOf(7));
+    const added = addKeyFromSecret(root, `${secret}\n`, ENV_VAR, NOV);
+    expect(added.id).toBe('key-2026-11-2');
+    expect(added.publicKeyMultibase).toBe(encodePublicMultikey(publicKeyFromSeed(seedOf(7))));
+    expect(readRegistry(root)?.current).toBe(added.id);
+    expect(readFileSync(secretPath(root, added.id), 'utf8').trim()).toBe(secret);
+    expect(resolveSigningKey(root, { [ENV_VAR]: secret }).id).toBe(added.id);
+    expect(resolveSigningKey(root, {}).id).toBe(added.id);
+    expect(errorOf(() => addKeyFromSecret(root, first.secret, ENV_VAR)).message).toBe(`the key in ${ENV_VAR} is already listed in ${REGISTRY_FILE} as "${first.id}"`);
+    expect(errorOf(() => addKeyFromSecret(root, 'z3u2nope', ENV_VAR)).message).toContain(`${ENV_VAR} does not hold a valid secret key`);
+  });
+
   it('round-trips through the files on disk', () => {
     const root = site();
     const first = generateKey(root, NOV);
@@ -196,6 +226,8 @@ describe('resolveSigningKey', () => {
     const unknown = errorOf(() => resolveSigningKey(root, { [ENV_VAR]: stranger }));
     expect(unknown.message).toBe(`the key in ${ENV_VAR} is not listed in ${REGISTRY_FILE}`);
     expect(unknown.message).not.toContain(stranger);
+    expect(unknown.hint).toContain('signet keys add');
+    expect(unknown.hint).not.toContain('rotate');
 
     revokeKey(root, first.id, new Date('2026-12-01T00:00:00Z'));
     const revoked = errorOf(() => resolveSigningKey(root, { [ENV_VAR]: first.secret }));
@@ -241,7 +273,7 @@ describe('resolveSigningKey', () => {
 
 it('exports exactly this API', async () => {
   expect(Object.keys(await import('../src/index.js')).sort()).toEqual([
-    'DEV_KEY_ID', 'ENV_VAR', 'REGISTRY_FILE', 'SECRETS_DIR', 'decodeSecret', 'generateKey', 'nextKeyId', 'readRegistry',
+    'DEV_KEY_ID', 'ENV_VAR', 'REGISTRY_FILE', 'SECRETS_DIR', 'addKeyFromSecret', 'decodeSecret', 'generateKey', 'nextKeyId', 'readRegistry',
     'readSecret', 'registryPath', 'resolveSigningKey', 'revokeKey', 'rotateKey', 'secretPath', 'writeFileAtomic',
     'writeRegistry', 'writeSecret',
   ]);

@@ -3,18 +3,13 @@ import { setFlagsFromString } from 'node:v8';
 import { buildSiteToDisk } from '@signet/site';
 import { badgeFile } from '../badge.js';
 import { EXIT, parseFlags, text, type Io } from '../io.js';
-import { USAGE } from '../usage.js';
+import { COMMANDS, USAGE } from '../usage.js';
 
 // Entries from which a build keeps its heap close to what is live (see below).
 const LARGE_SITE = 20_000;
 
 export async function build(args: string[], io: Io): Promise<number> {
-  const { values } = parseFlags(args, {
-    drafts: { type: 'boolean' },
-    future: { type: 'boolean' },
-    out: { type: 'string' },
-    root: { type: 'string' },
-  }, USAGE.build);
+  const { values } = parseFlags(args, COMMANDS.build);
   const root = path.resolve(io.cwd, text(values.root) ?? '.');
   const out = text(values.out);
   const started = performance.now();

@@ -3,18 +3,11 @@ import { loadConfig, SignetError } from '@signet/config';
 import { formatSummary, importTwitterArchive, renderProgressBar, TwitterImportError } from '@signet/import-twitter';
 import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
 import { dateFlag } from '../date-flag.js';
-import { USAGE } from '../usage.js';
+import { COMMANDS, USAGE } from '../usage.js';
 
 /** `signet import twitter <archive>`: tweets become notes in the site's content folder. */
 export async function importCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseFlags(args, {
-    into: { type: 'string' },
-    'include-replies': { type: 'boolean' },
-    'include-retweets': { type: 'boolean' },
-    'allow-missing-media': { type: 'boolean' },
-    since: { type: 'string' },
-    root: { type: 'string' },
-  }, USAGE.import);
+  const { values, positionals } = parseFlags(args, COMMANDS.import);
   const [platform, source, ...extra] = positionals;
   if (platform !== 'twitter') throw new UsageError(platform ? `cannot import from "${platform}"; only twitter is supported` : 'say what to import', { hint: USAGE.import });
   if (!source || extra.length > 0) throw new UsageError('give one archive: the .zip or the folder it was extracted to', { hint: USAGE.import });

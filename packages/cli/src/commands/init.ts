@@ -5,17 +5,38 @@ import { SignetError } from '@signet/config';
 import { generateKey, REGISTRY_FILE } from '@signet/keys';
 import { conflicts, DEFAULT_ANSWERS, normalizeUrl, writeSite, type SiteAnswers } from '../scaffold.js';
 import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
-import { USAGE } from '../usage.js';
+import { readPipedInput } from '../stdin.js';
+import { COMMANDS, USAGE } from '../usage.js';
 
 
 /** Asks one question and returns the answer (empty when the user just pressed Enter). */
 export type Ask = (question: string) => Promise<string>;
 
-/** Questions go to the terminal only when there is one: in CI or a pipe, the defaults apply. */
-function terminalAsk(): { ask: Ask; close: () => void } | undefined {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined;
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  return { ask: (question) => rl.question(question), close: () => rl.close() };
+/**
+ * Where the answers come from: a person at a terminal, or lines piped on standard input (one per
+ * question, an empty line taking the default, as Enter does). Input that ends before every question
+ * is answered stops `init` before it writes anything: defaults are never taken silently.
+ */
+async function inputAsk(io: Io): Promise<{ ask: Ask; close: () => void }> {
+  if (process.stdin.isTTY) {
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    return { ask: (question) => rl.question(question), close: () => rl.close() };
+  }
+  const text = (await readPipedInput()) ?? '';
+  const lines = text.split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  const ask: Ask = async (question) => {
+    const line = lines.shift();
+    if (line === undefined) {
+      throw new UsageError(`standard input ended before an answer to "${question.replace(/ \(.*$/, '')}"; nothing was written`, {
+        hint: 'Pipe one line per question (an empty line takes the default), or give --title, --url and --author, or --yes to take the defaults.',
+      });
+    }
+    // Shown as a terminal would show it, so a log says what was answered.
+    io.out(`${question}${line}`);
+    return line;
+  };
+  return { ask, close: () => {} };
 }
 
 async function answer(ask: Ask | undefined, question: string, given: string | undefined, fallback: string): Promise<string> {
@@ -34,12 +55,7 @@ async function collect(ask: Ask | undefined, flags: Record<string, string | unde
 
 /** Starts a site: config, a first post, an about page, .gitignore, the publish workflow and a signing key. */
 export async function init(args: string[], io: Io, ask?: Ask, now = new Date()): Promise<number> {
-  const { values, positionals } = parseFlags(args, {
-    yes: { type: 'boolean', short: 'y' },
-    title: { type: 'string' },
-    url: { type: 'string' },
-    author: { type: 'string' },
-  }, USAGE.init);
+  const { values, positionals } = parseFlags(args, COMMANDS.init);
   if (positionals.length > 1) throw new UsageError('give at most one folder', { hint: USAGE.init });
   const root = path.resolve(io.cwd, positionals[0] ?? '.');
   const shown = path.relative(io.cwd, root) || '.';
@@ -52,14 +68,14 @@ export async function init(args: string[], io: Io, ask?: Ask, now = new Date()):
       hint: 'Signet never overwrites your files. Run `signet init` in a new or empty folder.',
     });
   }
-  const terminal = values.yes === true || ask ? undefined : terminalAsk();
+  const flags = { title: text(values.title), url: text(values.url), author: text(values.author) };
+  const needsAnswers = values.yes !== true && !ask && Object.values(flags).some((value) => value === undefined);
+  const input = needsAnswers ? await inputAsk(io) : undefined;
   let answers: SiteAnswers;
   try {
-    answers = await collect(values.yes === true ? undefined : ask ?? terminal?.ask, {
-      title: text(values.title), url: text(values.url), author: text(values.author),
-    });
+    answers = await collect(values.yes === true ? undefined : ask ?? input?.ask, flags);
   } finally {
-    terminal?.close();
+    input?.close();
   }
   mkdirSync(root, { recursive: true });
   const written = writeSite(root, answers, now);

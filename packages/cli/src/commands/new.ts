@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadConfig, SignetError } from '@signet/config';
 import { toUtcSeconds } from '@signet/sign';
 import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
-import { USAGE } from '../usage.js';
+import { COMMANDS, USAGE } from '../usage.js';
 
 
 export function slugify(title: string): string {
@@ -12,7 +12,7 @@ export function slugify(title: string): string {
 
 /** A new post with front matter in content/posts/. Never overwrites a file that exists. */
 export async function newPost(args: string[], io: Io, now = new Date()): Promise<number> {
-  const { values, positionals } = parseFlags(args, { root: { type: 'string' } }, USAGE.new);
+  const { values, positionals } = parseFlags(args, COMMANDS.new);
   const title = positionals.join(' ').trim();
   if (!title) throw new UsageError('give the new post a title', { hint: USAGE.new });
   const config = loadConfig(path.resolve(io.cwd, text(values.root) ?? '.'));

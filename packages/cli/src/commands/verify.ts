@@ -3,7 +3,7 @@ import type { ItemResult, PageResult } from '@signet/verify';
 import { VerifyInputError } from '@signet/verify';
 import { verifyPath } from '@signet/verify/node';
 import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
-import { USAGE } from '../usage.js';
+import { COMMANDS, USAGE } from '../usage.js';
 
 
 interface Row {
@@ -15,11 +15,7 @@ interface Row {
 }
 
 export async function verify(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseFlags(args, {
-    json: { type: 'boolean' },
-    domain: { type: 'string' },
-    'allow-http-loopback': { type: 'boolean' },
-  }, USAGE.verify);
+  const { values, positionals } = parseFlags(args, COMMANDS.verify);
   if (positionals.length !== 1) throw new UsageError(`signet verify takes one URL, file or folder (got ${positionals.length})`, { hint: USAGE.verify });
   const target = positionals[0]!;
   const domain = text(values.domain);
