@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { DOMParser, type Element, type Text } from '@xmldom/xmldom';
 import { signEnvelope, type EnvelopeItem, type SignedEnvelope } from '@signet/sign';
 import type { FeedChannel } from '../src/index.js';
 
@@ -40,26 +37,34 @@ export interface XmlNode {
   children: XmlNode[];
 }
 
-const PARSER = `
-import json, sys, xml.dom.minidom
-def walk(n):
-    return {"ns": n.namespaceURI, "name": n.localName, "prefix": n.prefix,
-            "attrs": {a.name: a.value for a in n.attributes.values()},
-            "text": "".join(c.data for c in n.childNodes if c.nodeType in (c.TEXT_NODE, c.CDATA_SECTION_NODE)),
-            "children": [walk(c) for c in n.childNodes if c.nodeType == c.ELEMENT_NODE]}
-print(json.dumps(walk(xml.dom.minidom.parse(sys.argv[1]).documentElement)))
-`;
-
-/** Parses XML with Python's minidom (a real, namespace-aware parser); throws when it is not well-formed. */
+/**
+ * Parses XML with xmldom (a namespace-aware W3C DOM parser); throws when it is not well-formed,
+ * as a feed reader's strict parser would.
+ */
 export function parseXml(text: string): XmlNode {
-  const dir = mkdtempSync(path.join(tmpdir(), 'signet-feeds-'));
-  try {
-    const file = path.join(dir, 'feed.xml');
-    writeFileSync(file, text);
-    return JSON.parse(execFileSync('/usr/bin/python3', ['-c', PARSER, file], { encoding: 'utf8' })) as XmlNode;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const parser = new DOMParser({
+    // XML 1.0's line ends (the feeds' version): xmldom's default, XML 1.1's, would also turn
+    // U+2028, U+2029 and U+0085 in the text into newlines.
+    normalizeLineEndings: (input) => input.replace(/\r\n?/g, '\n'),
+    onError: (level, message) => {
+      if (level !== 'warning') throw new Error(`not well-formed XML: ${message}`);
+    },
+  });
+  return walk(parser.parseFromString(text, 'application/xml').documentElement!);
+}
+
+function walk(node: Element): XmlNode {
+  const attrs: Record<string, string> = {};
+  for (const attr of Array.from(node.attributes)) attrs[attr.name] = attr.value;
+  const own = Array.from(node.childNodes);
+  return {
+    ns: node.namespaceURI,
+    name: node.localName,
+    prefix: node.prefix,
+    attrs,
+    text: own.filter((c) => c.nodeType === c.TEXT_NODE || c.nodeType === c.CDATA_SECTION_NODE).map((c) => (c as Text).data).join(''),
+    children: own.filter((c): c is Element => c.nodeType === c.ELEMENT_NODE).map(walk),
+  };
 }
 
 export function child(node: XmlNode | undefined, name: string): XmlNode | undefined {
