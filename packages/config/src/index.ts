@@ -1,4 +1,6 @@
 export { SignetError, isSignetError, formatError, type SignetErrorInfo } from './error.js';
-export { CONFIG_FILES, DEFAULTS, type SiteConfig, type Author, type FeedConfig, type MarkdownConfig, type DirsConfig } from './schema.js';
+export { CONFIG_FILES, DEFAULTS, type SiteConfig, type Author, type FeedConfig, type MarkdownConfig, type DirsConfig, type ConfigWarning } from './schema.js';
 export { validateConfig, suggest, type Locate } from './validate.js';
 export { loadConfig, parseConfig, findConfigFile, requireConfigFile } from './load.js';
+export { describeYamlError, yamlToData, type YamlProblem } from './yaml.js';
+export { nfc } from './text.js';

@@ -4,6 +4,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { SignetError } from './error.js';
 import { CONFIG_FILES, type SiteConfig } from './schema.js';
 import { validateConfig, type Locate } from './validate.js';
+import { describeYamlError, yamlToData } from './yaml.js';
 
 /** The config file of a site folder, if it has one. */
 export function findConfigFile(root: string): string | undefined {
@@ -44,12 +45,20 @@ export function parseConfig(source: string, root: string, file: string): SiteCon
   const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = document.errors[0];
   if (first) {
-    const position = lineCounter.linePos(first.pos[0]);
-    throw new SignetError(`the config is not valid YAML: ${first.message.split('\n')[0]}`, {
+    const problem = describeYamlError(document, lineCounter, first);
+    throw new SignetError(`the config is not valid YAML: ${problem.message}`, {
       file,
-      line: position.line,
-      column: position.col,
+      line: problem.line,
+      column: problem.column,
       hint: 'Fix the YAML syntax at that line (indentation, a missing colon or quote).',
+    });
+  }
+  const data = yamlToData(document, lineCounter);
+  if ('aliasLine' in data) {
+    throw new SignetError('the config uses YAML aliases (`*name`) that expand to too much', {
+      file,
+      line: data.aliasLine,
+      hint: 'Write the values out instead of repeating them through aliases.',
     });
   }
   const locate: Locate = (keys) => {
@@ -67,5 +76,5 @@ export function parseConfig(source: string, root: string, file: string): SiteCon
     const position = lineCounter.linePos(offset);
     return { line: position.line, column: position.col };
   };
-  return validateConfig(document.toJS(), root, file, locate);
+  return validateConfig(data.value, root, file, locate);
 }

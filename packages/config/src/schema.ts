@@ -16,6 +16,14 @@ export interface SiteConfig {
   feed: FeedConfig;
   markdown: MarkdownConfig;
   dirs: DirsConfig;
+  /** What is allowed but probably not meant (an `http:` url), for the build to print: file, line, message. */
+  warnings?: ConfigWarning[];
+}
+
+export interface ConfigWarning {
+  file: string;
+  line?: number;
+  message: string;
 }
 
 export interface Author {

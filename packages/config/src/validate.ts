@@ -1,5 +1,6 @@
 import { SignetError } from './error.js';
-import { DEFAULTS, type Author, type SiteConfig } from './schema.js';
+import { DEFAULTS, type Author, type ConfigWarning, type SiteConfig } from './schema.js';
+import { nfc } from './text.js';
 
 /** Where a key sits in the config file, so every message can name its line. */
 export type Locate = (path: string[]) => { line: number; column: number } | undefined;
@@ -122,12 +123,12 @@ function describe(value: unknown): string {
 function author(ctx: Context, raw: Raw, title: string): Author {
   const value = raw.author;
   if (value === undefined || value === null) return { name: title };
-  if (typeof value === 'string') return { name: value };
+  if (typeof value === 'string') return { name: nfc(value) };
   if (!isRecord(value)) {
     fail(ctx, ['author'], `\`author\` must be a name or a group with \`name\` and \`url\`, not ${describe(value)}`, 'For example `author: Ada` (a pen name is fine; no email needed).');
   }
   checkKeys(ctx, value, NESTED_KEYS.author!, ['author']);
-  const name = text(ctx, value, ['author', 'name']);
+  const name = nfc(text(ctx, value, ['author', 'name']));
   const url = value.url === undefined ? undefined : absoluteUrl(ctx, text(ctx, value, ['author', 'url']), ['author', 'url']);
   return url ? { name, url } : { name };
 }
@@ -149,8 +150,17 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
     fail(ctx, [], 'the config must be a group of keys such as `title:` and `url:`', 'See the configuration reference in the README.');
   }
   checkKeys(ctx, raw, TOP_KEYS, []);
-  const title = text(ctx, raw, ['title']);
+  // Text that reaches pages, feeds and signed posts is NFC, as the signatures require.
+  const title = nfc(text(ctx, raw, ['title']));
   const url = absoluteUrl(ctx, text(ctx, raw, ['url']), ['url']);
+  const warnings: ConfigWarning[] = [];
+  if (url.startsWith('http:')) {
+    warnings.push({
+      file: ctx.file,
+      line: locate(['url'])?.line,
+      message: `\`url\` is ${url}, but did:web keys are always fetched over https: readers can only verify the posts if the site is served at https://${url.slice('http://'.length)}. Write \`url: https://…\` once it is.`,
+    });
+  }
   const language = text(ctx, raw, ['language'], DEFAULTS.language);
   if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(language)) {
     fail(ctx, ['language'], `\`language\` must be a language tag such as "en" or "pt-BR", not "${language}"`, 'Use the BCP 47 tag of the language the site is written in.');
@@ -169,7 +179,7 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
     title,
     url,
     language,
-    description: text(ctx, raw, ['description'], DEFAULTS.description),
+    description: nfc(text(ctx, raw, ['description'], DEFAULTS.description)),
     author: author(ctx, raw, title),
     permalink,
     postsPerPage: integer(ctx, raw, ['postsPerPage'], DEFAULTS.postsPerPage),
@@ -179,5 +189,6 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
     },
     markdown: { trustHtml: boolean(ctx, markdown, ['markdown', 'trustHtml'], DEFAULTS.markdown.trustHtml) },
     dirs: { content: dir('content'), static: dir('static'), layouts: dir('layouts'), out: dir('out') },
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

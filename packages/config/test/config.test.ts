@@ -309,6 +309,37 @@ describe('helpers', () => {
 
 it('exports exactly this API', async () => {
   expect(Object.keys(await import('../src/index.js')).sort()).toEqual([
-    'CONFIG_FILES', 'DEFAULTS', 'SignetError', 'findConfigFile', 'formatError', 'isSignetError', 'loadConfig', 'parseConfig', 'requireConfigFile', 'suggest', 'validateConfig',
+    'CONFIG_FILES', 'DEFAULTS', 'SignetError', 'describeYamlError', 'findConfigFile', 'formatError', 'isSignetError', 'loadConfig', 'nfc', 'parseConfig', 'requireConfigFile', 'suggest', 'validateConfig', 'yamlToData',
   ]);
+});
+
+describe('input a writer did not mean', () => {
+  it('an unclosed `[` or quote is reported where it opened, not where the parser gave up', () => {
+    const bracket = errorOf('title: T\nurl: https://example.com/\nfeed: { items: 3\nlanguage: en\n');
+    expect(bracket.message).toContain('the `{` opened here is never closed');
+    expect([bracket.line, bracket.column]).toEqual([3, 7]);
+    const quote = errorOf('title: "T\nurl: https://example.com/\nlanguage: en\n');
+    expect(quote.message).toContain('the quote `"` opened here is never closed');
+    expect([quote.line, quote.column]).toEqual([1, 8]);
+  });
+
+  it('an alias bomb is refused with the line of its first alias, not a ReferenceError', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) levels.push(`l${i}: &l${i} [${Array(9).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
+    const error = errorOf(`title: T\nurl: https://example.com/\n${levels.join('\n')}\n`);
+    expect(error.message).toContain('aliases');
+    expect(error.line).toBe(4);
+  });
+
+  it('an http url builds, with a warning that did:web is fetched over https', () => {
+    const config = parse('title: T\nurl: http://example.com/\n');
+    expect(config.warnings).toEqual([expect.objectContaining({ file: FILE, line: 2, message: expect.stringContaining('https://example.com/') })]);
+    expect(parse('title: T\nurl: https://example.com/\n').warnings).toBeUndefined();
+  });
+
+  it('the title, description and author name are NFC', () => {
+    const config = parse('title: "Zoe\u0308"\nurl: https://example.com/\ndescription: "Cafe\u0301"\nauthor: "Zoe\u0308 Q"\n');
+    expect([config.title, config.description, config.author.name]).toEqual(['Zo\u00eb', 'Caf\u00e9', 'Zo\u00eb Q']);
+    expect(parse('title: T\nurl: https://example.com/\nauthor: { name: "Zoe\u0308" }\n').author.name).toBe('Zo\u00eb');
+  });
 });

@@ -1,9 +1,17 @@
-import { SignetError } from '@signet/config';
+import { nfc, SignetError, suggest } from '@signet/config';
 import type { FrontMatter } from './front-matter.js';
+import type { Warning } from './entry.js';
+import { MAX_NAME_BYTES, nameTooLong } from './url.js';
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+// The zone may follow the time after a space, as YAML timestamps and Hugo write it (`09:30 +02:00`),
+// as `Z`, `±hh:mm`, `±hhmm` or `±hh`.
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)? ?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
-/** Reads a front matter date: `2026-01-05`, `2026-01-05 10:30`, or full ISO 8601. No zone means UTC. */
+/**
+ * Reads a front matter date: `2026-01-05`, `2026-01-05 10:30`, or ISO 8601, with or without a zone
+ * (`Z`, `+02:00`, `+0200`, `+02`, after a space or not). No zone means UTC. Years before 1000 are
+ * refused: feeds write them in forms readers take for other years (RSS's `0001` reads back as 2001).
+ */
 export function parseDate(value: unknown, key: string, fm: FrontMatter, file: string): Date | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const text = value instanceof Date ? value.toISOString() : String(value).trim();
@@ -11,7 +19,14 @@ export function parseDate(value: unknown, key: string, fm: FrontMatter, file: st
   let date: Date | undefined;
   if (match) {
     const [, y, mo, d, h = '00', mi = '00', s = '00', zone = 'Z'] = match;
-    const offset = zone === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+    if (Number(y) < 1000) {
+      throw new SignetError(`\`${key}\` is in the year ${y}: years before 1000 are not supported`, {
+        file,
+        line: fm.lineOf(key),
+        hint: 'Feeds cannot carry such years so that every reader gets them back; write the date with its full year, such as 2026-01-05.',
+      });
+    }
+    const offset = zone === 'Z' || zone === 'z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
     const candidate = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`);
     // Reject dates JavaScript would roll over, such as 2026-02-30.
     const local = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
@@ -23,7 +38,7 @@ export function parseDate(value: unknown, key: string, fm: FrontMatter, file: st
     throw new SignetError(`\`${key}\` is not a valid date: ${JSON.stringify(value)}`, {
       file,
       line: fm.lineOf(key),
-      hint: `Write it as YYYY-MM-DD, YYYY-MM-DD HH:MM, or ISO 8601 such as 2026-01-05T10:30:00Z.`,
+      hint: `Write it as YYYY-MM-DD, YYYY-MM-DD HH:MM, YYYY-MM-DD HH:MM +02:00, or ISO 8601 such as 2026-01-05T10:30:00Z.`,
     });
   }
   return date;
@@ -35,16 +50,82 @@ export function optionalText(value: unknown, key: string, fm: FrontMatter, file:
   if (typeof value !== 'string') {
     throw new SignetError(`\`${key}\` must be text`, { file, line: fm.lineOf(key), hint: `Write it on one line, for example \`${key}: "…"\`.` });
   }
+  wellFormed(value, key, fm, file);
   return value;
 }
 
-export function parseTags(value: unknown, fm: FrontMatter, file: string): string[] {
+/**
+ * Refuses a lone surrogate (only a YAML escape such as `"\ud800"` can make one): no UTF-8 file, page
+ * or signature can carry it.
+ */
+function wellFormed(value: string, key: string, fm: FrontMatter, file: string): void {
+  if ((value as unknown as { isWellFormed(): boolean }).isWellFormed()) return;
+  throw new SignetError(`\`${key}\` has a lone surrogate escape (such as "\\ud800"), which is not a character`, {
+    file,
+    line: fm.lineOf(key),
+    hint: 'Write the character itself, or both halves of the pair ("\\ud83d\\ude00" for 😀).',
+  });
+}
+
+/**
+ * Characters feeds cannot carry (C0 controls but tab and line ends, U+FFFE, U+FFFF): XML drops them,
+ * so a signed post that kept one would show differently from its signature. They are removed when a
+ * file is read, with a warning, so that every format shows what is signed.
+ */
+export const CONTROL = /[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
+const CONTROLS = /[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g;
+
+/** `text` without the characters `CONTROL` matches, and how many there were. */
+export function stripControls(text: string): { text: string; removed: string[] } {
+  const removed: string[] = [];
+  const stripped = text.replace(CONTROLS, (c) => {
+    removed.push(c);
+    return '';
+  });
+  return { text: stripped, removed };
+}
+
+/** `U+001B` for a warning. */
+export function codePoints(chars: string[]): string {
+  const names = [...new Set(chars)].map((c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return names.length > 4 ? `${names.slice(0, 4).join(', ')}, …` : names.join(', ');
+}
+
+/**
+ * A text field a signed post carries (title, summary, author, each tag): NFC, and without the
+ * characters feeds drop (a YAML escape such as `"\e"` can make them even in a clean file), with a
+ * warning naming the key's line.
+ */
+export function signedText(value: string, key: string, fm: FrontMatter, file: string, warnings: Warning[]): string {
+  let text = value;
+  if (CONTROL.test(text)) {
+    const { text: stripped, removed } = stripControls(text);
+    warnings.push({ file, line: fm.lineOf(key), message: `removed ${removed.length} control character(s) (${codePoints(removed)}) from \`${key}\`: feeds cannot carry them` });
+    text = stripped;
+  }
+  return nfc(text);
+}
+
+/** The tags, trimmed, NFC and without repeats; `warnings` gets one for each control character removed. */
+export function parseTags(value: unknown, fm: FrontMatter, file: string, warnings: Warning[] = []): string[] {
   if (value === undefined || value === null) return [];
   const list = typeof value === 'string' ? value.split(',') : value;
   if (!Array.isArray(list) || list.some((tag) => typeof tag !== 'string' && typeof tag !== 'number')) {
     throw new SignetError('`tags` must be a list of words', { file, line: fm.lineOf('tags'), hint: 'For example `tags: [travel, photos]`.' });
   }
-  const tags = list.map((tag) => String(tag).trim()).filter(Boolean);
+  const tags = list.map((tag) => {
+    const text = String(tag);
+    wellFormed(text, 'tags', fm, file);
+    return signedText(text, 'tags', fm, file, warnings).trim();
+  }).filter(Boolean);
+  const long = tags.find((tag) => nameTooLong(tagSlug(tag)));
+  if (long !== undefined) {
+    throw new SignetError(`a tag is too long for its page's folder name (at most ${MAX_NAME_BYTES} bytes): ${JSON.stringify(long.slice(0, 40) + '…')}`, {
+      file,
+      line: fm.lineOf('tags'),
+      hint: 'Tags are short words such as `travel`; put longer text in the post.',
+    });
+  }
   return [...new Set(tags)];
 }
 
@@ -64,4 +145,20 @@ export function tagSlug(tag: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
   return slug || 'tag';
+}
+
+/**
+ * The front matter keys Signet reads (`menu` and `weight` place a page in the site menu; `twitter` is
+ * written by the Twitter import). Others are kept for layouts, and warned about only when they look
+ * like a misspelt known key: `tag:` would otherwise leave a post without tags, silently.
+ */
+export const KNOWN_KEYS = ['title', 'date', 'updated', 'draft', 'tags', 'summary', 'slug', 'permalink', 'author', 'layout', 'menu', 'weight', 'twitter'];
+const KNOWN = new Set(KNOWN_KEYS);
+
+export function warnMisspeltKeys(data: Record<string, unknown>, fm: FrontMatter, file: string, warnings: Warning[]): void {
+  for (const key in data) {
+    if (KNOWN.has(key)) continue;
+    const guess = suggest(key, KNOWN_KEYS);
+    if (guess !== undefined) warnings.push({ file, line: fm.lineOf(key), message: `unknown front matter key \`${key}\`: did you mean \`${guess}\`? (Signet ignores \`${key}\`; layouts can still read it)` });
+  }
 }

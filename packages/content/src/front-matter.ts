@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
-import { SignetError } from '@signet/config';
+import { describeYamlError, isSignetError, SignetError, yamlToData } from '@signet/config';
 import { parseSimpleYaml, type SimpleYaml } from './simple-yaml.js';
 
 // gray-matter (which loads js-yaml, its default engine) only when `splitSimpleFrontMatter` does not answer.
@@ -24,6 +24,26 @@ export function splitSimpleFrontMatter(text: string): { matter: string; content:
   if (content[0] === '\r') content = content.slice(1);
   if (content[0] === '\n') content = content.slice(1);
   return { matter: rest.slice(0, close), content };
+}
+
+/**
+ * gray-matter's split and parse. Its own errors (a bare Error or TypeError for input it does not expect)
+ * become a SignetError on line 1, so that no file can stop a build with a stack trace.
+ */
+function readWithGrayMatter(text: string, file: string, yamlEngine: { parse(block: string): object }): { data: unknown; content: string; matter: string | undefined } {
+  try {
+    return matter(text, {
+      language: 'yaml',
+      engines: { yaml: yamlEngine, json: yamlEngine, js: refuseCode(file), javascript: refuseCode(file) },
+    });
+  } catch (error) {
+    if (isSignetError(error)) throw error;
+    throw new SignetError(`the front matter could not be read: ${error instanceof Error ? error.message : String(error)}`, {
+      file,
+      line: 1,
+      hint: 'Write it in YAML between `---` lines, such as `title: Hello`.',
+    });
+  }
 }
 
 export interface FrontMatter {
@@ -55,6 +75,13 @@ const refuseCode = (file: string) => ({
  */
 export function parseFrontMatter(source: string, file: string): FrontMatter {
   const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (/^\+\+\+[ \t]*\n/.test(text)) {
+    throw new SignetError('front matter in TOML (between `+++` lines) is not supported', {
+      file,
+      line: 1,
+      hint: 'Write it in YAML between `---` lines: `title = "Hello"` becomes `title: Hello`.',
+    });
+  }
   const opened = /^---[a-z]*\s*\n/.test(text) || text === '---';
   if (opened && !/\n---[ \t]*(\n|$)/.test(text.slice(3))) {
     throw new SignetError('the front matter block opened on line 1 is never closed', {
@@ -64,9 +91,20 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
       hint: 'Add a line with just `---` after the last front matter key.',
     });
   }
+  // gray-matter reads a language after the opening `---`; it knows YAML, JSON and JavaScript (refused
+  // below) and throws a bare Error for anything else.
+  const language = opened ? /^---([^\n]*)/.exec(text)![1]!.trim().toLowerCase() : '';
+  if (!['', 'yaml', 'yml', 'json', 'js', 'javascript'].includes(language)) {
+    throw new SignetError(`front matter in \`${language}\` is not supported`, {
+      file,
+      line: 1,
+      hint: 'Write it in YAML between `---` lines, such as `title: Hello`.',
+    });
+  }
   let lineCounter = new LineCounter();
   let document: ReturnType<typeof parseDocument> | undefined;
   let simple: SimpleYaml | undefined;
+  // JSON is YAML too: `---json` blocks go through the same parser, with the same positions in errors.
   const yamlEngine = {
     parse(block: string): object {
       simple = parseSimpleYaml(block);
@@ -75,16 +113,24 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
       document = parseDocument(block, { lineCounter, uniqueKeys: true, prettyErrors: false });
       const error = document.errors[0];
       if (error) {
-        const position = lineCounter.linePos(error.pos[0]);
-        throw new SignetError(`the front matter is not valid YAML: ${error.message.split('\n')[0]}`, {
+        // gray-matter hands over the block from just after `---`, so its line numbers are the file's.
+        const problem = describeYamlError(document, lineCounter, error);
+        throw new SignetError(`the front matter is not valid YAML: ${problem.message}`, {
           file,
-          // gray-matter hands over the block from just after `---`, so its line numbers are the file's.
-          line: position.line,
-          column: position.col,
+          line: problem.line,
+          column: problem.column,
           hint: 'Fix the YAML at that line: check the indentation, the colon after each key, and quotes around text containing ": ".',
         });
       }
-      const value: unknown = document.toJS();
+      const result = yamlToData(document, lineCounter);
+      if ('aliasLine' in result) {
+        throw new SignetError('the front matter uses YAML aliases (`*name`) that expand to too much', {
+          file,
+          line: result.aliasLine,
+          hint: 'Write the values out instead of repeating them through aliases.',
+        });
+      }
+      const value = result.value;
       if (value === null || value === undefined) return {};
       if (typeof value !== 'object' || Array.isArray(value)) {
         throw new SignetError('the front matter must be keys and values such as `title: Hello`', { file, line: 2, column: 1 });
@@ -98,12 +144,10 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
   // gray-matter would hand the same block to the engine, which would answer the same way.
   const parsed = split && simple
     ? { data: simple.data, content: split.content, matter: split.matter }
-    : matter(text, {
-      language: 'yaml',
-      engines: { yaml: yamlEngine, js: refuseCode(file), javascript: refuseCode(file) },
-    });
-  // `matter` holds the lines between the fences (with the newline after the opening `---`); '' for `---\n---`.
-  const matterLines = parsed.matter.split('\n').length;
+    : readWithGrayMatter(text, file, yamlEngine);
+  // `matter` holds the lines between the fences (with the newline after the opening `---`); '' for
+  // `---\n---`; gray-matter leaves it out for an empty file.
+  const matterLines = (parsed.matter ?? '').split('\n').length;
   const bodyLine = opened ? matterLines + 2 : 1;
   const data = { ...(parsed.data as Record<string, unknown>) };
   const parsedDocument = document;

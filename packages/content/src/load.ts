@@ -3,9 +3,16 @@ import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { SignetError, type SiteConfig } from '@signet/config';
 import type { Asset, ContentSet, Entry, Warning } from './entry.js';
-import { optionalText, parseBoolean, parseDate, parseTags } from './fields.js';
+import { optionalText, parseBoolean, parseDate, parseTags, signedText, warnMisspeltKeys } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
+import { decodeSource } from './text.js';
 import { fillPermalink, outputPathOf, safeUrlPath } from './url.js';
+
+/**
+ * The largest post source read: a post is signed, and its signed envelope, which carries the whole
+ * HTML, may be at most 1 MiB (`MAX_ENVELOPE_BYTES` in @signet/sign).
+ */
+const MAX_POST_BYTES = 1024 * 1024;
 
 export interface LoadOptions {
   /** Include posts with `draft: true`. */
@@ -159,9 +166,10 @@ export function readEntry(file: string, config: SiteConfig, source: Buffer = rea
   const contentDir = path.join(config.root, config.dirs.content);
   const relative = toPosix(relativeTo(contentDir, file));
   const display = toPosix(relativeTo(config.root, file));
-  const fm = parseFrontMatter(source.toString('utf8'), display);
-  const data = fm.data;
   const warnings: Warning[] = [];
+  const fm = parseFrontMatter(decodeSource(source, display, warnings), display);
+  const data = fm.data;
+  warnMisspeltKeys(data, fm, display, warnings);
   const withoutExt = relative.replace(MARKDOWN, '');
   const isIndex = path.posix.basename(withoutExt) === 'index';
   const dirPath = isIndex ? path.posix.dirname(withoutExt) : withoutExt;
@@ -169,6 +177,13 @@ export function readEntry(file: string, config: SiteConfig, source: Buffer = rea
   const kind = relative === 'index.md' || relative === 'index.markdown' ? 'home' : date || relative.startsWith('posts/') ? 'post' : 'page';
   if (kind === 'post' && !date) {
     throw new SignetError('a post under posts/ needs a `date`', { file: display, line: 1, hint: 'Add `date: YYYY-MM-DD` to its front matter, or move it out of posts/ to make it a page.' });
+  }
+  if (kind === 'post' && source.length > MAX_POST_BYTES) {
+    throw new SignetError(`the post is ${(source.length / 1024 / 1024).toFixed(1)} MiB; a signed post can be at most 1 MiB`, {
+      file: display,
+      line: 1,
+      hint: 'Split it into several posts, or link to the large part (a file in the post\'s folder) instead of including it.',
+    });
   }
   const rawSlug = optionalText(data.slug, 'slug', fm, display);
   const slug = rawSlug !== undefined ? safeUrlPath(rawSlug, display, fm.lineOf('slug'), 'slug').replace(/^\/|\/$/g, '') : path.posix.basename(dirPath === '.' ? '' : dirPath);
@@ -184,7 +199,11 @@ export function readEntry(file: string, config: SiteConfig, source: Buffer = rea
     const parent = path.posix.dirname(dirPath);
     urlPath = safeUrlPath(rawSlug !== undefined ? `${parent === '.' ? '' : parent}/${slug}/` : `/${dirPath}/`, display, undefined, 'slug');
   }
-  let title = optionalText(data.title, 'title', fm, display);
+  const text = (key: string) => {
+    const value = optionalText(data[key], key, fm, display);
+    return value === undefined ? undefined : signedText(value, key, fm, display, warnings);
+  };
+  let title = text('title');
   if (title !== undefined && title.trim() === '') title = undefined;
   if (title === undefined && kind === 'page') {
     title = slug.replace(/[-_]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase()) || config.title;
@@ -199,9 +218,9 @@ export function readEntry(file: string, config: SiteConfig, source: Buffer = rea
     date,
     updated: parseDate(data.updated, 'updated', fm, display),
     draft: parseBoolean(data.draft, 'draft', fm, display),
-    tags: parseTags(data.tags, fm, display),
-    summary: optionalText(data.summary, 'summary', fm, display),
-    author: optionalText(data.author, 'author', fm, display),
+    tags: parseTags(data.tags, fm, display, warnings),
+    summary: text('summary'),
+    author: text('author'),
     layout: optionalText(data.layout, 'layout', fm, display),
     slug,
     urlPath,
@@ -287,7 +306,8 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
   const files = walk(contentDir);
   const entries: Entry[] = [];
   const excludedBundles: string[] = [];
-  const warnings: Warning[] = [];
+  // The config's own warnings (an http: url) come first, so a build prints them with the content's.
+  const warnings: Warning[] = config.warnings ? [...config.warnings] : [];
   const untitled: string[] = [];
   const settings = entrySettings(config);
   const markdownFiles = files.filter((f) => MARKDOWN.test(f));

@@ -1,0 +1,57 @@
+import { isAlias, isMap, isScalar, isSeq, visit, type Document, type LineCounter, type YAMLError } from 'yaml';
+
+/** Where a YAML problem is, in the text the parser was given, and what it is in a writer's words. */
+export interface YamlProblem {
+  message: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * Where to point a writer for a YAML syntax error. An unclosed `[`, `{` or quote is only noticed
+ * where the parser runs out of room for it, lines later (`tags: [` on line 4 is reported at 5:1): for
+ * those, the place where the construct opened is given instead, which is where the fix goes.
+ */
+export function describeYamlError(document: Document, lineCounter: LineCounter, error: YAMLError): YamlProblem {
+  const reason = error.message.split('\n')[0]!;
+  const at = error.pos[0];
+  const here = lineCounter.linePos(at);
+  if (error.code === 'MISSING_CHAR' || error.code === 'BAD_INDENT') {
+    // The innermost flow collection or quoted scalar that starts before the error and runs up to it.
+    let opener: { start: number; what: string } | undefined;
+    visit(document, (_key, node) => {
+      const range = (node as { range?: [number, number, number] } | null)?.range;
+      if (!range || range[0] >= at || range[1] < at) return;
+      const flow = (node as { flow?: boolean }).flow === true;
+      const what = isScalar(node) && node.type === 'QUOTE_DOUBLE' ? 'the quote `"`'
+        : isScalar(node) && node.type === 'QUOTE_SINGLE' ? "the quote `'`"
+        : flow && isSeq(node) ? 'the `[`' : flow && isMap(node) ? 'the `{`' : undefined;
+      if (what && (!opener || range[0] > opener.start)) opener = { start: range[0], what };
+    });
+    if (opener) {
+      const start = lineCounter.linePos(opener.start);
+      if (start.line < here.line) {
+        return { message: `${opener.what} opened here is never closed (${reason})`, line: start.line, column: start.col };
+      }
+    }
+  }
+  return { message: reason, line: here.line, column: here.col };
+}
+
+/**
+ * The document as plain data. `yaml` refuses a document whose aliases (`*a`) would expand past its
+ * limit (an "alias bomb": a few lines that expand to gigabytes) with a ReferenceError; this gives the
+ * line of the first alias instead, for a message.
+ */
+export function yamlToData(document: Document, lineCounter: LineCounter): { value: unknown } | { aliasLine: number } {
+  try {
+    return { value: document.toJS({ maxAliasCount: 100 }) };
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let first: number | undefined;
+    visit(document, (_key, node) => {
+      if (isAlias(node) && node.range && first === undefined) first = node.range[0];
+    });
+    return { aliasLine: first === undefined ? 1 : lineCounter.linePos(first).line };
+  }
+}
