@@ -118,7 +118,9 @@ export function parseTags(value: unknown, fm: FrontMatter, file: string, warning
     wellFormed(text, 'tags', fm, file);
     return signedText(text, 'tags', fm, file, warnings).trim();
   }).filter(Boolean);
-  const long = tags.find((tag) => nameTooLong(tagSlug(tag)));
+  // An ASCII tag's slug is never longer than the tag, so only a long tag or one that is not ASCII
+  // (NFKC can lengthen it) needs its slug made here.
+  const long = tags.find((tag) => (nameTooLong(tag) || /[^\x00-\x7f]/.test(tag)) && nameTooLong(tagSlug(tag)));
   if (long !== undefined) {
     throw new SignetError(`a tag is too long for its page's folder name (at most ${MAX_NAME_BYTES} bytes): ${JSON.stringify(long.slice(0, 40) + '…')}`, {
       file,
