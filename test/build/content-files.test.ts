@@ -1,17 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MINIMAL_CONFIG, REPO, makeSite } from '../helpers/site.js';
-
-// The `signet` a user runs: the installed bin of the CLI package, not the sources.
-const INSTALLED = path.join(REPO, 'node_modules/.bin/signet');
+import { MINIMAL_CONFIG, makeSite, signet } from '../helpers/site.js';
 
 function run(args: string[], cwd: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.SIGNET_SIGNING_KEY;
-  const result = spawnSync(INSTALLED, args, { cwd, env, encoding: 'utf8' });
-  return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+  const result = signet(args, cwd);
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
 const front = (lines: string) => `---\n${lines}\n---\n`;
