@@ -53,14 +53,7 @@ export function parseConfig(source: string, root: string, file: string): SiteCon
       hint: 'Fix the YAML syntax at that line (indentation, a missing colon or quote).',
     });
   }
-  const data = yamlToData(document, lineCounter);
-  if ('aliasLine' in data) {
-    throw new SignetError('the config uses YAML aliases (`*name`) that expand to too much', {
-      file,
-      line: data.aliasLine,
-      hint: 'Write the values out instead of repeating them through aliases.',
-    });
-  }
+  const data = yamlToData(document, lineCounter, file, 'the config');
   const locate: Locate = (keys) => {
     let node: unknown = document.contents;
     let found: Node | undefined;
@@ -76,5 +69,5 @@ export function parseConfig(source: string, root: string, file: string): SiteCon
     const position = lineCounter.linePos(offset);
     return { line: position.line, column: position.col };
   };
-  return validateConfig(data.value, root, file, locate);
+  return validateConfig(data, root, file, locate);
 }

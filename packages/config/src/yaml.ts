@@ -1,4 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, visit, type Document, type LineCounter, type YAMLError } from 'yaml';
+import { SignetError } from './error.js';
 
 /** Where a YAML problem is, in the text the parser was given, and what it is in a writer's words. */
 export interface YamlProblem {
@@ -40,18 +41,22 @@ export function describeYamlError(document: Document, lineCounter: LineCounter, 
 
 /**
  * The document as plain data. `yaml` refuses a document whose aliases (`*a`) would expand past its
- * limit (an "alias bomb": a few lines that expand to gigabytes) with a ReferenceError; this gives the
- * line of the first alias instead, for a message.
+ * limit (an "alias bomb": a few lines that expand to gigabytes) with a ReferenceError; this throws a
+ * SignetError on the line of the first alias instead. `subject` names the text: "the config".
  */
-export function yamlToData(document: Document, lineCounter: LineCounter): { value: unknown } | { aliasLine: number } {
+export function yamlToData(document: Document, lineCounter: LineCounter, file: string, subject: string): unknown {
   try {
-    return { value: document.toJS({ maxAliasCount: 100 }) };
+    return document.toJS({ maxAliasCount: 100 });
   } catch (error) {
     if (!(error instanceof ReferenceError)) throw error;
     let first: number | undefined;
     visit(document, (_key, node) => {
       if (isAlias(node) && node.range && first === undefined) first = node.range[0];
     });
-    return { aliasLine: first === undefined ? 1 : lineCounter.linePos(first).line };
+    throw new SignetError(`${subject} uses YAML aliases (\`*name\`) that expand to too much`, {
+      file,
+      line: first === undefined ? 1 : lineCounter.linePos(first).line,
+      hint: 'Write the values out instead of repeating them through aliases.',
+    });
   }
 }

@@ -122,15 +122,7 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
           hint: 'Fix the YAML at that line: check the indentation, the colon after each key, and quotes around text containing ": ".',
         });
       }
-      const result = yamlToData(document, lineCounter);
-      if ('aliasLine' in result) {
-        throw new SignetError('the front matter uses YAML aliases (`*name`) that expand to too much', {
-          file,
-          line: result.aliasLine,
-          hint: 'Write the values out instead of repeating them through aliases.',
-        });
-      }
-      const value = result.value;
+      const value = yamlToData(document, lineCounter, file, 'the front matter');
       if (value === null || value === undefined) return {};
       if (typeof value !== 'object' || Array.isArray(value)) {
         throw new SignetError('the front matter must be keys and values such as `title: Hello`', { file, line: 2, column: 1 });
