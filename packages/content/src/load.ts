@@ -85,8 +85,27 @@ function readAhead(files: string[], config: SiteConfig, options: LoadOptions, se
 
 const MARKDOWN = /\.(md|markdown)$/i;
 
-/** Every file under `dir`, sorted so that builds are deterministic; dot files and folders are skipped. */
-export function walkFiles(dir: string): string[] {
+/** What `walkFiles` leaves out of `content/`: every dot file and folder. */
+export function isDotName(name: string): boolean {
+  return name.startsWith('.');
+}
+
+/**
+ * What is never published from `static/`: version control, the operating system's litter, editor
+ * backups and Signet's own state. Every other dot file is published: an identity site needs
+ * `.well-known/` (webfinger, atproto-did, nostr.json), GitHub Pages needs `.nojekyll`.
+ */
+export function isNeverPublished(name: string): boolean {
+  return NEVER_PUBLISHED.test(name);
+}
+
+const NEVER_PUBLISHED = /^(?:\.git.*|\.svn|\.hg.*|\.bzr|\.signet|\.DS_Store|\._.*|Thumbs\.db|desktop\.ini|\.#.*|#.*#|.*~|\..*\.sw[a-p])$/i;
+
+/**
+ * Every file under `dir`, sorted so that builds are deterministic. Names `skip` says yes to (dot
+ * files and folders, by default) are left out, and listed in `skipped` (folders with a `/`).
+ */
+export function walkFiles(dir: string, skip: (name: string) => boolean = isDotName, skipped?: string[]): string[] {
   const out: string[] = [];
   const visit = (current: string) => {
     let items;
@@ -98,8 +117,11 @@ export function walkFiles(dir: string): string[] {
     }
     items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const item of items) {
-      if (item.name.startsWith('.')) continue;
       const full = path.join(current, item.name);
+      if (skip(item.name)) {
+        skipped?.push(toPosix(path.relative(dir, full)) + (item.isDirectory() ? '/' : ''));
+        continue;
+      }
       if (item.isDirectory()) visit(full);
       else if (item.isFile()) out.push(full);
     }
@@ -338,7 +360,7 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
   }
   const assets = assetsOf(files.filter((f) => !MARKDOWN.test(f) && !excludedBundles.some((dir) => f.startsWith(dir))), entries, contentDir);
   const staticDir = path.join(config.root, config.dirs.static);
-  for (const file of walk(staticDir)) assets.push({ file, outputPath: toPosix(path.relative(staticDir, file)) });
+  for (const file of staticFiles(staticDir, options.listings, warnings, config.dirs.static)) assets.push({ file, outputPath: toPosix(path.relative(staticDir, file)) });
   if (!sameClaims(options.entryCache, entries, assets)) {
     checkUniqueOutputs(entries, assets, (asset) => toPosix(path.relative(config.root, asset.file)));
   }
@@ -350,6 +372,27 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
     assets,
     warnings,
   };
+}
+
+/**
+ * The files of `static/`, dot files included, and a warning naming what is never published. The
+ * listing (and what it left out) is reused like any other folder's.
+ */
+function staticFiles(dir: string, listings: Map<string, string[]> | undefined, warnings: Warning[], shown: string): string[] {
+  const skippedKey = `${dir}\0skipped`;
+  let files = listings?.get(dir);
+  let skipped = listings?.get(skippedKey);
+  if (files === undefined || skipped === undefined) {
+    skipped = [];
+    files = walkFiles(dir, isNeverPublished, skipped);
+    listings?.set(dir, files);
+    listings?.set(skippedKey, skipped);
+  }
+  if (skipped.length > 0) {
+    const names = skipped.slice(0, 5).join(', ') + (skipped.length > 5 ? `, and ${skipped.length - 5} more` : '');
+    warnings.push({ file: shown, message: `left out ${skipped.length} file(s) that are never published (version control, system and editor files): ${names}` });
+  }
+  return files;
 }
 
 /** Files beside a bundle's `index.md` follow the entry's URL; other files keep their content path. */

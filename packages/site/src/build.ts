@@ -179,7 +179,7 @@ export function buildSiteUntil(
     result: {
       files: collected?.files ?? [],
       config,
-      warnings: content.warnings,
+      warnings: ctx.notes.length === 0 ? content.warnings : [...content.warnings, ...ctx.notes],
       keyNotice: key.notice,
       stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.out.paths.length, reused: ctx.reused, steps, markdown: ctx.markdownStats, layouts: { ...renderer.counts } },
     },

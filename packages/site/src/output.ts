@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SignetError } from '@signet/config';
 import { startWriter, type FileWriter } from './writer.js';
@@ -6,8 +6,40 @@ import { startWriter, type FileWriter } from './writer.js';
 /** One file of the built site: bytes made by the build, or a file copied as it is. */
 export type OutputFile = { path: string; contents: string | Uint8Array } | { path: string; from: string };
 
-/** Marks a folder as Signet's output, so a rebuild may replace it and nothing else is ever removed. */
-export const OUTPUT_MARKER = '.signet-output';
+/**
+ * Where a site records the output folders its builds wrote (`.signet/outputs.json`, paths relative to
+ * the site), so a rebuild may replace them and nothing else is ever removed. The record stays in the
+ * site's own state folder: nothing internal is published.
+ */
+export const OUTPUTS_RECORD = path.join('.signet', 'outputs.json');
+
+/** The marker file older versions left inside the output folder: such a folder is Signet's too. */
+export const LEGACY_OUTPUT_MARKER = '.signet-output';
+
+function recordedOutputs(root: string): string[] {
+  try {
+    const folders = JSON.parse(readFileSync(path.join(root, OUTPUTS_RECORD), 'utf8')) as unknown;
+    return Array.isArray(folders) ? folders.filter((f): f is string => typeof f === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Whether a build of the site at `root` wrote the folder `out`. */
+function madeBySignet(out: string, root: string): boolean {
+  return existsSync(path.join(out, LEGACY_OUTPUT_MARKER)) || recordedOutputs(root).some((folder) => path.resolve(root, folder) === out);
+}
+
+/** Records `out` as an output folder of the site at `root`. */
+function recordOutput(out: string, root: string): void {
+  const folders = recordedOutputs(root);
+  const relative = path.relative(root, out) || '.';
+  if (folders.some((folder) => path.resolve(root, folder) === out)) return;
+  mkdirSync(path.join(root, '.signet'), { recursive: true });
+  const file = path.join(root, OUTPUTS_RECORD);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify([...folders, relative])}\n`);
+  renameSync(`${file}.tmp`, file);
+}
 
 /**
  * Refuses output folders that would overwrite what the user wrote: the site folder itself, anything
@@ -25,7 +57,7 @@ export function checkOutputDir(outDir: string, root: string, protectedDirs: stri
       });
     }
   }
-  if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(path.join(out, OUTPUT_MARKER))) {
+  if (existsSync(out) && readdirSync(out).length > 0 && !madeBySignet(out, path.resolve(root))) {
     throw new SignetError(`the output folder ${out} already has files that Signet did not write`, {
       hint: 'Move them away or choose another folder with --out; Signet never deletes files it did not make.',
     });
@@ -73,7 +105,7 @@ const WRITE_HERE = 256;
  * Writes each file, as it is added, into a temporary folder beside `outDir`; `commit` then swaps it in
  * with two renames. A build that fails at any point aborts, leaving the previous output as it was.
  */
-export function stageOutput(outDir: string): StagedOutput {
+export function stageOutput(outDir: string, root: string): StagedOutput {
   const out = path.resolve(outDir);
   const parent = path.dirname(out);
   const name = path.basename(out);
@@ -133,7 +165,7 @@ export function stageOutput(outDir: string): StagedOutput {
     commit() {
       try {
         closeWriter();
-        writeFileSync(path.join(staging, OUTPUT_MARKER), '');
+        recordOutput(out, path.resolve(root));
       } catch (error) {
         rmSync(staging, { recursive: true, force: true });
         throw error;
@@ -158,9 +190,9 @@ export function stageOutput(outDir: string): StagedOutput {
   };
 }
 
-/** Writes a whole site atomically: see `stageOutput`. */
-export function writeOutput(files: OutputFile[], outDir: string): void {
-  const staged = stageOutput(outDir);
+/** Writes a whole site atomically: see `stageOutput`. `root`: the site folder, where the output is recorded. */
+export function writeOutput(files: OutputFile[], outDir: string, root: string): void {
+  const staged = stageOutput(outDir, root);
   try {
     for (const file of files) staged.add(file);
   } catch (error) {

@@ -6,7 +6,7 @@ import { loadConfig, type SiteConfig } from '@signet/config';
 import { resolveSigningKey, type SigningKey } from '@signet/keys';
 import { buildSiteUntil, type BuildOptions, type BuildResult, type PreviousOutput } from './build.js';
 import { CACHE_DIR, cacheStamp, makeCacheDir } from './disk-cache.js';
-import { checkOutputDir, OUTPUT_MARKER, stageOutput } from './output.js';
+import { checkOutputDir, stageOutput } from './output.js';
 
 const MANIFEST = 'output.json';
 
@@ -83,7 +83,7 @@ function readManifest(root: string): Manifest | undefined {
 function outputIntact(outDir: string, files: Manifest['files']): boolean {
   try {
     const present = readdirSync(outDir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).length;
-    if (present !== files.length + 1 || !statSync(path.join(outDir, OUTPUT_MARKER)).isFile()) return false;
+    if (present !== files.length) return false;
     return files.every(([file, size, mtime]) => asWritten(path.join(outDir, file), size, mtime));
   } catch {
     return false;
@@ -152,7 +152,7 @@ export function buildSiteToDisk(options: BuildOptions): BuildResult & { outDir: 
     }
   }
   // Each file is written as soon as it is made, so a large site is never held in memory whole.
-  const staged = stageOutput(outDir);
+  const staged = stageOutput(outDir, config.root);
   let built: ReturnType<typeof buildSiteUntil>;
   try {
     built = buildSiteUntil(options, { config, key, out: staged, previous: last && previousOutput(last, outDir) });

@@ -14,7 +14,10 @@ export interface SiteView {
   language: string;
   description: string;
   author: { name: string; url?: string };
+  /** The site's feeds, absolute: for `<link rel="alternate">`, which feed readers take away. */
   feeds: { rss: string; atom: string; json: string };
+  /** The same feeds, site-relative: for links a reader follows, so `signet dev` stays on its own host. */
+  feedPaths: { rss: string; atom: string; json: string };
   didDocumentPath: string;
   menu: { title: string; path: string }[];
   badgeScript: string | undefined;

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildSite, buildSiteToDisk, OUTPUT_MARKER } from '../src/index.js';
+import { buildSite, buildSiteToDisk, OUTPUTS_RECORD } from '../src/index.js';
 import { startWriter } from '../src/writer.js';
 import { makeSite, readTree } from './site-fixture.js';
 
@@ -25,8 +25,9 @@ describe('writing the output as it is made', () => {
     expect(disk.files.map((f) => f.path)).toEqual(memory.files.map((f) => f.path));
     expect(disk.stats.files).toBe(memory.stats.files);
     const tree = readTree(path.join(root, 'dist'));
-    expect(tree.size).toBe(memory.files.length + 1);
-    expect(tree.get(OUTPUT_MARKER)).toBe('');
+    // Nothing but the site: the record that the folder is Signet's stays in the site's .signet/.
+    expect(tree.size).toBe(memory.files.length);
+    expect(JSON.parse(readFileSync(path.join(root, OUTPUTS_RECORD), 'utf8'))).toEqual(['dist']);
     for (const file of memory.files) {
       const bytes = 'from' in file ? readFileSync(file.from, 'latin1') : Buffer.from(file.contents).toString('latin1');
       expect(tree.get(file.path.split('/').join(path.sep)), file.path).toBe(bytes);

@@ -3,7 +3,7 @@
  * The steps are plain functions of this one record, run in order by `buildSiteUntil` (build.ts).
  */
 import type { SiteConfig } from '@signet/config';
-import type { ContentSet, Entry } from '@signet/content';
+import type { ContentSet, Entry, Warning } from '@signet/content';
 import type { SigningKey } from '@signet/keys';
 import { didDocumentPath, didWebFromUrl, type SignedEnvelope } from '@signet/sign';
 import type { Renderer } from '@signet/theme';
@@ -80,6 +80,8 @@ export interface Context {
   /** URLs, cache keys and signatures, taken from the build before when their inputs are the same. */
   derive: Derive;
   tags: Tag[] | undefined;
+  /** What the build has to tell the user beyond the content's own warnings. */
+  notes: Warning[];
 }
 
 export function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[], out: OutputSink): Context {
@@ -99,6 +101,7 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
     description: config.description,
     author: config.author,
     feeds: { rss: urls.absolute('feed.xml'), atom: urls.absolute('atom.xml'), json: urls.absolute('feed.json') },
+    feedPaths: { rss: urls.link('feed.xml'), atom: urls.link('atom.xml'), json: urls.link('feed.json') },
     didDocumentPath: urls.link(didDocumentPath(config.url)),
     menu,
     badgeScript: badge?.path,
@@ -109,7 +112,7 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
     html: new Map(), views: new Map(), envelopes: new Map(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], listingSitemap: [], feedCount: 0,
     threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, reused: 0, queue: [], unstarted: [], started: [], queued: 0, layoutsHere: false,
     used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
-    derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined,
+    derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined, notes: [],
   };
 }
 
