@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copySite, makeSite, MINIMAL_CONFIG, REPO, signet } from '../helpers/site.js';
+import { copySite, makeSite, MINIMAL_CONFIG, REPO, signet, writeFiles } from '../helpers/site.js';
 
 // What ends up in the published folder, and what does not: the files a user deploys as they are.
 
@@ -111,4 +111,88 @@ describe('links within the site', () => {
   });
 });
 
-export { urlsIn };
+describe('listing pages', () => {
+  it('resolve the relative URLs of the posts they show, as on the posts\' own pages', () => {
+    const root = copySite(path.join(REPO, 'examples/twitter-exit'));
+    const run = signet(['build'], root);
+    expect(run.status, run.stderr).toBe(0);
+    const dist = path.join(root, 'dist');
+    const listings = filesUnder(dist).filter((f) => /^(index\.html|page\/\d+\/index\.html|tags\/.*index\.html)$/.test(f));
+    expect(listings.length).toBeGreaterThan(3);
+    let relative = 0;
+    for (const listing of listings) {
+      const html = readFileSync(path.join(dist, listing), 'utf8');
+      for (const url of urlsIn(html)) {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(url)) continue;
+        // Whatever a reader's browser would fetch from this listing page.
+        const { pathname } = new URL(url, `https://ada.example/${listing.replace(/index\.html$/, '')}`);
+        const file = decodeURIComponent(pathname).replace(/^\//, '');
+        const target = file === '' || file.endsWith('/') ? `${file}index.html` : file;
+        expect(existsSync(path.join(dist, target)), `${url} on ${listing}`).toBe(true);
+        if (url.endsWith('.png') || url.endsWith('.jpg')) relative++;
+      }
+    }
+    // The example's notes hold images: the check has looked at some.
+    expect(relative).toBeGreaterThan(0);
+  });
+});
+
+describe('links and images in Markdown', () => {
+  const files = {
+    'signet.config.yaml': MINIMAL_CONFIG,
+    'content/posts/hello-world.md': post('title: Hello World\ndate: 2026-01-01', '## Setup\n\nHi.\n'),
+    'content/posts/trip/index.md': post('title: Trip\ndate: 2026-01-02', '![map](map.png)\n'),
+    'content/posts/trip/map.png': 'png',
+    'content/posts/a.md': post('title: A\ndate: 2026-01-03', [
+      'See [hello](hello-world.md), [its setup](hello-world.md#setup) and [again](../posts/hello-world.md).', // line 6
+      '',
+      '![x](nope.png)', // line 8
+      '',
+      '[gone](/posts/does-not-exist/) and [the trip](../trip/)', // line 10
+      '',
+      '[here](#nowhere)', // line 12
+      '',
+      '[missing](missing.md)', // line 14
+      '',
+    ].join('\n')),
+  };
+
+  it('point links to Markdown sources at their pages, and warn about each broken one with file and line', () => {
+    const root = makeSite(files);
+    const run = signet(['build'], root);
+    expect(run.status, run.stderr).toBe(0);
+    const page = readFileSync(path.join(root, 'dist/posts/a/index.html'), 'utf8');
+    expect(page).toContain('<a href="/posts/hello-world/">hello</a>, <a href="/posts/hello-world/#setup">its setup</a> and <a href="/posts/hello-world/">again</a>');
+    const feed = readFileSync(path.join(root, 'dist/feed.json'), 'utf8');
+    expect(feed).toContain('href=\\"https://test.example/posts/hello-world/#setup\\"');
+    const warnings = run.stderr.split('\n').filter((line) => line.startsWith('warning: content/posts/a.md'));
+    expect(warnings).toEqual([
+      expect.stringMatching(/^warning: content\/posts\/a\.md:8: `nope\.png` points at nothing in the site \(no page or file \/posts\/a\/nope\.png\)$/),
+      expect.stringMatching(/^warning: content\/posts\/a\.md:10: `\/posts\/does-not-exist\/` points at nothing in the site/),
+      expect.stringMatching(/^warning: content\/posts\/a\.md:12: `#nowhere` points at no heading or element with id "nowhere" on this page$/),
+      expect.stringMatching(/^warning: content\/posts\/a\.md:14: `missing\.md` links to a Markdown file that is not a page of the site/),
+    ]);
+    // The link to a source follows it when its URL changes.
+    writeFiles(root, { 'content/posts/hello-world.md': post('title: Hello World\ndate: 2026-01-01\nslug: hi', '## Setup\n\nHi.\n') });
+    expect(signet(['build'], root).status).toBe(0);
+    expect(readFileSync(path.join(root, 'dist/posts/a/index.html'), 'utf8')).toContain('<a href="/posts/hi/#setup">its setup</a>');
+  });
+
+  it('with `markdown.strictLinks`, fail the build on a broken link (for CI), naming each', () => {
+    const root = makeSite({ ...files, 'signet.config.yaml': `${MINIMAL_CONFIG}markdown:\n  strictLinks: true\n` });
+    const run = signet(['build'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/content\/posts\/a\.md:8/);
+    expect(run.stderr).toMatch(/and 3 more broken link\(s\)/);
+    expect(run.stderr).toMatch(/content\/posts\/a\.md:14: `missing\.md`/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(path.join(root, 'dist'))).toBe(false);
+  });
+
+  it('say nothing for a site whose links all work', () => {
+    const root = copySite(path.join(REPO, 'examples/blog'));
+    const run = signet(['build'], root);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/points at|Markdown file/);
+  });
+});

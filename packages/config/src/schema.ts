@@ -41,6 +41,8 @@ export interface FeedConfig {
 export interface MarkdownConfig {
   /** Keep raw HTML in Markdown as written instead of sanitizing it. */
   trustHtml: boolean;
+  /** A link or image pointing at nothing in the site fails the build (for CI) instead of warning. */
+  strictLinks: boolean;
 }
 
 export interface DirsConfig {
@@ -58,6 +60,6 @@ export const DEFAULTS = {
   permalink: '/:path/',
   postsPerPage: 10,
   feed: { items: 20, fullContent: true },
-  markdown: { trustHtml: false },
+  markdown: { trustHtml: false, strictLinks: false },
   dirs: { content: 'content', static: 'static', layouts: 'layouts', out: 'dist' },
 } as const;

@@ -16,7 +16,7 @@ const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalin
 const NESTED_KEYS: Record<string, string[]> = {
   author: ['name', 'url'],
   feed: ['items', 'fullContent'],
-  markdown: ['trustHtml'],
+  markdown: ['trustHtml', 'strictLinks'],
   dirs: ['content', 'static', 'layouts', 'out'],
 };
 
@@ -187,7 +187,10 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
       items: integer(ctx, feed, ['feed', 'items'], DEFAULTS.feed.items),
       fullContent: boolean(ctx, feed, ['feed', 'fullContent'], DEFAULTS.feed.fullContent),
     },
-    markdown: { trustHtml: boolean(ctx, markdown, ['markdown', 'trustHtml'], DEFAULTS.markdown.trustHtml) },
+    markdown: {
+      trustHtml: boolean(ctx, markdown, ['markdown', 'trustHtml'], DEFAULTS.markdown.trustHtml),
+      strictLinks: boolean(ctx, markdown, ['markdown', 'strictLinks'], DEFAULTS.markdown.strictLinks),
+    },
     dirs: { content: dir('content'), static: dir('static'), layouts: dir('layouts'), out: dir('out') },
     ...(warnings.length > 0 ? { warnings } : {}),
   };

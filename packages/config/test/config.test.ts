@@ -56,7 +56,7 @@ describe('defaults', () => {
       permalink: '/:path/',
       postsPerPage: 10,
       feed: { items: 20, fullContent: true },
-      markdown: { trustHtml: false },
+      markdown: { trustHtml: false, strictLinks: false },
       dirs: { content: 'content', static: 'static', layouts: 'layouts', out: 'dist' },
     });
     expect(DEFAULTS.feed.fullContent).toBe(true);
@@ -121,7 +121,7 @@ describe('validation errors name the key, its line and column, and the fix', () 
 
   it('unknown key with nothing close lists the known keys', () => {
     const error = errorOf('title: T\nurl: https://example.com/\nmarkdown:\n  zzzzzzzz: true\n');
-    expect(error.hint).toBe('Known keys here: trustHtml.');
+    expect(error.hint).toBe('Known keys here: trustHtml, strictLinks.');
   });
 
   it('missing title and url', () => {

@@ -2,6 +2,7 @@ import type { Element, Nodes, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { htmlVoidElements } from 'html-void-elements';
 import { find, html as htmlSchema } from 'property-information';
+import type { RenderedMarkdown } from './render.js';
 import { absoluteValue, absolutizeTree } from './urls.js';
 
 /**
@@ -17,27 +18,38 @@ import { absoluteValue, absolutizeTree } from './urls.js';
  * once, each changed attribute kept in both forms; printing the tree a second time after
  * `absolutizeTree` cost a quarter of a rich post's render. `feedHtml` is `html` when nothing changed.
  */
-export function printPair(tree: Root, baseUrl: string | undefined): { html: string; feedHtml: string } {
-  const printer: Printer = { parts: [], swaps: [], baseUrl };
+export function printPair(tree: Root, baseUrl: string | undefined): RenderedMarkdown {
+  const printer: Printer = { parts: [], swaps: [], siteSwaps: [], links: [], baseUrl };
   try {
     children(tree, printer);
   } catch (error) {
     if (error !== ELSEWHERE) throw error;
     const html = toHtml(tree);
-    return { html, feedHtml: baseUrl !== undefined && absolutizeTree(tree, baseUrl) ? toHtml(tree) : html };
+    if (baseUrl === undefined) return { html, feedHtml: html };
+    const links: string[] = [];
+    const site = structuredClone(tree);
+    if (!absolutizeTree(tree, baseUrl, false, links)) return { html, feedHtml: html };
+    absolutizeTree(site, baseUrl, true);
+    return { html, feedHtml: toHtml(tree), listingHtml: toHtml(site), links };
   }
   // One join makes one flat string; concatenation would make a tree of pieces (a V8 rope) that lives
   // as long as the page does.
   const html = printer.parts.join('');
   if (printer.swaps.length === 0) return { html, feedHtml: html };
+  for (const [index, part] of printer.siteSwaps) printer.parts[index] = part;
+  const listingHtml = printer.parts.join('');
   for (const [index, part] of printer.swaps) printer.parts[index] = part;
-  return { html, feedHtml: printer.parts.join('') };
+  return { html, feedHtml: printer.parts.join(''), listingHtml, links: printer.links };
 }
 
 interface Printer {
   parts: string[];
   /** Part index → that attribute as the feed prints it. */
   swaps: [number, string][];
+  /** Part index → that attribute as other pages of the site print it (site-relative). */
+  siteSwaps: [number, string][];
+  /** Each relative link and image, as written. */
+  links: string[];
   baseUrl: string | undefined;
 }
 
@@ -106,7 +118,11 @@ function printAttributes(node: Element, printer: Printer): void {
     const resolved = absoluteValue(node.tagName, key, value, printer.baseUrl);
     if (resolved === undefined || resolved === value) continue;
     const feedText = attribute(key, resolved);
-    if (feedText !== text) printer.swaps.push([printer.parts.length - 1, feedText === undefined ? '' : ` ${feedText}`]);
+    if (feedText === text) continue;
+    printer.swaps.push([printer.parts.length - 1, feedText === undefined ? '' : ` ${feedText}`]);
+    const siteText = attribute(key, absoluteValue(node.tagName, key, value, printer.baseUrl, true)!);
+    printer.siteSwaps.push([printer.parts.length - 1, siteText === undefined ? '' : ` ${siteText}`]);
+    if (key !== 'srcSet') printer.links.push(value as string);
   }
 }
 

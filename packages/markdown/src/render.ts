@@ -4,12 +4,18 @@ import { parseMarkdown } from './parse.js';
 import { plainParagraphs } from './plain.js';
 import { simpleHast } from './fast.js';
 import { addHeadingAnchors, getProcessor, highlightCode, treeHolds } from './pipeline.js';
+import { retargetLinks } from './urls.js';
 
 export interface RenderOptions {
   /** Keep raw HTML as written instead of sanitizing it. */
   trustHtml?: boolean;
   /** The page's absolute URL: when given, `feedHtml` has every link and image made absolute. */
   baseUrl?: string;
+  /**
+   * Link targets to replace, as written (`hello-world.md`) → the URL to link instead: a `#fragment`
+   * or `?query` after the target is kept.
+   */
+  retarget?: Record<string, string>;
 }
 
 export interface RenderedMarkdown {
@@ -17,6 +23,13 @@ export interface RenderedMarkdown {
   html: string;
   /** For feeds and the signed envelope: every URL absolute. Equal to `html` when no `baseUrl` was given. */
   feedHtml: string;
+  /**
+   * For other pages of the same site (listings): every relative URL made site-relative
+   * (`/blog/posts/a/photo.jpg`). Only when it differs from `html`, which has no relative URL otherwise.
+   */
+  listingHtml?: string;
+  /** Every relative link and image (`href`, `src`, `poster`), as written, when there are any (with `baseUrl`). */
+  links?: string[];
 }
 
 /** Markdown in, HTML out: the one place a post becomes HTML. Deterministic, synchronous. */
@@ -30,9 +43,11 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
   if (simple) {
     if (simple.code) highlightCode(simple.tree);
     addHeadingAnchors(simple.tree);
+    if (options.retarget) retargetLinks(simple.tree, options.retarget);
     return printPair(simple.tree, options.baseUrl || undefined);
   }
   const { raw, code } = treeHolds(mdast);
   const tree = getProcessor(trustHtml, raw, code).runSync(mdast) as Root;
+  if (options.retarget) retargetLinks(tree, options.retarget);
   return printPair(tree, options.baseUrl || undefined);
 }

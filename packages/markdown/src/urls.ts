@@ -16,13 +16,14 @@ const URL_PROPERTIES: Record<string, string[]> = {
  * signed envelope see a post out of its page, where a relative URL would point nowhere. Says whether
  * anything changed: most posts link nowhere relative, and their tree need not be printed twice.
  */
-export function absolutizeTree(tree: Root, baseUrl: string): boolean {
+export function absolutizeTree(tree: Root, baseUrl: string, siteRelative = false, links?: string[]): boolean {
   let changed = false;
   eachElement(tree, (node: Element) => {
     for (const key in node.properties) {
       const value = node.properties[key];
-      const resolved = absoluteValue(node.tagName, key, value, baseUrl);
+      const resolved = absoluteValue(node.tagName, key, value, baseUrl, siteRelative);
       if (resolved === undefined || resolved === value) continue;
+      if (links && key !== 'srcSet') links.push(value as string);
       node.properties[key] = resolved;
       changed = true;
     }
@@ -31,18 +32,32 @@ export function absolutizeTree(tree: Root, baseUrl: string): boolean {
 }
 
 /**
+ * Replaces link targets (`a` `href`s) found in `targets`, keeping a `#fragment` or `?query` after
+ * them: how a link to a Markdown source becomes the URL of the page made from it.
+ */
+export function retargetLinks(tree: Root, targets: Record<string, string>): void {
+  eachElement(tree, (node: Element) => {
+    const href = node.tagName === 'a' ? node.properties.href : undefined;
+    if (typeof href !== 'string') return;
+    const cut = href.search(/[?#]/);
+    const target = Object.hasOwn(targets, cut === -1 ? href : href.slice(0, cut)) ? targets[cut === -1 ? href : href.slice(0, cut)] : undefined;
+    if (target !== undefined) node.properties.href = cut === -1 ? target : target + href.slice(cut);
+  });
+}
+
+/**
  * The value a property of an element has with its URLs resolved against `baseUrl`, or undefined when
  * it holds no URL (`absolutizeTree`, and the printer that makes a post's two HTML strings in one pass).
  */
-export function absoluteValue(tagName: string, key: string, value: unknown, baseUrl: string): string | undefined {
+export function absoluteValue(tagName: string, key: string, value: unknown, baseUrl: string, siteRelative = false): string | undefined {
   // hast keeps `srcset` as one string (older versions split it into a list).
-  if (key === 'srcSet') return typeof value === 'string' || Array.isArray(value) ? resolveSrcset(Array.isArray(value) ? value.join(', ') : value, baseUrl) : undefined;
+  if (key === 'srcSet') return typeof value === 'string' || Array.isArray(value) ? resolveSrcset(Array.isArray(value) ? value.join(', ') : value, baseUrl, siteRelative) : undefined;
   if (typeof value !== 'string' || !Object.hasOwn(URL_PROPERTIES, tagName) || !URL_PROPERTIES[tagName]!.includes(key)) return undefined;
-  return resolve(value, baseUrl);
+  return resolve(value, baseUrl, siteRelative);
 }
 
 /** Each candidate's URL, as the HTML spec splits them: a URL is a run of non-space ending any commas. */
-function resolveSrcset(value: string, baseUrl: string): string {
+function resolveSrcset(value: string, baseUrl: string, siteRelative: boolean): string {
   const out: string[] = [];
   let rest = value;
   for (;;) {
@@ -55,17 +70,26 @@ function resolveSrcset(value: string, baseUrl: string): string {
       descriptor = /^[^,]*/.exec(rest)![0];
       rest = rest.slice(descriptor.length);
     }
-    out.push([resolve(url.replace(/,+$/, ''), baseUrl), descriptor.trim()].filter(Boolean).join(' '));
+    out.push([resolve(url.replace(/,+$/, ''), baseUrl, siteRelative), descriptor.trim()].filter(Boolean).join(' '));
   }
   return out.join(', ');
 }
 
-function resolve(value: string, baseUrl: string): string {
+/**
+ * `value` resolved against `baseUrl`; with `siteRelative`, without the scheme and host when they are
+ * the page's (`/blog/posts/a/photo.jpg`): what another page of the same site (a listing) shows, and
+ * which works on whatever host serves the site, `signet dev`'s included.
+ */
+function resolve(value: string, baseUrl: string, siteRelative = false): string {
   // Absolute URLs (and mailto:, data: …) are left byte for byte as the writer wrote them.
   if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return value;
+  let href: string;
   try {
-    return new URL(value, baseUrl).href;
+    href = new URL(value, baseUrl).href;
   } catch {
     return value;
   }
+  if (!siteRelative) return href;
+  const origin = baseUrl.slice(0, baseUrl.indexOf('/', baseUrl.indexOf('//') + 2));
+  return href.startsWith(`${origin}/`) ? href.slice(origin.length) : href;
 }

@@ -50,8 +50,11 @@ function alwaysRaw(markdown: string, trustHtml: boolean) {
   // keeps them in text.
   const tree = processor.runSync(processor.parse(markdown.replace(/\r\n?/g, '\n'))) as Root;
   const html = toHtml(tree);
-  absolutizeTree(tree, baseUrl);
-  return { html, feedHtml: toHtml(tree) };
+  const links: string[] = [];
+  const site = structuredClone(tree);
+  if (!absolutizeTree(tree, baseUrl, false, links)) return { html, feedHtml: html };
+  absolutizeTree(site, baseUrl, true);
+  return { html, feedHtml: toHtml(tree), listingHtml: toHtml(site), links };
 }
 
 function expectSame(markdown: string) {

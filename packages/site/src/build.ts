@@ -23,6 +23,7 @@ import { checkLayouts, renderEntries } from './steps/pages.js';
 import { renderFeeds } from './steps/feeds.js';
 import { renderSiteFiles } from './steps/site-files.js';
 import { addAssets } from './steps/assets.js';
+import { checkFragments, checkLinks } from './steps/links.js';
 
 export type { MarkdownStats };
 
@@ -151,6 +152,7 @@ export function buildSiteUntil(
       });
       step('sign', () => signPosts(ctx));
     }
+    if (ctx.linked.length > 0) step('fragments', () => checkFragments(ctx));
     ctx.layoutsHere = threadCount(ctx.threads, layoutPages(ctx), 'layout') === 1;
     // Listings need no signature: made first, they give the signing thread a head start on the pages.
     step('listings', () => renderListings(ctx));
@@ -169,6 +171,7 @@ export function buildSiteUntil(
     step('feeds', () => renderFeeds(ctx));
     step('sitemap and keys', () => renderSiteFiles(ctx));
     step('assets', () => addAssets(ctx, options.extraFiles ?? []));
+    if (ctx.linked.length > 0) step('links', () => checkLinks(ctx));
     pruneCache(ctx);
   } catch (error) {
     writer?.abort();

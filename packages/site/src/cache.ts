@@ -7,8 +7,11 @@ import type { SignedEnvelope } from '@signet/sign';
  * on-disk cache stores the same maps between runs.
  */
 export interface BuildCache {
-  /** `entry hash | trustHtml | base URL` → rendered Markdown. */
-  markdown: Map<string, { html: string; feedHtml: string }>;
+  /**
+   * `entry hash | trustHtml | base URL` → rendered Markdown; with `| targets` (JSON) after it, the same
+   * rendered with its links to Markdown sources pointing at those sources' URLs.
+   */
+  markdown: Map<string, RenderedHtml>;
   /**
    * `envelope hash | key` → signed envelope. Kept as data, not JSON text: the on-disk cache stores it
    * with V8's serializer, and a build then neither writes nor parses each post's HTML as JSON again.
@@ -33,6 +36,16 @@ export interface BuildCache {
    * is the same: a rebuild skips making and hashing it. In memory only, like `entries`.
    */
   signed: WeakMap<Entry, SignedPost>;
+}
+
+/** An entry's rendered Markdown, as `renderMarkdown` of `@signet/markdown` returns it. */
+export interface RenderedHtml {
+  html: string;
+  feedHtml: string;
+  /** For listings, when it differs from `html`: relative URLs made site-relative. */
+  listingHtml?: string;
+  /** The relative links and images, as written, when there are any. */
+  links?: string[];
 }
 
 export interface SignedPost {

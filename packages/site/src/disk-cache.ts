@@ -3,7 +3,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readF
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { createCache, type BuildCache } from './cache.js';
+import { createCache, type BuildCache, type RenderedHtml } from './cache.js';
 
 /** The cache lives in the site's `.signet/cache/`: deleting that folder always gives a cold build. */
 export const CACHE_DIR = path.join('.signet', 'cache');
@@ -129,7 +129,7 @@ export function openCacheWriter(root: string, stamp: string, build: string): Cac
       flushPages();
       let batch: [string, unknown][] = [];
       for (const entry of entries) {
-        batch.push(name === 'markdown' ? [entry[0], packHtml(entry[1] as { html: string; feedHtml: string })] : entry);
+        batch.push(name === 'markdown' ? [entry[0], packHtml(entry[1] as RenderedHtml)] : entry);
         if (batch.length === CHUNK) {
           write(chunk([name, batch]));
           batch = [];
@@ -158,13 +158,17 @@ export function openCacheWriter(root: string, stamp: string, build: string): Cac
  * A post's page HTML and feed HTML are most often the same string (no relative link), which V8's
  * serializer would write twice: then it is written once.
  */
-function packHtml(value: { html: string; feedHtml: string }): string | [string, string] {
-  return value.feedHtml === value.html ? value.html : [value.html, value.feedHtml];
+function packHtml(value: RenderedHtml): string | [string, string] | [string, string, string, string[]] {
+  if (value.feedHtml === value.html) return value.html;
+  return value.listingHtml === undefined || value.links === undefined ? [value.html, value.feedHtml] : [value.html, value.feedHtml, value.listingHtml, value.links];
 }
 
-function unpackHtml(value: unknown): { html: string; feedHtml: string } {
+function unpackHtml(value: unknown): RenderedHtml {
   if (typeof value === 'string') return { html: value, feedHtml: value };
-  if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') return { html: value[0], feedHtml: value[1] };
+  if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') {
+    if (value.length === 2) return { html: value[0], feedHtml: value[1] };
+    if (typeof value[2] === 'string' && Array.isArray(value[3])) return { html: value[0], feedHtml: value[1], listingHtml: value[2], links: value[3] as string[] };
+  }
   throw new Error('not rendered Markdown');
 }
 

@@ -7,7 +7,7 @@ import type { ContentSet, Entry, Warning } from '@signet/content';
 import type { SigningKey } from '@signet/keys';
 import { didDocumentPath, didWebFromUrl, type SignedEnvelope } from '@signet/sign';
 import type { Renderer } from '@signet/theme';
-import type { BuildCache } from '../cache.js';
+import type { BuildCache, RenderedHtml } from '../cache.js';
 import type { CacheWriter } from '../disk-cache.js';
 import { deriver, type Derive } from '../derived.js';
 import { collectTags, type Tag } from '../listings.js';
@@ -36,7 +36,7 @@ export interface Context {
   cache: BuildCache;
   site: SiteView;
   siteSignature: string;
-  html: Map<Entry, { html: string; feedHtml: string }>;
+  html: Map<Entry, RenderedHtml>;
   /**
    * Each entry as layouts see it, made once for the listings it is in and, unless workers render the
    * pages (a large site), for its page too; undefined once nothing is to reuse them.
@@ -82,6 +82,10 @@ export interface Context {
   tags: Tag[] | undefined;
   /** What the build has to tell the user beyond the content's own warnings. */
   notes: Warning[];
+  /** Each entry with relative links and images, and those (checked once the output is known). */
+  linked: { entry: Entry; links: string[]; retargets?: Record<string, string> }[];
+  /** Entries whose links to Markdown sources were pointed at their URLs: the targets, as JSON. */
+  retargeted: Map<Entry, string>;
 }
 
 export function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[], out: OutputSink): Context {
@@ -112,7 +116,7 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
     html: new Map(), views: new Map(), envelopes: new Map(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], listingSitemap: [], feedCount: 0,
     threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, reused: 0, queue: [], unstarted: [], started: [], queued: 0, layoutsHere: false,
     used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
-    derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined, notes: [],
+    derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined, notes: [], linked: [], retargeted: new Map(),
   };
 }
 
@@ -142,7 +146,10 @@ export const JOB_SLICE = 20_000;
 export function view(ctx: Context, entry: Entry): PostView {
   let made = ctx.views?.get(entry);
   if (!made) {
-    made = postView(entry, ctx.html.get(entry)!.html, ctx.config, ctx.urls);
+    // Shown on other pages of the site (listings): relative URLs made site-relative. A page's own
+    // data puts its `html` back.
+    const rendered = ctx.html.get(entry)!;
+    made = postView(entry, rendered.listingHtml ?? rendered.html, ctx.config, ctx.urls);
     ctx.views?.set(entry, made);
   }
   return made;

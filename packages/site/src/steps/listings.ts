@@ -5,8 +5,17 @@ import { feedLinks } from '../view.js';
 import { layoutOf, tagsOf, view, type Context } from './context.js';
 import { emitLayout } from './emit.js';
 
+const retargeted = new WeakMap<Context, string>();
+
+function retargetedOf(ctx: Context): string {
+  let joined = retargeted.get(ctx);
+  if (joined === undefined) retargeted.set(ctx, (joined = [...ctx.retargeted.values()].join('\0')));
+  return joined;
+}
+
 function renderListing(ctx: Context, listing: Listing, page: Record<string, unknown>, feeds: ReturnType<typeof feedLinks>, layout: string): void {
-  const pageJson = JSON.stringify(page);
+  // Links to Markdown sources follow those sources' URLs, which are not in the posts' hashes.
+  const pageJson = ctx.retargeted.size === 0 ? JSON.stringify(page) : `${JSON.stringify(page)}\0${retargetedOf(ctx)}`;
   const viewOf = (post: Entry) => view(ctx, post);
   for (const part of paginate(listing, ctx.config.postsPerPage)) {
     const outputPath = `${part.urlPath.replace(/^\//, '')}index.html`;

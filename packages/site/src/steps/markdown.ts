@@ -1,4 +1,7 @@
+import path from 'node:path';
 import type { Entry } from '@signet/content';
+import type { RenderedHtml } from '../cache.js';
+import { markdown } from '../lazy.js';
 import { runJobs, threadCount, type MarkdownJob } from '../parallel.js';
 import { allEntries, JOB_SLICE, SIGN_CHUNK, type Context } from './context.js';
 
@@ -15,7 +18,7 @@ export function renderAllMarkdown(ctx: Context, rendered?: (entries: Entry[]) =>
     ctx.used.markdown.add(cacheKey);
     const html = ctx.cache.markdown.get(cacheKey);
     if (html) {
-      ctx.html.set(entry, html);
+      ctx.html.set(entry, html.links === undefined ? html : linked(ctx, entry, cacheKey, html));
       cached.push(entry);
     } else {
       missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl: ctx.derive.url(entry) } });
@@ -34,11 +37,72 @@ export function renderAllMarkdown(ctx: Context, rendered?: (entries: Entry[]) =>
       // Most posts have no relative link, so both renderings are equal: keep one string, not two.
       const shared = result.feedHtml === result.html ? { html: result.html, feedHtml: result.html } : result;
       ctx.cache.markdown.set(cacheKey, shared);
-      ctx.html.set(entry, shared);
+      ctx.html.set(entry, shared.links === undefined ? shared : linked(ctx, entry, cacheKey, shared));
     });
     rendered?.(part.map((m) => m.entry));
   }
   ctx.markdownStats = { rendered: missing.length, threads, byWorkers };
+}
+
+/**
+ * An entry whose Markdown has relative links or images: noted for the link check, and, when it links
+ * to Markdown sources (`[x](hello-world.md)`, `../posts/x.md`), rendered again with those links
+ * pointing at the sources' URLs, as Hugo's `ref` and Zola's `@/` do. The Markdown is not rendered with
+ * every URL at hand: few posts link to sources, and a worker would need every entry's URL.
+ */
+function linked(ctx: Context, entry: Entry, cacheKey: string, rendered: RenderedHtml): RenderedHtml {
+  const targets = markdownTargets(ctx, entry, rendered.links!);
+  if (targets === undefined) {
+    ctx.linked.push({ entry, links: rendered.links! });
+    return rendered;
+  }
+  const json = JSON.stringify(targets);
+  ctx.retargeted.set(entry, json);
+  const key = `${cacheKey}|${json}`;
+  ctx.used.markdown.add(key);
+  let made = ctx.cache.markdown.get(key);
+  if (made === undefined) {
+    made = markdown().renderMarkdown(entry.body, { trustHtml: ctx.config.markdown.trustHtml, baseUrl: ctx.derive.url(entry), retarget: targets });
+    ctx.cache.markdown.set(key, made);
+  }
+  // Checked and reported as written, each source link where it now points.
+  ctx.linked.push({ entry, links: rendered.links!, retargets: targets });
+  return made;
+}
+
+export const MARKDOWN_SOURCE = /^[^?#]*\.(md|markdown)(?=$|[?#])/i;
+
+/**
+ * Each link of `links` to a Markdown source of the site → the URL of its page: relative to the
+ * linking file's folder, or with a leading `/` to the content folder. Undefined when there is none.
+ */
+function markdownTargets(ctx: Context, entry: Entry, links: string[]): Record<string, string> | undefined {
+  let targets: Record<string, string> | undefined;
+  for (const link of links) {
+    const file = MARKDOWN_SOURCE.exec(link)?.[0];
+    if (file === undefined) continue;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(file);
+    } catch {
+      continue;
+    }
+    const source = decoded.startsWith('/')
+      ? path.posix.join(ctx.config.dirs.content.split(path.sep).join('/'), decoded)
+      : path.posix.join(path.posix.dirname(entry.source), decoded);
+    const target = sourcesOf(ctx).get(source);
+    if (target !== undefined) (targets ??= {})[file] = ctx.urls.link(target.urlPath);
+  }
+  return targets;
+}
+
+const sources = new WeakMap<Context, Map<string, Entry>>();
+
+/** Every entry by its source path (`content/posts/a.md`), made once, when a post first needs it. */
+function sourcesOf(ctx: Context): Map<string, Entry> {
+  let made = sources.get(ctx);
+  if (made === undefined) sources.set(ctx, (made = new Map(allEntries(ctx).map((entry) => [path.posix.normalize(entry.source), entry]))));
+  return made;
 }
 
 /**

@@ -19,14 +19,22 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
     const layout = layoutOf(entry);
     // The envelope's JSON is made only for a page that is rendered: a rebuild reuses most pages.
     const proof = envelope?.proof.proofValue ?? '';
-    const { signature, url } = ctx.derive.page(entry, layout, proof);
-    emitLayout(ctx, entry.outputPath, signature, layout, () => ({
-      site: ctx.site,
-      page: {
-        ...view(ctx, entry), description: entry.summary ?? ctx.config.description, language: ctx.config.language, feeds: siteFeeds,
-        envelopeJson: envelope ? embedJson(envelope) : undefined,
-      },
-    }));
+    // Links to Markdown sources follow those sources' URLs, which are not in the entry's hash.
+    const retargeted = ctx.retargeted.size === 0 ? undefined : ctx.retargeted.get(entry);
+    const { signature, url } = ctx.derive.page(entry, layout, retargeted === undefined ? proof : `${proof}\0${retargeted}`);
+    const rendered = ctx.html.get(entry)!;
+    emitLayout(ctx, entry.outputPath, signature, layout, () => {
+      const data = {
+        site: ctx.site,
+        page: {
+          ...view(ctx, entry), description: entry.summary ?? ctx.config.description, language: ctx.config.language, feeds: siteFeeds,
+          envelopeJson: envelope ? embedJson(envelope) : undefined,
+        },
+      };
+      // The view holds what listings show; on its own page the HTML keeps its links as written.
+      if (rendered.listingHtml !== undefined) data.page.content = rendered.html;
+      return data;
+    });
     ctx.sitemap.push({ url, lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
     // The listings are made: nothing reads this entry's HTML again, nor its envelope unless a feed
     // holds it. Let go now, they are not all held until the last page of a large site.
