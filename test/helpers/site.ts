@@ -62,3 +62,23 @@ export function readTree(dir: string): Map<string, Buffer> {
 }
 
 export const MINIMAL_CONFIG = 'title: Test site\nurl: https://test.example/\nauthor: Tester\n';
+
+/** The sites whose output the end-to-end checks cover: this repository's own and every example. */
+export const SITES = ['.', 'examples/blog', 'examples/minimal', 'examples/twitter-exit'];
+
+export interface BuiltSite {
+  site: string;
+  root: string;
+  run: Run;
+  /** dist/ as relative path → bytes; empty when the build failed. */
+  files: Map<string, Buffer>;
+}
+
+/** Builds a throwaway copy of each of `SITES` with the installed `signet build`. */
+export function buildSites(): BuiltSite[] {
+  return SITES.map((site) => {
+    const root = copySite(path.join(REPO, site));
+    const run = signet(['build'], root);
+    return { site, root, run, files: run.status === 0 ? readTree(path.join(root, 'dist')) : new Map<string, Buffer>() };
+  });
+}

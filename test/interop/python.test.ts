@@ -6,19 +6,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copySite, readTree, REPO, signet } from '../helpers/site.js';
+import { buildSites, REPO } from '../helpers/site.js';
 
 const PYTHON = '/usr/bin/python3';
 const HERE = path.join(REPO, 'test/interop');
 
-/** The sites whose feeds must parse: the default site and every example. */
-const SITES = ['.', 'examples/blog', 'examples/minimal', 'examples/twitter-exit'];
-
-const built = SITES.map((site) => {
-  const root = copySite(path.join(REPO, site));
-  const run = signet(['build'], root);
-  return { site, root, run, files: run.status === 0 ? readTree(path.join(root, 'dist')) : new Map<string, Buffer>() };
-});
+const built = buildSites();
 
 describe.each(built)('feeds of $site in Python feedparser', ({ root, run, files }) => {
   it('RSS and Atom parse with bozo 0, every item carrying its envelope', () => {
