@@ -22,11 +22,10 @@ describe('worker threads', () => {
     const script = `const { buildSiteToDisk } = await import(${JSON.stringify(site)});
       const result = buildSiteToDisk({ root: ${JSON.stringify(root)}, diskCache: false, env: {} });
       console.log(result.stats.files);`;
-    const started = performance.now();
+    // A worker that never started kept the build waiting for its 30 s stall limit and then some: the
+    // child is stopped before that, so such a build fails here instead of finishing late.
     const files = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 25_000 });
     expect(Number(files)).toBeGreaterThan(500);
-    // A worker that never started kept the build waiting for 30 s.
-    expect(performance.now() - started).toBeLessThan(20_000);
   }, 30_000);
 });
 
