@@ -1,6 +1,7 @@
 import { MAX_ENVELOPE_BYTES } from './constants.js'
 import { multibaseDecode } from './base58.js'
 import { isWellFormed } from './jcs.js'
+import { isLanguageTag } from './language-tag.js'
 
 // Text below U+0300 without CR is LF-only, NFC and well-formed (nothing there combines, decomposes
 // or is a surrogate), so most posts pass the text rules after one native scan.
@@ -63,7 +64,8 @@ const FIELDS: Record<string, 'required' | 'optional'> = {
 const REQUIRED_FIELDS = Object.keys(FIELDS).filter((key) => FIELDS[key] === 'required')
 const STRING_FIELDS = ['id', 'url', 'title', 'content_html', 'summary', 'language', 'date_published', 'date_modified']
 const DATE_FIELDS = ['date_published', 'date_modified']
-const LANGUAGE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/
+// Optional text members have a value or are left out: "" would be a second way to say "none".
+const NON_EMPTY_FIELDS = ['title', 'summary', 'language']
 // A scheme makes a URL absolute; '//host/…' and '/path' depend on the page's own URL.
 const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/
 
@@ -102,10 +104,17 @@ export function checkEnvelopeRules(item: unknown): string[] {
       problems.push(`"${key}" must be a UTC date in whole seconds ending in Z (like 2026-01-05T10:00:00Z), got ${JSON.stringify(value)}.`)
     }
   }
-  if (typeof record.language === 'string' && !LANGUAGE.test(record.language)) {
-    problems.push(`"language" must be a language tag such as "en" or "pt-BR", got ${JSON.stringify(record.language)}.`)
+  for (const key of NON_EMPTY_FIELDS) {
+    if (record[key] === '') problems.push(`"${key}" is an empty string; leave an optional member out instead.`)
   }
-  if (record.proof !== undefined) checkProof(record.proof, problems)
+  if (typeof record.language === 'string' && record.language !== '' && !isLanguageTag(record.language)) {
+    problems.push(`"language" must be a well-formed BCP 47 language tag such as "en" or "pt-BR", got ${JSON.stringify(record.language)}.`)
+  }
+  if (record.proof !== undefined) {
+    checkProof(record.proof, problems)
+    const created = createdProblem(record)
+    if (created) problems.push(created)
+  }
   if (typeof record.content_html === 'string') checkHtmlUrls(record.content_html, problems)
   checkAuthors(record.authors, problems)
   if (record.tags !== undefined && (!Array.isArray(record.tags) || !record.tags.every((t) => typeof t === 'string'))) {
@@ -120,6 +129,20 @@ export function checkEnvelopeRules(item: unknown): string[] {
     if (bytes > MAX_ENVELOPE_BYTES) problems.push(`The envelope is ${bytes} bytes; the limit is ${MAX_ENVELOPE_BYTES}.`)
   }
   return problems
+}
+
+/**
+ * `proof.created` is the post's own date: `date_modified`, or else `date_published` (spec §4.3), so
+ * what a reader sees as the post's date is what revocation is judged by. A sentence when it is not.
+ */
+export function createdProblem(envelope: Record<string, unknown>): string | undefined {
+  const proof = envelope.proof as Record<string, unknown> | undefined
+  const want = envelope.date_modified ?? envelope.date_published
+  if (typeof proof !== 'object' || proof === null || typeof want !== 'string' || proof.created === want) return undefined
+  // A created that is not a timestamp at all is reported by the proof's own rules.
+  if (typeof proof.created !== 'string' || !isUtcSeconds(proof.created)) return undefined
+  const from = envelope.date_modified === undefined ? 'date_published' : 'date_modified'
+  return `"proof.created" is ${JSON.stringify(proof.created)}; it must be the post's ${from}, ${JSON.stringify(want)}.`
 }
 
 export function isUtcSeconds(value: string): boolean {
@@ -142,6 +165,14 @@ function isWebUrl(value: string): boolean {
   }
 }
 
+function isAbsoluteUrl(value: string): boolean {
+  try {
+    return ABSOLUTE.test(value) && new URL(value).protocol !== ''
+  } catch {
+    return false
+  }
+}
+
 function checkAuthors(authors: unknown, problems: string[]): void {
   if (authors === undefined) return
   if (!Array.isArray(authors) || authors.length === 0) {
@@ -153,7 +184,8 @@ function checkAuthors(authors: unknown, problems: string[]): void {
     if (typeof author !== 'object' || author === null || Array.isArray(author)) return void problems.push(`"${where}" must be an object.`)
     const a = author as Record<string, unknown>
     if (typeof a.name !== 'string' || a.name.trim() === '') problems.push(`"${where}.name" must be a non-empty string.`)
-    if (a.url !== undefined && (typeof a.url !== 'string' || !isWebUrl(a.url))) problems.push(`"${where}.url" must be an absolute http(s) URL.`)
+    // Any absolute URL, as in JSON Feed 1.1 (mailto: included); it names the author, it is not a link of the post.
+    if (a.url !== undefined && (typeof a.url !== 'string' || !isAbsoluteUrl(a.url))) problems.push(`"${where}.url" must be an absolute URL (such as https://… or mailto:…).`)
     for (const key of Object.keys(a)) {
       if (key !== 'name' && key !== 'url' && a[key] !== undefined) problems.push(`"${where}.${key}" is not allowed (only name and url).`)
     }

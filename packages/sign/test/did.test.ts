@@ -92,6 +92,19 @@ describe('DID document', () => {
       .toMatchObject({ status: 'unknown key', reason: expect.stringMatching(/assertionMethod/) as unknown })
   })
 
+  it('calls a document listing one key id twice malformed, and an unreadable revocation date revoked from the start', () => {
+    const methods = (doc as { verificationMethod: Record<string, unknown>[] }).verificationMethod
+    const current = methods.find((m) => String(m.id).endsWith('#key-2026-11'))!
+    // The same id written relative and absolute is still the same id.
+    const twice = { ...doc, verificationMethod: [...methods, { ...current, id: '#key-2026-11', publicKeyMultibase: oldKey }] }
+    expect(findSigningKey(twice, `${did}#key-2026-11`, '2026-12-01T00:00:00Z')).toMatchObject({ status: 'malformed', reason: expect.stringMatching(/2 times/) as unknown })
+    const old = methods.find((m) => String(m.id).endsWith('#key-2025-01'))!
+    for (const revoked of ['soon', '2026-11-01', '2026-11-01T00:00:00+00:00', 17]) {
+      const unreadable = { ...doc, verificationMethod: [{ ...old, revoked }, current] }
+      expect(findSigningKey(unreadable, `${did}#key-2025-01`, '2020-01-01T00:00:00Z'), String(revoked)).toMatchObject({ status: 'revoked key' })
+    }
+  })
+
   it('returns the public key of a usable method', () => {
     const found = findSigningKey(doc, `${did}#key-2026-11`, '2026-12-01T00:00:00Z')
     expect(found.status === 'usable' && encodePublicMultikey(found.publicKey)).toBe(newKey)

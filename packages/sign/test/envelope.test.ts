@@ -3,6 +3,11 @@ import { checkEnvelopeRules, MAX_ENVELOPE_BYTES, normalizeHtml, toUtcSeconds } f
 import { urlAttributeValues } from '../src/envelope.js'
 import { post } from './helpers.js'
 
+const PROOF = {
+  type: 'DataIntegrityProof', cryptosuite: 'eddsa-jcs-2022', created: '', verificationMethod: 'did:web:example.com#key-1',
+  proofPurpose: 'assertionMethod', proofValue: `z${'1'.repeat(64)}`,
+}
+
 function broken(change: Record<string, unknown>): string[] {
   return checkEnvelopeRules({ ...post, ...change })
 }
@@ -58,7 +63,13 @@ describe('checkEnvelopeRules', () => {
     ['a field named like an Object method', { toString: 'x', constructor: 'y' }, /"toString" is not an envelope field/],
     ['empty authors', { authors: [] }, /"authors" must be a non-empty array/],
     ['an author without a name', { authors: [{ url: 'https://example.com/' }] }, /"authors\[0\]\.name" must be a non-empty string/],
-    ['a bad language tag', { language: 'English' }, /"language" must be a language tag/],
+    ['a bad language tag', { language: 'en_US' }, /"language" must be a well-formed BCP 47 language tag/],
+    ['an empty title', { title: '' }, /"title" is an empty string/],
+    ['an empty summary', { summary: '' }, /"summary" is an empty string/],
+    ['a malformed BCP 47 tag (region twice)', { language: 'de-419-DE' }, /well-formed BCP 47/],
+    ['a BCP 47 tag with a repeated variant', { language: 'sl-rozaj-rozaj' }, /well-formed BCP 47/],
+    ['a relative author url', { authors: [{ name: 'Ada', url: '/about/' }] }, /"authors\[0\]\.url" must be an absolute URL/],
+    ['a proof created at another time than the post', { date_modified: undefined, proof: { ...PROOF, created: '2020-01-01T00:00:00Z' } }, /"proof\.created" is "2020-01-01T00:00:00Z"; it must be the post's date_published/],
     ['a lone surrogate', { title: 'x\uD83D' }, /lone surrogate/],
     ['a Date object', { date_published: new Date() }, /not plain JSON data/],
   ]
@@ -68,6 +79,18 @@ describe('checkEnvelopeRules', () => {
       expect(problems.some((p) => message.test(p)), problems.join(' | ')).toBe(true)
     })
   }
+
+  it('accepts every well-formed BCP 47 tag form, and mailto: author URLs as JSON Feed 1.1 does', () => {
+    for (const language of ['en', 'pt-BR', 'zh-Hant-TW', 'es-419', 'i-klingon', 'x-private', 'en-GB-oed', 'sl-rozaj-biske', 'de-CH-1901', 'en-a-bbb-x-a-ccc', 'zh-yue-HK', 'qaa-Qaaa-QM-x-southern']) {
+      expect(broken({ language }), language).toEqual([])
+    }
+    expect(broken({ authors: [{ name: 'Ada', url: 'mailto:ada@example.com' }] })).toEqual([])
+  })
+
+  it('accepts a proof whose created is the post\'s date_modified, or date_published without one', () => {
+    expect(broken({ proof: { ...PROOF, created: post.date_modified } })).toEqual([])
+    expect(broken({ date_modified: undefined, proof: { ...PROOF, created: post.date_published } })).toEqual([])
+  })
 
   it('rejects things that are not objects', () => {
     expect(checkEnvelopeRules([post])).toEqual(['The envelope must be a JSON object.'])

@@ -8,9 +8,9 @@ describe('public API', () => {
     expect(Object.keys(main).sort()).toEqual([
       'BASE58BTC_ALPHABET', 'CRYPTOSUITE', 'DID_CONTEXT', 'MAX_ENVELOPE_BYTES', 'NAMESPACE_PREFIX', 'NAMESPACE_URI',
       'SPEC_URL', 'SignetKeyError', 'base58btcDecode', 'base58btcEncode', 'canonicalize', 'checkEnvelopeRules',
-      'createDidDocument', 'decodePublicMultikey', 'decodeSecretMultikey', 'didDocumentPath', 'didDocumentUrl',
+      'createDidDocument', 'createdProblem', 'decodePublicMultikey', 'decodeSecretMultikey', 'didDocumentPath', 'didDocumentUrl',
       'didWebFromUrl', 'embedJson', 'encodePublicMultikey', 'encodeSecretMultikey', 'findDuplicateKey',
-      'findSigningKey', 'generateSeed', 'hashData', 'hostOfDid', 'multibaseDecode', 'multibaseEncode',
+      'findSigningKey', 'generateSeed', 'hashData', 'hostOfDid', 'isLanguageTag', 'isUtcSeconds', 'multibaseDecode', 'multibaseEncode',
       'nobleSha256', 'nobleSign', 'nobleVerify', 'normalizeHtml', 'parseJsonStrict', 'publicKeyFromSeed',
       'signDocument', 'signEnvelope', 'toUtcSeconds', 'urlInDidScope', 'verifyDocumentProof',
     ])

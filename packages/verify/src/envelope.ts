@@ -1,5 +1,5 @@
 import {
-  checkEnvelopeRules, CRYPTOSUITE, findSigningKey, hostOfDid, multibaseDecode, urlInDidScope, verifyDocumentProof,
+  checkEnvelopeRules, createdProblem, CRYPTOSUITE, findSigningKey, hostOfDid, multibaseDecode, urlInDidScope, verifyDocumentProof,
 } from '@signet/sign'
 import type { Proof } from '@signet/sign'
 import { parseSignedJson, valueDepth } from './json.js'
@@ -47,6 +47,8 @@ async function checkParsed(value: unknown, options: VerifyOptions): Promise<Veri
   const { proof, ...body } = record
   const problems = record === value ? checkEnvelopeRules(body) : checkEnvelopeRules(value)
   problems.push(...checkProof(proof))
+  const created = problems.length === 0 ? createdProblem(record) : undefined
+  if (created) problems.push(created)
   const url = typeof record.url === 'string' ? record.url : undefined
   if (problems.length > 0) return result('malformed', problems, url === undefined ? {} : { url })
 
@@ -67,12 +69,13 @@ async function checkParsed(value: unknown, options: VerifyOptions): Promise<Veri
   const resolver = options.resolver ?? createDidResolver(options)
   const resolved = await resolver.resolve(did)
   if (!resolved.ok) return result(resolved.malformed ? 'malformed' : 'unknown key', [capitalize(resolved.reason) + '.'], at)
+  const withKeys = { ...at, keySource: resolved.source }
   const key = findSigningKey(resolved.document, keyId, signed.proof.created, options.firstSeen?.(signed.id))
-  if (key.status !== 'usable') return result(key.status, [capitalize(key.reason) + '.'], at)
+  if (key.status !== 'usable') return result(key.status, [capitalize(key.reason) + '.'], withKeys)
 
   const good = verifyDocumentProof(signed, key.publicKey, { verify: options.ed25519Verify, sha256: options.sha256 })
-  if (!good) return result('bad signature', [`The signature does not verify with ${keyId}: the envelope was changed after signing, or another key signed it.`], at)
-  return result('verified', [`Signed by ${keyId} on ${signed.proof.created}.`], at)
+  if (!good) return result('bad signature', [`The signature does not verify with ${keyId}: the envelope was changed after signing, or another key signed it.`], withKeys)
+  return result('verified', [`Signed by ${keyId} on ${signed.proof.created}; key from ${resolved.source}.`], withKeys)
 }
 
 function checkProof(proof: unknown): string[] {

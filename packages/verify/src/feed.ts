@@ -5,7 +5,7 @@ import { checkEnvelope } from './envelope.js'
 import { createDidResolver } from './resolver.js'
 import { readSource, VerifyInputError } from './source.js'
 import { result } from './types.js'
-import type { VerifyOptions, VerifyResult } from './types.js'
+import type { SignedEnvelopeSeen, VerifyOptions, VerifyResult } from './types.js'
 import { readXmlFeed } from './xml-feed.js'
 
 export type FeedFormat = 'rss' | 'atom' | 'json'
@@ -50,21 +50,28 @@ export async function verifyFeed(urlOrText: string, options: VerifyOptions = {})
   }
   const results: ItemResult[] = []
   for (const [index, item] of items.entries()) {
-    const label = { index, ...(item.shown.title === undefined ? {} : { title: item.shown.title.trim() }), ...(item.shown.url === undefined ? {} : { link: item.shown.url.trim() }) }
-    results.push({ ...(await verifyItem(item, LABEL[format] + `'s item ${index + 1}`, shared)), ...label })
+    const [title] = item.shown.titles ?? []
+    const [link] = item.shown.urls ?? []
+    const label = { index, ...(title === undefined ? {} : { title: title.trim() }), ...(link === undefined ? {} : { link: link.trim() }) }
+    const { result: checked, value } = await checkItem(item, LABEL[format] + `'s item ${index + 1}`, shared)
+    const final = { ...checked, ...label }
+    if (value) options.onEnvelope?.(value, final)
+    results.push(final)
   }
   return { format, ...(source.url === undefined ? {} : { source: source.url }), items: results }
 }
 
-export async function verifyItem(item: FeedItem, where: string, options: VerifyOptions): Promise<VerifyResult> {
-  if (item.problem !== undefined) return result('malformed', [item.problem])
-  if (item.envelopes.length === 0) return result('unsigned', [`${where} has no signed envelope.`])
-  if (item.envelopes.length > 1) return result('malformed', [`${where} has ${item.envelopes.length} signed envelopes; there must be exactly one.`])
+/** One item or page: its envelope by spec §8.3, then what it shows. `value` is the envelope when its signature verified. */
+export async function checkItem(item: FeedItem, where: string, options: VerifyOptions): Promise<{ result: VerifyResult; value?: SignedEnvelopeSeen }> {
+  if (item.envelopes.length > 1) return { result: result('malformed', [`${where} has ${item.envelopes.length} signed envelopes; there must be exactly one.`]) }
+  if (item.problem !== undefined) return { result: result('malformed', [item.problem]) }
+  if (item.envelopes.length === 0) return { result: result('unsigned', [`${where} has no signed envelope.`]) }
   const { result: checked, value } = await checkEnvelope(item.envelopes[0], options)
-  if (checked.status !== 'verified' || !value) return checked
+  if (checked.status !== 'verified' || !value) return { result: checked }
+  const seen = value as unknown as SignedEnvelopeSeen
   const differences = compareShown(where, item.shown, value)
-  if (differences.length === 0) return checked
-  return { ...result('shown differently from signed', differences), ...pick(checked) }
+  if (differences.length === 0) return { result: checked, value: seen }
+  return { result: { ...result('shown differently from signed', differences), ...pick(checked) }, value: seen }
 }
 
 function pick(r: VerifyResult): Partial<VerifyResult> {
@@ -96,11 +103,10 @@ function readJsonFeed(text: string): FeedItem[] {
   const problem = duplicate && `The JSON Feed repeats the key ${JSON.stringify(duplicate.key)} at line ${duplicate.line}, column ${duplicate.column}; JSON with repeated keys is rejected.`
   return (record.items as unknown[]).map((raw): FeedItem => {
     const item = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>
-    const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
-    const shown: Shown = {}
-    for (const [field, value] of [['url', item.url], ['id', item.id], ['title', item.title], ['date', item.date_published], ['content', item.content_html]] as const) {
-      const s = text(value)
-      if (s !== undefined) shown[field] = s
+    const list = (...values: unknown[]) => values.filter((v): v is string => typeof v === 'string')
+    const shown: Shown = {
+      urls: list(item.url), ids: list(item.id), titles: list(item.title), dates: list(item.date_published), dateForm: 'rfc3339',
+      contents: list(item.content_html), summaries: list(item.summary, item.content_text),
     }
     const signed = item._signed
     if (signed === undefined) return { envelopes: [], shown }
@@ -108,6 +114,10 @@ function readJsonFeed(text: string): FeedItem[] {
     if (problem) return { envelopes: [s.envelope], shown, problem }
     if (s.about !== SPEC_URL) return { envelopes: [s.envelope], shown, problem: `"_signed.about" must be ${JSON.stringify(SPEC_URL)}, got ${JSON.stringify(s.about)}.` }
     if (s.envelope === undefined) return { envelopes: [], shown, problem: '"_signed" has no "envelope".' }
+    // The envelope is a JSON value here (spec §7.1); text would be a second way to carry it.
+    if (typeof s.envelope !== 'object' || s.envelope === null || Array.isArray(s.envelope)) {
+      return { envelopes: [s.envelope], shown, problem: `"_signed.envelope" must be a JSON object, not ${s.envelope === null ? 'null' : Array.isArray(s.envelope) ? 'an array' : `a ${typeof s.envelope}`}.` }
+    }
     return { envelopes: [s.envelope], shown }
   })
 }

@@ -1,6 +1,6 @@
-import type { ContentView, Shown } from './compare.js'
-import { contentView, resolveUrl } from './compare.js'
-import { verifyItem } from './feed.js'
+import type { Shown } from './compare.js'
+import { resolveUrl } from './compare.js'
+import { checkItem } from './feed.js'
 import { closingIndex, hasClass, tokenizeHtml } from './html.js'
 import type { HtmlToken } from './html.js'
 import { readSource } from './source.js'
@@ -13,61 +13,90 @@ export interface PageResult extends VerifyResult {
 
 /**
  * Verifies the post page given as HTML or as an http(s) URL to fetch: its `#signed-envelope`, then
- * what the page shows (canonical link and, when it marks them as an h-entry, title, date and text).
+ * what the page shows (spec §7.5): canonical link, and the h-entry's title, date and content.
  */
 export async function verifyPage(urlOrHtml: string, options: VerifyOptions = {}): Promise<PageResult> {
   const source = await readSource(urlOrHtml, options)
   const page = readPage(source.text, source.url)
-  const checked = await verifyItem(page, 'The page', source.url === undefined ? options : { ...options, sourceUrl: source.url })
-  return source.url === undefined ? checked : { ...checked, source: source.url }
+  const { result: checked, value } = await checkItem(page, 'The page', source.url === undefined ? options : { ...options, sourceUrl: source.url })
+  const final = source.url === undefined ? checked : { ...checked, source: source.url }
+  if (value) options.onEnvelope?.(value, final)
+  return final
 }
 
 export interface PageItem {
   envelopes: unknown[]
   shown: Shown
+  /** A problem with the envelope element itself, which makes the page malformed. */
+  problem?: string
 }
+
+/** Attributes that hide or restyle what is inside the element that carries them. */
+const HIDING = ['hidden', 'style']
 
 /** The envelope text(s) and visible fields of a post page. */
 export function readPage(html: string, pageUrl?: string): PageItem {
   const tokens = tokenizeHtml(html)
   const envelopes: unknown[] = []
-  const shown: Shown = {}
-  let canonical: string | undefined
+  const shown: Shown = { strict: true, urls: [], dateForm: 'rfc3339', problems: [] }
+  let problem: string | undefined
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!
     if (t.type !== 'start') continue
-    if (t.name === 'script' && t.attrs.id === 'signed-envelope') {
+    if (t.attrs.id === 'signed-envelope') {
       const text = tokens[i + 1]
       envelopes.push(text?.type === 'text' ? text.text : '')
-    } else if (t.name === 'link' && canonical === undefined && (t.attrs.rel ?? '').toLowerCase().split(/\s+/).includes('canonical') && t.attrs.href) {
-      canonical = pageUrl === undefined ? t.attrs.href : resolveUrl(t.attrs.href, pageUrl)
+      // Found by id, but only a JSON script element holds text that no HTML parser decodes.
+      if (t.name !== 'script' || (t.attrs.type ?? '').trim().toLowerCase() !== 'application/json') {
+        problem = `The element with id "signed-envelope" is <${t.name}${t.attrs.type === undefined ? '' : ` type="${t.attrs.type}"`}>; it must be <script type="application/json">.`
+      }
+    } else if (t.name === 'link' && (t.attrs.rel ?? '').toLowerCase().split(/\s+/).includes('canonical')) {
+      const href = t.attrs.href ?? ''
+      shown.urls!.push(pageUrl === undefined ? href : resolveUrl(href, pageUrl))
     }
   }
-  if (canonical !== undefined) shown.url = canonical
-  const entry = tokens.findIndex((t) => hasClass(t, 'h-entry'))
-  if (entry !== -1) Object.assign(shown, readEntry(tokens.slice(entry, closingIndex(tokens, entry)), canonical ?? pageUrl))
-  return { envelopes, shown }
+  readEntry(tokens, shown)
+  return problem === undefined ? { envelopes, shown } : { envelopes, shown, problem }
 }
 
-// Microformats h-entry: p-name, dt-published, e-content. The content's relative links are resolved
-// against the canonical URL (the address the envelope signs), not where the copy was found.
-function readEntry(tokens: HtmlToken[], base: string | undefined): Shown {
-  const shown: Shown = {}
-  const find = (name: string) => tokens.findIndex((t) => hasClass(t, name))
-  const name = find('p-name')
-  if (name !== -1) shown.title = textBetween(tokens, name)
-  const published = tokens[find('dt-published')]
-  if (published?.type === 'start') shown.date = published.attrs.datetime ?? textBetween(tokens, find('dt-published'))
-  const content = find('e-content')
-  if (content !== -1 && base !== undefined) shown.content = viewBetween(tokens, content, base)
-  return shown
+// Microformats h-entry: exactly one, with p-name (when titled), dt-published and e-content. Classes
+// inside the e-content belong to the signed content and are not read as the page's own.
+function readEntry(tokens: HtmlToken[], shown: Shown): void {
+  const problems = shown.problems!
+  const entries = outside(tokens, 0, tokens.length, 'h-entry')
+  if (entries.length === 0) return void problems.push('marks no h-entry, so its title, date and text cannot be compared with the signed ones.')
+  if (entries.length > 1) problems.push(`has ${entries.length} h-entry elements; a post page has one.`)
+  const entry = entries[0]!
+  const entryEnd = closingIndex(tokens, entry)
+  const contents = outside(tokens, entry, entryEnd, 'e-content')
+  const content = contents[0]
+  const inner = content === undefined ? undefined : [content, closingIndex(tokens, content)] as const
+  const mine = (name: string) => outside(tokens, entry, entryEnd, name).filter((i) => !inner || i < inner[0] || i >= inner[1])
+  shown.titles = mine('p-name').map((i) => textBetween(tokens, i))
+  shown.dates = mine('dt-published').map((i) => {
+    const t = tokens[i]!
+    return t.type === 'start' ? t.attrs.datetime ?? '' : ''
+  })
+  if (contents.length > 1) problems.push(`has ${contents.length} e-content elements; a post page has one.`)
+  for (const at of [entry, ...(content === undefined ? [] : [content])]) {
+    const t = tokens[at]!
+    const attribute = t.type === 'start' ? HIDING.find((name) => name in t.attrs) : undefined
+    if (attribute) problems.push(`hides or restyles its post (its ${hasClass(t, 'h-entry') ? 'h-entry' : 'e-content'} element has a ${attribute} attribute).`)
+  }
+  if (inner) shown.bodyTokens = tokens.slice(inner[0] + 1, inner[1] - 1)
+}
+
+/** Start tags with class `name` in [from, to), skipping those nested inside an earlier match. */
+function outside(tokens: HtmlToken[], from: number, to: number, name: string): number[] {
+  const found: number[] = []
+  for (let i = from; i < to; i++) {
+    if (!hasClass(tokens[i]!, name)) continue
+    found.push(i)
+    i = closingIndex(tokens, i) - 1
+  }
+  return found
 }
 
 function textBetween(tokens: HtmlToken[], start: number): string {
   return tokens.slice(start + 1, closingIndex(tokens, start) - 1).map((t) => (t.type === 'text' ? t.text : '')).join('')
-}
-
-function viewBetween(tokens: HtmlToken[], start: number, base: string): ContentView {
-  const inner = tokens.slice(start + 1, closingIndex(tokens, start) - 1)
-  return contentView(inner, base)
 }

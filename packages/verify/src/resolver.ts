@@ -5,7 +5,7 @@ import { DID_CACHE_MS, MAX_DID_DOCUMENT_BYTES, MAX_REDIRECTS, MAX_VERIFICATION_M
 
 /** What resolving a did:web gave. `malformed` marks documents the spec calls malformed (§8.1, §8.2). */
 export type DidResolution =
-  | { ok: true; document: Record<string, unknown>; url: string; fetchedAt: number }
+  | { ok: true; document: Record<string, unknown>; url: string; fetchedAt: number; source: string }
   | { ok: false; reason: string; malformed?: boolean }
 
 export interface DidResolver {
@@ -19,6 +19,8 @@ export interface DidResolverOptions {
   allowHttpLoopback?: boolean
   /** DID → JSON text, used instead of the network (e.g. a local build's did.json); no fetch is made. */
   didDocuments?: Record<string, string>
+  /** How results name a document from `didDocuments`. */
+  didDocumentSource?: string
   /** Where a DID's document is fetched from, when not the did:web URL (e.g. a page's own link to it). */
   documentUrl?: (did: string) => string
   /** How long a resolved document is reused, in ms. Default five minutes. */
@@ -52,7 +54,7 @@ async function resolveOnce(did: string, options: DidResolverOptions): Promise<Di
   if (options.didDocuments) {
     const local = options.didDocuments[did]
     if (local === undefined) return { ok: false, reason: `no DID document was given for ${did} (only for ${Object.keys(options.didDocuments).join(', ') || 'none'})` }
-    return parseDocument(did, local, `the DID document given for ${did}`, Date.now())
+    return parseDocument(did, local, `the DID document given for ${did}`, Date.now(), `the DID document given for ${did}`, options.didDocumentSource ?? `the DID document given for ${did}, not fetched from ${didDocumentUrl(did)}`)
   }
   let url: string
   try {
@@ -71,10 +73,10 @@ async function resolveOnce(did: string, options: DidResolverOptions): Promise<Di
   if (!fetched.ok) {
     return { ok: false, reason: `the DID document could not be read: ${fetched.reason}`, ...(fetched.tooLarge ? { malformed: true } : {}) }
   }
-  return parseDocument(did, fetched.text, `the DID document at ${fetched.url}`, Date.now(), fetched.url)
+  return parseDocument(did, fetched.text, `the DID document at ${fetched.url}`, Date.now(), fetched.url, fetched.url)
 }
 
-function parseDocument(did: string, text: string, where: string, at: number, url = where): DidResolution {
+function parseDocument(did: string, text: string, where: string, at: number, url: string, source: string): DidResolution {
   let value: unknown
   try {
     value = parseSignedJson(text, 'DID document', MAX_DID_DOCUMENT_BYTES)
@@ -90,7 +92,7 @@ function parseDocument(did: string, text: string, where: string, at: number, url
   if (Array.isArray(methods) && methods.length > MAX_VERIFICATION_METHODS) {
     return { ok: false, malformed: true, reason: `${where} lists ${methods.length} verification methods; the limit is ${MAX_VERIFICATION_METHODS}` }
   }
-  return { ok: true, document, url, fetchedAt: at }
+  return { ok: true, document, url, fetchedAt: at, source }
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/

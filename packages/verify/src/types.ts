@@ -40,6 +40,8 @@ export interface VerifyResult {
   created?: string
   /** The envelope's `url`, when it could be read. */
   url?: string
+  /** Where the key document came from (a URL, or the copy given in `didDocuments`), once it was read. */
+  keySource?: string
   /** What exactly was found: one sentence each. */
   reasons: string[]
 }
@@ -55,6 +57,10 @@ export interface VerifyOptions {
   allowHttpLoopback?: boolean
   /** DID documents to use instead of the network: DID → JSON text. */
   didDocuments?: Record<string, string>
+  /** How to name those documents in results (e.g. "dist/.well-known/did.json, not fetched from …"). */
+  didDocumentSource?: string
+  /** Called with each validly signed envelope and its item's final result (`signet verify` compares copies across a folder). */
+  onEnvelope?: (envelope: SignedEnvelopeSeen, result: VerifyResult) => void
   /** Where the document being checked was read from; its host must be the signer's (spec §8.3 step 4). */
   sourceUrl?: string
   /** The host the caller expects the posts to be from (e.g. `signet verify --domain`). */
@@ -64,6 +70,13 @@ export interface VerifyOptions {
   /** Ed25519 and SHA-256 implementations (default: @noble, which runs anywhere). */
   ed25519Verify?: Ed25519Verify
   sha256?: Sha256
+}
+
+/** A well-formed envelope whose signature verified. */
+export interface SignedEnvelopeSeen {
+  id: string
+  url: string
+  proof: { created: string; proofValue: string; verificationMethod: string }
 }
 
 export function result(status: Status, reasons: string[], extra: Partial<VerifyResult> = {}): VerifyResult {

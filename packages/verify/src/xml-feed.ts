@@ -4,7 +4,7 @@ import type { FeedFormat, FeedItem } from './feed.js'
 import { VerifyInputError } from './source.js'
 import { childrenNamed, firstChild, parseXml, textOf, XmlError } from './xml.js'
 import type { XmlElement } from './xml.js'
-import { decodeEntities, tokenizeHtml } from './html.js'
+import { htmlText } from './compare.js'
 
 const ATOM = 'http://www.w3.org/2005/Atom'
 const CONTENT = 'http://purl.org/rss/1.0/modules/content/'
@@ -31,35 +31,47 @@ function envelopes(element: XmlElement): unknown[] {
   return childrenNamed(element, NAMESPACE_URI, 'envelope').map(textOf)
 }
 
-function set(shown: Shown, field: keyof Shown, element: XmlElement | undefined, value = element && textOf(element)): void {
-  if (value !== undefined) shown[field] = value
+function texts(element: XmlElement, ns: string, local: string): string[] {
+  return childrenNamed(element, ns, local).map(textOf)
 }
 
 function rssItem(item: XmlElement): FeedItem {
-  const shown: Shown = {}
-  set(shown, 'title', firstChild(item, '', 'title'))
-  set(shown, 'url', firstChild(item, '', 'link'))
-  set(shown, 'id', firstChild(item, '', 'guid'))
-  set(shown, 'date', firstChild(item, '', 'pubDate'))
-  set(shown, 'content', firstChild(item, CONTENT, 'encoded') ?? firstChild(item, '', 'description'))
+  const shown: Shown = {
+    titles: texts(item, '', 'title'),
+    urls: texts(item, '', 'link'),
+    ids: texts(item, '', 'guid'),
+    dates: texts(item, '', 'pubDate'),
+    dateForm: 'rfc822',
+    contents: texts(item, CONTENT, 'encoded'),
+    // RSS descriptions are HTML; a summary is compared by its text.
+    summaries: texts(item, '', 'description').map(htmlText),
+  }
   return { envelopes: envelopes(item), shown }
 }
 
 function atomEntry(entry: XmlElement): FeedItem {
-  const shown: Shown = {}
-  const title = firstChild(entry, ATOM, 'title')
-  if (title) shown.title = title.attrs.type === 'html' ? htmlText(textOf(title)) : textOf(title)
-  const links = childrenNamed(entry, ATOM, 'link')
-  const alternate = links.find((l) => (l.attrs.rel ?? 'alternate') === 'alternate')
-  set(shown, 'url', undefined, alternate?.attrs.href)
-  set(shown, 'id', firstChild(entry, ATOM, 'id'))
-  set(shown, 'date', firstChild(entry, ATOM, 'published'))
-  const content = firstChild(entry, ATOM, 'content')
-  // Only escaped HTML content is comparable with content_html; xhtml and text are other renderings.
-  if (content && content.attrs.type === 'html') shown.content = textOf(content)
+  const problems: string[] = []
+  const contents: string[] = []
+  for (const content of childrenNamed(entry, ATOM, 'content')) {
+    // Only escaped HTML is the signed content_html; text, xhtml, other types and src= would show other things.
+    if (content.attrs.type === 'html' && content.attrs.src === undefined) contents.push(textOf(content))
+    else problems.push(`has a <content${content.attrs.type === undefined ? '' : ` type="${content.attrs.type}"`}${content.attrs.src === undefined ? '' : ' src'}>; signed content is shown only as type="html".`)
+  }
+  const shown: Shown = {
+    titles: childrenNamed(entry, ATOM, 'title').map(atomText),
+    urls: childrenNamed(entry, ATOM, 'link').filter((l) => (l.attrs.rel ?? 'alternate') === 'alternate').map((l) => l.attrs.href ?? ''),
+    ids: texts(entry, ATOM, 'id'),
+    dates: texts(entry, ATOM, 'published'),
+    dateForm: 'rfc3339',
+    contents,
+    summaries: childrenNamed(entry, ATOM, 'summary').map(atomText),
+    problems,
+  }
   return { envelopes: envelopes(entry), shown }
 }
 
-function htmlText(html: string): string {
-  return tokenizeHtml(html).map((t) => (t.type === 'text' ? t.text : '')).join('') || decodeEntities(html)
+/** The text an Atom text construct shows (RFC 4287 §3.1): text as is, html and xhtml reduced to their text. */
+function atomText(element: XmlElement): string {
+  const type = element.attrs.type ?? 'text'
+  return type === 'html' ? htmlText(textOf(element)) : textOf(element)
 }

@@ -41,12 +41,27 @@ describe('verifyEnvelope', () => {
   it.each([
     ['a changed content byte', (e: Record<string, unknown>) => { e.content_html = String(e.content_html).replace('First', 'Firs7') }],
     ['a changed title', (e: Record<string, unknown>) => { e.title = 'Hello & goodbye' }],
-    ['a changed date', (e: Record<string, unknown>) => { e.date_published = '2026-01-05T10:00:01Z' }],
-    ['a changed proof date', (e: Record<string, unknown>) => { (e.proof as Record<string, unknown>).created = '2026-01-05T10:00:01Z' }],
+    ['a changed date (and proof date with it)', (e: Record<string, unknown>) => { e.date_published = '2026-01-05T10:00:01Z'; (e.proof as Record<string, unknown>).created = '2026-01-05T10:00:01Z' }],
   ])('reports bad signature for %s', async (_, change) => {
     const envelope = structuredClone(sign(post(site.origin), site.did)) as unknown as Record<string, unknown>
     change(envelope)
     expect((await verifyEnvelope(envelope, opts())).status).toBe('bad signature')
+  })
+
+  it('reports malformed for a proof created at another time than the post\'s date (spec §4.3), before looking at the signature', async () => {
+    for (const change of [
+      (e: Record<string, unknown>) => { e.date_published = '2026-01-05T10:00:01Z' },
+      (e: Record<string, unknown>) => { (e.proof as Record<string, unknown>).created = '2026-01-05T10:00:01Z' },
+    ]) {
+      const envelope = structuredClone(sign(post(site.origin), site.did)) as unknown as Record<string, unknown>
+      change(envelope)
+      const r = await verifyEnvelope(envelope, opts())
+      expect(r.status).toBe('malformed')
+      expect(r.reasons.join(' ')).toMatch(/"proof\.created" is .* it must be the post's date_published/)
+    }
+    // Signed honestly with any other created, it is still refused: created is the post's date, not the signer's choice.
+    const other = sign(post(site.origin), site.did, 'key-1', undefined, '2025-01-01T00:00:00Z')
+    expect((await verifyEnvelope(other, opts())).status).toBe('malformed')
   })
 
   it('reports bad signature for an envelope signed with another key under our key id', async () => {

@@ -75,6 +75,65 @@ describe('verifyFeed', () => {
     expect(r.items[0]!.reasons[0]).toMatch(/repeats the key "about"/)
   })
 
+  it('reports a repeated title, link, guid, date or content as shown differently (a reader may show the second)', async () => {
+    const envelope = sign(post(site.origin), site.did)
+    const good = rss([{ envelope }])
+    expect((await verifyFeed(good, withDid())).items[0]!.status).toBe('verified')
+    for (const [what, extra] of [
+      ['title', '<title>We endorse the merger</title>'],
+      ['link', `<link>${site.origin}/posts/other/</link>`],
+      ['guid', '<guid>x</guid>'],
+      ['pubDate', '<pubDate>Mon, 05 Jan 2026 10:00:00 GMT</pubDate>'],
+      ['content', '<content:encoded>&lt;p&gt;Other&lt;/p&gt;</content:encoded>'],
+    ]) {
+      const r = await verifyFeed(good.replace('</item>', `${extra}\n</item>`), withDid())
+      expect(r.items[0]!.status, what).toBe('shown differently from signed')
+    }
+  })
+
+  it('compares summaries: the signed summary, or else the start of the signed text (feeds without full content)', async () => {
+    const summarised = sign(post(site.origin, 'hello', { summary: 'A first post.' }), site.did)
+    const bare = sign(post(site.origin), site.did)
+    const withDescription = (envelope: typeof bare, description: string) =>
+      rss([{ envelope }]).replace(/<content:encoded>.*?<\/content:encoded>/s, `<description>${description}</description>`)
+    const statuses = async (text: string) => (await verifyFeed(text, withDid())).items.map((i) => i.status)
+    expect(await statuses(withDescription(summarised, 'A first post.'))).toEqual(['verified'])
+    expect(await statuses(withDescription(summarised, 'A last post.'))).toEqual(['shown differently from signed'])
+    // An excerpt of the text cut with an ellipsis; a description is HTML, so its tags count as spaces.
+    expect(await statuses(withDescription(bare, 'First post, with a link and markup . Second…'))).toEqual(['verified'])
+    expect(await statuses(withDescription(bare, 'First post, with a link and &lt;b&gt;markup&lt;/b&gt;'))).toEqual(['verified'])
+    expect(await statuses(withDescription(bare, 'We endorse the merger.'))).toEqual(['shown differently from signed'])
+  })
+
+  it('accepts Atom content only as type="html": text, xhtml and src would show something else', async () => {
+    const envelope = sign(post(site.origin), site.did)
+    const entry = (content: string) => `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="https://signet.dev/ns/signed-posts/v1"><entry>
+<id>${envelope.id}</id><title type="html">Hello &amp;amp; welcome</title><link href="${envelope.url}"/><published>2026-01-05T11:00:00+01:00</published>
+${content}<x:envelope>${embedJson(envelope)}</x:envelope></entry></feed>`
+    const html = envelope.content_html.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+    const status = async (text: string) => (await verifyFeed(text, withDid())).items[0]!.status
+    expect(await status(entry(`<content type="html">${html}</content>`))).toBe('verified')
+    expect(await status(entry('<content type="text">We endorse the merger.</content>'))).toBe('shown differently from signed')
+    expect(await status(entry('<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">We endorse</div></content>'))).toBe('shown differently from signed')
+    expect(await status(entry(`<content type="html" src="https://x.example/">${html}</content>`))).toBe('shown differently from signed')
+  })
+
+  it('reads RSS dates of the years 0–99 as written (not as 19xx or 20xx)', async () => {
+    const envelope = sign(post(site.origin, 'old', { date_published: '0001-01-01T00:00:00Z', date_modified: undefined }), site.did)
+    const date = new Date(envelope.date_published).toUTCString()
+    expect(date).toBe('Mon, 01 Jan 0001 00:00:00 GMT')
+    expect((await verifyFeed(rss([{ envelope, date }]), withDid())).items[0]!.status).toBe('verified')
+    expect((await verifyFeed(rss([{ envelope, date: 'Mon, 01 Jan 2001 00:00:00 GMT' }]), withDid())).items[0]!.status).toBe('shown differently from signed')
+  })
+
+  it('reports a JSON Feed envelope written as a JSON string as malformed (it is a JSON value)', async () => {
+    const envelope = sign(post(site.origin), site.did)
+    const item = { id: envelope.id, url: envelope.url, content_html: envelope.content_html, _signed: { about: SPEC_URL, envelope: JSON.stringify(envelope) } }
+    const r = await verifyFeed(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'T', items: [item] }), withDid())
+    expect(r.items[0]!.status).toBe('malformed')
+    expect(r.items[0]!.reasons[0]).toMatch(/must be a JSON object, not a string/)
+  })
+
   it('throws VerifyInputError for what is not a feed, and refuses DTD entity declarations', async () => {
     await expect(verifyFeed('hello')).rejects.toBeInstanceOf(VerifyInputError)
     await expect(verifyFeed('<rss><channel></rss>')).rejects.toThrow(/line 1: <\/rss> does not close <channel>/)
@@ -98,10 +157,69 @@ describe('verifyPage', () => {
     expect(text.reasons[0]).toMatch(/^The page shows a different text/)
     expect((await verifyPage(page(envelope, envelope.content_html, 'Other title'), withDid())).reasons[0]).toMatch(/different title/)
     const link = await verifyPage(page(envelope, envelope.content_html.replace('/about/', '/evil/')), withDid())
-    expect(link.reasons[0]).toMatch(/different links/)
+    expect(link.reasons[0]).toMatch(/different text .*evil/)
     const twice = page(envelope).replace('</head>', `<script type="application/json" id="signed-envelope">${embedJson(envelope)}</script></head>`)
     expect((await verifyPage(twice, withDid())).status).toBe('malformed')
     expect((await verifyPage('<!doctype html><html><head></head><body>Hi</body></html>')).status).toBe('unsigned')
+  })
+})
+
+describe('verifyPage compares the page body as HTML (spec §7.5)', () => {
+  const envelope = () => sign(post(site.origin, 'hello', { content_html: '<p>We do not endorse the merger.</p>\n<p>See <a href="' + site.origin + '/about/">about</a>.</p>' }), site.did)
+  const check = async (html: string) => verifyPage(html, withDid())
+
+  it('verifies the page as built: relative links, other white space around the content', async () => {
+    const e = envelope()
+    expect((await check(page(e, e.content_html.replace(`${site.origin}/about/`, '/about/')))).status).toBe('verified')
+    expect((await check(page(e, `\n\n  ${e.content_html}\n\t`))).status).toBe('verified')
+  })
+
+  it.each([
+    ['a word hidden by a hidden attribute', (html: string) => html.replace('<p>We do not', '<p>We do <span hidden>not</span>').replace('do <span hidden>not</span> endorse', 'do <span hidden>not</span> endorse')],
+    ['a style attribute', (html: string) => html.replace('<p>We', '<p style="display:none">We')],
+    ['a class the signed content does not have', (html: string) => html.replace('<p>We', '<p class="visually-hidden">We')],
+    ['a comment in place of a word', (html: string) => html.replace('not ', '<!-- not -->')],
+    ['an element the signer did not write', (html: string) => html.replace('merger.', '<del>merger.</del>')],
+    ['an attribute changed', (html: string) => html.replace('/about/', '/about/?x')],
+  ])('reports shown differently for %s', async (_, change) => {
+    const e = envelope()
+    const changed = change(e.content_html)
+    expect(changed).not.toBe(e.content_html)
+    const r = await check(page(e, changed))
+    expect(r.status, r.reasons.join(' ')).toBe('shown differently from signed')
+  })
+
+  it('treats a page without the elements it must compare as shown differently, not as passing', async () => {
+    const e = envelope()
+    const good = page(e)
+    const cases: [string, string, RegExp][] = [
+      ['e-content renamed', page(e, e.content_html.replace('We do not', 'We do')).replace('class="e-content"', 'class="content"'), /does not show its content/],
+      ['p-name removed', good.replace('class="p-name"', 'class="name"'), /does not show its title/],
+      ['dt-published removed', good.replace('class="dt-published"', 'class="published"'), /does not show its date/],
+      ['canonical removed', good.replace(/<link rel="canonical"[^>]*>/, ''), /does not show a <link rel="canonical">/],
+      ['no h-entry', good.replace('class="h-entry"', 'class="post"'), /marks no h-entry/],
+      ['two e-content', good.replace('</article>', '<div class="e-content">We endorse the merger.</div></article>'), /2 e-content elements/],
+      ['two h-entry', good.replace('</body>', '<article class="h-entry"><p class="p-name">Other</p></article></body>'), /2 h-entry elements/],
+      ['a second title', good.replace('<time', '<h2 class="p-name">Another title</h2><time'), /2 titles/],
+      ['a hidden e-content', good.replace('class="e-content"', 'class="e-content" hidden'), /hidden attribute/],
+      ['a styled h-entry', good.replace('class="h-entry"', 'class="h-entry" style="color:white"'), /style attribute/],
+    ]
+    expect((await check(good)).status).toBe('verified')
+    for (const [what, html, reason] of cases) {
+      expect(html, what).not.toBe(good)
+      const r = await check(html)
+      expect(r.status, what).toBe('shown differently from signed')
+      expect(r.reasons.join(' '), what).toMatch(reason)
+    }
+  })
+
+  it('finds the envelope by id but accepts it only in <script type="application/json">', async () => {
+    const e = envelope()
+    for (const html of [page(e).replace('<script type="application/json"', '<script type="text/plain"'), page(e).replace('<script type="application/json" id="signed-envelope">', '<template id="signed-envelope">').replace('</script></head>', '</template></head>')]) {
+      const r = await check(html)
+      expect(r.status).toBe('malformed')
+      expect(r.reasons[0]).toMatch(/must be <script type="application\/json">/)
+    }
   })
 })
 

@@ -1,0 +1,98 @@
+import type { HtmlToken } from './html.js'
+import { VOID } from './html.js'
+
+// Spec §7.5: a page's `.e-content` must show the signed content_html itself, not just its words.
+// Both are parsed as HTML and reduced to one list of parts, which must be equal:
+// - a start tag is its name and all its attributes sorted by name (`hidden`, `style`, `class` count
+//   like any other, so markup that hides or restyles signed text is a difference);
+// - URL attributes are resolved against the envelope's `url`, since the page may write them relative;
+// - text is decoded, with CR LF and CR made LF and NFC applied; adjacent text is one part;
+// - comments are dropped; end tags are kept (void elements have none);
+// - white space at the very start and end of the whole list is dropped.
+
+const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'poster', 'cite'])
+const EDGE_SPACE_START = /^[\t\n\f\r ]+/
+const EDGE_SPACE_END = /[\t\n\f\r ]+$/
+
+/** One start tag as a part: `<a href="https://…" id="x">`, attribute values JSON-quoted. */
+export function startPart(name: string, attributes: [string, string][], base: string): string {
+  const attrs = attributes
+    .map(([key, value]): [string, string] => [key, key === 'srcset' ? resolveSrcset(value, base) : URL_ATTRIBUTES.has(key) ? resolve(value, base) : value])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return `<${name}${attrs.map(([k, v]) => ` ${k}=${JSON.stringify(v)}`).join('')}>`
+}
+
+export function endPart(name: string): string {
+  return `</${name}>`
+}
+
+export function textPart(text: string): string {
+  return `"${text.replace(/\r\n?/g, '\n').normalize('NFC')}"`
+}
+
+/** Builds the list of parts from start tags, end tags and text, in document order. */
+export class BodyParts {
+  readonly parts: string[] = []
+  private text = ''
+  constructor(private readonly base: string) {}
+  start(name: string, attributes: [string, string][]): void {
+    this.flush()
+    this.parts.push(startPart(name, attributes, this.base))
+  }
+  end(name: string): void {
+    if (VOID.has(name)) return
+    this.flush()
+    this.parts.push(endPart(name))
+  }
+  addText(text: string): void {
+    this.text += text
+  }
+  finish(): string[] {
+    this.flush()
+    const first = this.parts[0]
+    if (first?.startsWith('"')) this.trim(0, first.slice(1, -1).replace(EDGE_SPACE_START, ''))
+    const last = this.parts[this.parts.length - 1]
+    if (last?.startsWith('"')) this.trim(this.parts.length - 1, last.slice(1, -1).replace(EDGE_SPACE_END, ''))
+    return this.parts
+  }
+  private trim(at: number, text: string): void {
+    if (text === '') this.parts.splice(at, 1)
+    else this.parts[at] = `"${text}"`
+  }
+  private flush(): void {
+    if (this.text !== '') this.parts.push(textPart(this.text))
+    this.text = ''
+  }
+}
+
+/** The parts of tokenized HTML (a page's `.e-content` inside, or a whole content_html). */
+export function bodyParts(tokens: HtmlToken[], base: string): string[] {
+  const parts = new BodyParts(base)
+  for (const token of tokens) {
+    if (token.type === 'text') parts.addText(token.text)
+    else if (token.type === 'start') parts.start(token.name, Object.entries(token.attrs))
+    else parts.end(token.name)
+  }
+  return parts.finish()
+}
+
+function resolve(value: string, base: string): string {
+  try {
+    return new URL(value.trim(), base).href
+  } catch {
+    return value
+  }
+}
+
+// Each candidate of a srcset is a URL and an optional descriptor, separated by commas (HTML §4.8.4.3).
+function resolveSrcset(value: string, base: string): string {
+  return value
+    .split(',')
+    .map((candidate) => candidate.trim())
+    .filter((candidate) => candidate !== '')
+    .map((candidate) => {
+      const [url = '', ...descriptor] = candidate.split(/\s+/)
+      return [resolve(url, base), ...descriptor].join(' ')
+    })
+    .join(', ')
+}
