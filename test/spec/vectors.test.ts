@@ -1,7 +1,9 @@
+import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { verifyEnvelope, verifySource } from '@signet/verify';
 import { describe, expect, it } from 'vitest';
+import { REPO } from '../helpers/site.js';
 import { generateVectors, VECTORS_DIR, writeVectors, type Expectation } from './vectors.js';
 
 describe('the published test vectors (docs/spec/vectors)', () => {
@@ -22,25 +24,42 @@ describe('the published test vectors (docs/spec/vectors)', () => {
     const tampered = [...files.keys()].filter((name) => name.startsWith('tampered/'));
     expect(tampered.length).toBeGreaterThanOrEqual(8);
     // Each tampered copy really differs from the file it was made from.
-    for (const name of tampered.filter((n) => !n.includes('envelope.'))) {
+    for (const name of tampered.filter((n) => !n.includes('envelope.') && !n.includes('/did.'))) {
       const base = name.startsWith('tampered/atom') ? 'atom.xml' : name.startsWith('tampered/post') ? 'post.html' : name.endsWith('.xml') ? 'feed.xml' : 'feed.json';
       expect(files.get(name), name).not.toBe(files.get(base));
     }
   });
 
+  it('let a signer be checked byte for byte: the published key, JCS texts, hashes and signature agree', () => {
+    const hashes = JSON.parse(files.get('signing/hashes.json')!) as Record<string, string>;
+    const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+    expect(hashes.proofHashHex).toBe(sha(files.get('signing/proof-options.jcs')!));
+    expect(hashes.documentHashHex).toBe(sha(files.get('signing/envelope.unsigned.jcs')!));
+    expect(hashes.hashDataHex).toBe(hashes.proofHashHex! + hashes.documentHashHex!);
+    const envelope = JSON.parse(files.get('envelope.json')!) as { proof: { proofValue: string } };
+    expect(hashes.proofValue).toBe(envelope.proof.proofValue);
+    const seed = Buffer.from(hashes.secretKeySeedHex!, 'hex');
+    const key = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
+    expect(sign(null, Buffer.from(hashes.hashDataHex!, 'hex'), key).toString('hex')).toBe(hashes.signatureHex);
+    // The spec's own text publishes the same key.
+    expect(readFileSync(path.join(REPO, 'docs/spec/signed-posts.md'), 'utf8')).toContain(hashes.secretKeyMultibase!);
+  });
+
   it('give the expected result of each file with Signet\'s verifier', async () => {
     const expectations = JSON.parse(files.get('expected.json')!) as Expectation[];
-    const options = { didDocuments: { 'did:web:vectors.example': files.get('did.json')! } };
     const got: Record<string, string[]> = {};
     const want: Record<string, string[]> = {};
-    for (const { file, expected } of expectations) {
+    for (const { file, did, expected } of expectations) {
+      const didText = files.get(did ?? 'did.json')!;
+      const options = { didDocuments: { [(JSON.parse(didText) as { id: string }).id]: didText } };
       const text = files.get(file)!;
-      want[file] = expected;
+      const key = did === undefined ? file : `${file} with ${did}`;
+      want[key] = expected;
       if (file.includes('envelope.')) {
-        got[file] = [(await verifyEnvelope(JSON.parse(text), options)).status];
+        got[key] = [(await verifyEnvelope(JSON.parse(text), options)).status];
       } else {
         const result = await verifySource(text, options);
-        got[file] = result.kind === 'feed' ? result.items.map((item) => item.status) : [result.status];
+        got[key] = result.kind === 'feed' ? result.items.map((item) => item.status) : [result.status];
       }
     }
     expect(got).toEqual(want);

@@ -1,9 +1,9 @@
 /** The Data Integrity cryptosuite every Signet proof uses. */
 export const CRYPTOSUITE = 'eddsa-jcs-2022'
-/** Where the signed-posts specification lives; JSON Feed `_signed.about` points here. */
-export const SPEC_URL = 'https://signet.dev/spec/signed-posts/v1'
-/** XML namespace of the `<signet:envelope>` element in RSS and Atom. */
-export const NAMESPACE_URI = 'https://signet.dev/ns/signed-posts/v1'
+/** Names the signed-posts specification (docs/spec/signed-posts.md); JSON Feed `_signed.about` holds it. A name, not an address. */
+export const SPEC_URL = 'urn:signet:spec:signed-posts:v1'
+/** XML namespace of the `<signet:envelope>` element in RSS and Atom: a name, never fetched. */
+export const NAMESPACE_URI = 'urn:signet:ns:signed-posts:v1'
 /** The prefix the namespace is declared with on the feed's root element. */
 export const NAMESPACE_PREFIX = 'signet'
 /** `@context` of the did:web document. */

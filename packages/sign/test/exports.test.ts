@@ -22,8 +22,8 @@ describe('public API', () => {
 
   it('has the agreed constant values', () => {
     expect(CRYPTOSUITE).toBe('eddsa-jcs-2022')
-    expect(SPEC_URL).toBe('https://signet.dev/spec/signed-posts/v1')
-    expect(NAMESPACE_URI).toBe('https://signet.dev/ns/signed-posts/v1')
+    expect(SPEC_URL).toBe('urn:signet:spec:signed-posts:v1')
+    expect(NAMESPACE_URI).toBe('urn:signet:ns:signed-posts:v1')
     expect(NAMESPACE_PREFIX).toBe('signet')
     expect(DID_CONTEXT).toEqual(['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'])
   })

@@ -21,8 +21,9 @@ export function toEnvelopeItem(entry: Entry, feedHtml: string, url: string, conf
     authors: [config.author.url ? { name: entry.author ?? config.author.name, url: config.author.url } : { name: entry.author ?? config.author.name }],
     language: config.language,
   };
-  if (entry.title !== undefined) item.title = entry.title.normalize('NFC');
-  if (entry.summary !== undefined) item.summary = entry.summary.normalize('NFC');
+  // An envelope leaves out what a post does not have; `title: ""` is no title (signing refuses "").
+  if (entry.title) item.title = entry.title.normalize('NFC');
+  if (entry.summary) item.summary = entry.summary.normalize('NFC');
   if (entry.updated) item.date_modified = utcSeconds(entry.updated);
   if (entry.tags.length > 0) item.tags = entry.tags.map((tag) => tag.normalize('NFC'));
   return item;

@@ -53,13 +53,13 @@ describe('verifyFeed', () => {
 
   it('ignores an envelope element in another namespace and reports the item unsigned', async () => {
     const envelope = sign(post(site.origin), site.did)
-    const text = rss([{ envelope }]).replace('xmlns:s="https://signet.dev/ns/signed-posts/v1"', 'xmlns:s="https://example.org/other"')
+    const text = rss([{ envelope }]).replace('xmlns:s="urn:signet:ns:signed-posts:v1"', 'xmlns:s="https://example.org/other"')
     expect((await verifyFeed(text, withDid())).items[0]!.status).toBe('unsigned')
   })
 
   it('reads Atom and JSON Feed, and rejects a JSON Feed with a repeated key', async () => {
     const envelope = sign(post(site.origin), site.did)
-    const atom = `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="https://signet.dev/ns/signed-posts/v1"><entry>
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="urn:signet:ns:signed-posts:v1"><entry>
 <id>${envelope.id}</id><title type="text">${envelope.title!.replace('&', '&amp;')}</title><link href="${envelope.url}"/>
 <published>2026-01-05T10:00:00Z</published><content type="html">${envelope.content_html.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</content>
 <x:envelope>${embedJson(envelope)}</x:envelope></entry></feed>`
@@ -107,7 +107,7 @@ describe('verifyFeed', () => {
 
   it('accepts Atom content only as type="html": text, xhtml and src would show something else', async () => {
     const envelope = sign(post(site.origin), site.did)
-    const entry = (content: string) => `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="https://signet.dev/ns/signed-posts/v1"><entry>
+    const entry = (content: string) => `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="urn:signet:ns:signed-posts:v1"><entry>
 <id>${envelope.id}</id><title type="html">Hello &amp;amp; welcome</title><link href="${envelope.url}"/><published>2026-01-05T11:00:00+01:00</published>
 ${content}<x:envelope>${embedJson(envelope)}</x:envelope></entry></feed>`
     const html = envelope.content_html.replace(/&/g, '&amp;').replace(/</g, '&lt;')

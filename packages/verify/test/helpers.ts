@@ -34,7 +34,7 @@ export function didJson(did: string, keys: KeyEntry[] = [{ id: 'key-1', publicKe
 export function rss(items: { envelope: SignedEnvelope; title?: string; link?: string; date?: string; content?: string }[]): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
   return `<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:s="https://signet.dev/ns/signed-posts/v1">
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:s="urn:signet:ns:signed-posts:v1">
 <channel><title>T</title><link>https://x/</link><description>d</description>
 ${items.map((i) => `<item>
 <title>${esc(i.title ?? i.envelope.title ?? '')}</title>
