@@ -53,6 +53,30 @@ describe('the in-page badge in headless Chromium', () => {
     expect(r).toMatchObject({ state: 'failed', status: '(failed: shown differently from signed)' });
   });
 
+  it.each([
+    ['a word hidden inside the body by a hidden attribute', (body: string) => body.replace('by feeds and email', 'by <span hidden>no </span>feeds and email')],
+    ['a style attribute inside the body', (body: string) => body.replace('<p>', '<p style="color:transparent">')],
+    ['a class inside the body that the signed content does not have', (body: string) => body.replace('<p>', '<p class="sr-only">')],
+    ['the e-content class renamed, so nothing would be compared', (body: string) => body.replace('<div class="e-content">', '<div class="content">').replace('by feeds and email', 'by fax')],
+  ])('shows failed for %s, although the words may be the same', async (what, change) => {
+    const html = readFileSync(path.join(site.dist, 'posts/why-signet/index.html'), 'utf8');
+    const body = html.indexOf('<div class="e-content">');
+    const tampered = html.slice(0, body) + change(html.slice(body));
+    expect(tampered, what).not.toBe(html);
+    const route = `/markup-${what.length}/posts/why-signet/`;
+    site.overrides.set(route, tampered);
+    const r = await badgeOn(`${site.origin}${route}`);
+    expect(r).toMatchObject({ state: 'failed', status: '(failed: shown differently from signed)' });
+  });
+
+  it('shows failed when a stylesheet of the page hides signed text', async () => {
+    const html = readFileSync(path.join(site.dist, 'posts/why-signet/index.html'), 'utf8');
+    const tampered = html.replace('</head>', '<style>.e-content p:first-child { display: none }</style></head>');
+    site.overrides.set('/styled/posts/why-signet/', tampered);
+    const r = await badgeOn(`${site.origin}/styled/posts/why-signet/`);
+    expect(r).toMatchObject({ state: 'failed', status: '(failed: shown differently from signed)' });
+  });
+
   it('on a local preview of a page signed for another domain, says it is not checked there', async () => {
     // The published test vector page is signed for vectors.example; here it is served from 127.0.0.1.
     site.overrides.set('/preview/', readFileSync(path.join(REPO, 'docs/spec/vectors/post.html'), 'utf8'));

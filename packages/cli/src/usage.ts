@@ -78,12 +78,13 @@ export const COMMANDS = {
     ],
   },
   verify: {
-    usage: 'signet verify <url | file | folder> [--json] [--domain HOST] [--allow-http-loopback]',
+    usage: 'signet verify <url | file | folder> [--json] [--domain HOST] [--allow-http-loopback] [--allow-private-addresses]',
     summary: 'Check the signatures of a feed, page or built site',
     flags: {
       json: { type: 'boolean', description: 'Print the results as JSON' },
       domain: { type: 'string', value: 'HOST', description: 'The domain a local file or folder was published at' },
       'allow-http-loopback': { type: 'boolean', description: 'Allow plain http to 127.0.0.1 (for testing a local server)' },
+      'allow-private-addresses': { type: 'boolean', description: 'Allow fetching from private and link-local addresses (refused by default)' },
     },
     examples: ['signet verify https://example.com/feed.xml', 'signet verify dist --domain example.com'],
   },

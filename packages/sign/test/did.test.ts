@@ -93,7 +93,7 @@ describe('DID document', () => {
   })
 
   it('calls a document listing one key id twice malformed, and an unreadable revocation date revoked from the start', () => {
-    const methods = (doc as { verificationMethod: Record<string, unknown>[] }).verificationMethod
+    const methods = (doc as unknown as { verificationMethod: Record<string, unknown>[] }).verificationMethod
     const current = methods.find((m) => String(m.id).endsWith('#key-2026-11'))!
     // The same id written relative and absolute is still the same id.
     const twice = { ...doc, verificationMethod: [...methods, { ...current, id: '#key-2026-11', publicKeyMultibase: oldKey }] }

@@ -1,10 +1,12 @@
 // Node-only helpers for checking a local build (the CLI's `signet verify PATH [--domain HOST]`).
 import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
 import type { Stats } from 'node:fs'
+import { lookup } from 'node:dns/promises'
 import path from 'node:path'
 import { didDocumentUrl } from '@signet/sign'
 import { verifySource } from './any.js'
 import type { SourceResult } from './any.js'
+import { refusedHost } from './address.js'
 import { MAX_DOCUMENT_BYTES } from './limits.js'
 import { createDidResolver } from './resolver.js'
 import type { DidResolver } from './resolver.js'
@@ -99,6 +101,7 @@ export async function verifyPath(target: string, options: VerifyOptions & { doma
     local = { file: file ?? `${target} (no did.json there or in a folder above)`, host: domain }
     shared.didDocumentSource = `${file ?? 'the folder'} (the folder's own did.json, not fetched from https://${domain}/)`
   }
+  shared.fetch ??= addressCheckedFetch(shared)
   shared.resolver = recording(shared.resolver ?? createDidResolver(shared), keys, local)
   const seen: { envelope: SignedEnvelopeSeen; result: VerifyResult; file: string }[] = []
   if (/^https?:\/\//i.test(target)) {
@@ -154,6 +157,22 @@ function markOtherVersions(seen: { envelope: SignedEnvelopeSeen; result: VerifyR
         ...rest,
       })
     }
+  }
+}
+
+/**
+ * `fetch` that first looks the host up and refuses a name that resolves to a loopback, private or
+ * link-local address unless allowed (spec §3.2): literal addresses are refused by the resolver itself.
+ */
+function addressCheckedFetch(options: VerifyOptions): typeof globalThis.fetch {
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input))
+    const addresses = await lookup(url.hostname.replace(/^\[|\]$/g, ''), { all: true }).catch(() => [])
+    for (const { address } of addresses) {
+      const refused = refusedHost(address.includes(':') ? `[${address}]` : address, options)
+      if (refused) throw new TypeError(`${url.hostname} resolves to ${refused}`)
+    }
+    return globalThis.fetch(input, init)
   }
 }
 

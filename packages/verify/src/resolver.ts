@@ -1,4 +1,5 @@
 import { didDocumentUrl, hostOfDid } from '@signet/sign'
+import { refusedHost } from './address.js'
 import { fetchLimited } from './fetch-limited.js'
 import { parseSignedJson } from './json.js'
 import { DID_CACHE_MS, MAX_DID_DOCUMENT_BYTES, MAX_REDIRECTS, MAX_VERIFICATION_METHODS } from './limits.js'
@@ -15,8 +16,10 @@ export interface DidResolver {
 export interface DidResolverOptions {
   fetch?: typeof globalThis.fetch
   timeoutMs?: number
-  /** Resolve over http: for localhost and loopback hosts (development only). */
+  /** Resolve over http: for localhost and loopback hosts (development only); also allows loopback addresses. */
   allowHttpLoopback?: boolean
+  /** Fetch DID documents from private and link-local addresses too (refused by default, spec §3.2). */
+  allowPrivateAddresses?: boolean
   /** DID → JSON text, used instead of the network (e.g. a local build's did.json); no fetch is made. */
   didDocuments?: Record<string, string>
   /** How results name a document from `didDocuments`. */
@@ -63,6 +66,8 @@ async function resolveOnce(did: string, options: DidResolverOptions): Promise<Di
     return { ok: false, reason: (error as Error).message }
   }
   url = httpForLoopback(url, did, options.allowHttpLoopback === true)
+  const refused = refusedHost(new URL(url).host, options)
+  if (refused) return { ok: false, reason: `the DID document was not fetched from ${url}: ${refused}` }
   const fetched = await fetchLimited(url, {
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,

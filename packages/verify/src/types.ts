@@ -55,6 +55,8 @@ export interface VerifyOptions {
   timeoutMs?: number
   /** Resolve did:web over http: for localhost and loopback hosts (development only, spec §3.2). */
   allowHttpLoopback?: boolean
+  /** Fetch DID documents from private and link-local addresses (refused by default, spec §3.2). */
+  allowPrivateAddresses?: boolean
   /** DID documents to use instead of the network: DID → JSON text. */
   didDocuments?: Record<string, string>
   /** How to name those documents in results (e.g. "dist/.well-known/did.json, not fetched from …"). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ServerResponse } from 'node:http'
 import { verifyEnvelope } from '../src/index.js'
+import { addressKind } from '../src/address.js'
 import type { VerifyResult } from '../src/index.js'
 import { didJson, post, serve, sign } from './helpers.js'
 
@@ -82,5 +83,24 @@ describe('did:web resolution over real HTTP', () => {
     const duplicate = await check('duplicate')
     expect(duplicate.status).toBe('malformed')
     expect(duplicate.reasons[0]).toMatch(/duplicate key "id"/)
+  })
+
+  it('does not contact loopback, private or link-local hosts an envelope names unless allowed (spec §3.2)', async () => {
+    const asked: string[] = []
+    const spy = (async (url: string | URL | Request) => { asked.push(String(url)); return new Response('{}', { status: 404 }) }) as typeof fetch
+    for (const host of ['10.0.0.7', '192.168.1.1', '169.254.169.254', '127.0.0.1', 'localhost', 'internal.localhost']) {
+      const origin = `https://${host}`
+      const did = `did:web:${host.replace(':', '%3A')}`
+      const r = await verifyEnvelope(sign(post(origin), did), { fetch: spy })
+      expect(r.status, host).toBe('unknown key')
+      expect(r.reasons.join(' '), host).toMatch(/(loopback|private|link-local) address, which a verifier does not contact unless allowed/)
+    }
+    expect(asked).toEqual([])
+    // Allowed by the user, the fetch is made.
+    await verifyEnvelope(sign(post('https://10.0.0.7'), 'did:web:10.0.0.7'), { fetch: spy, allowPrivateAddresses: true })
+    expect(asked).toEqual(['https://10.0.0.7/.well-known/did.json'])
+    for (const [host, kind] of [['[::1]', 'loopback'], ['[fd00::1]', 'private'], ['[fe80::1]', 'link-local'], ['[::ffff:a00:1]', 'private'], ['[::ffff:127.0.0.1]', 'loopback'], ['172.16.0.1', 'private'], ['100.64.0.1', 'private'], ['8.8.8.8', undefined], ['[2001:db8::1]', undefined], ['example.com', undefined]] as const) {
+      expect(addressKind(host), host).toBe(kind)
+    }
   })
 })

@@ -26,6 +26,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
     report = await verifyPath(/^https?:\/\//i.test(target) ? target : path.resolve(io.cwd, target), {
       ...(domain === undefined ? {} : { domain }),
       allowHttpLoopback: values['allow-http-loopback'] === true,
+      allowPrivateAddresses: values['allow-private-addresses'] === true,
     });
   } catch (error) {
     if (!(error instanceof VerifyInputError)) throw error;
