@@ -12,7 +12,7 @@ import jsigs from 'jsonld-signatures';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import nacl from 'tweetnacl';
 
-export const SIGNET_NS = 'https://signet.dev/ns/signed-posts/v1';
+export const SIGNET_NS = 'urn:signet:ns:signed-posts:v1';
 
 export type Envelope = Record<string, unknown> & { url: string; proof: Record<string, unknown> & { verificationMethod: string; proofValue: string } };
 
