@@ -48,8 +48,9 @@ export function createHttpClient(options: HttpOptions): HttpClient {
   const o = { ...HTTP_DEFAULTS, ...options }
   const agent = new Agent({
     connections: o.perHost,
-    headersTimeout: o.timeoutMs,
-    bodyTimeout: o.timeoutMs,
+    // The overall deadline below is what ends a slow exchange; these only back it up.
+    headersTimeout: o.timeoutMs + 1000,
+    bodyTimeout: o.timeoutMs + 1000,
     connect: { timeout: o.timeoutMs, lookup: guardedLookup(o) },
   })
   const limiter = createLimiter(o.perHost, o.global)
@@ -102,7 +103,7 @@ export function createHttpClient(options: HttpOptions): HttpClient {
         return { ok: true, status: 200, url: current, headers: h, text: decode(Buffer.concat(chunks), h['content-type']) }
       }
     } catch (error) {
-      if (signal.aborted) return { ok: false, url: current, reason: `${current} did not answer within ${o.timeoutMs / 1000} s` }
+      if (signal.aborted || /TIMEOUT/.test(String((error as { code?: string }).code))) return { ok: false, url: current, reason: `${current} did not answer within ${o.timeoutMs / 1000} s` }
       return { ok: false, url: current, reason: `${current} could not be fetched: ${describe(error)}` }
     }
   }
