@@ -21,6 +21,10 @@ const commands: Record<string, CommandInfo> = {
   keys: { run: async () => (await import('./commands/keys.js')).keys, ...COMMANDS.keys },
   import: { run: async () => (await import('./commands/import.js')).importCommand, ...COMMANDS.import },
   verify: { run: async () => (await import('./commands/verify.js')).verify, ...COMMANDS.verify },
+  follow: { run: async () => (await import('./commands/follow.js')).follow, ...COMMANDS.follow },
+  unfollow: { run: async () => (await import('./commands/unfollow.js')).unfollow, ...COMMANDS.unfollow },
+  following: { run: async () => (await import('./commands/following.js')).following, ...COMMANDS.following },
+  fetch: { run: async () => (await import('./commands/fetch.js')).fetchCommand, ...COMMANDS.fetch },
 };
 
 export function registerCommand(name: string, info: CommandInfo): void {

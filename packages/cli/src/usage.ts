@@ -101,6 +101,41 @@ export const COMMANDS = {
     },
     examples: ['signet import twitter ~/Downloads/twitter-2026.zip', 'signet import twitter archive/ --since 2020-01-01'],
   },
+  follow: {
+    usage: 'signet follow <url> | --import export.opml | --trust-new-keys DOMAIN  [--allow-private-network] [--root DIR]',
+    summary: 'Follow a site: find its feed and add it to following.opml',
+    flags: {
+      import: { type: 'string', value: 'FILE', description: 'Add every feed of a feed reader\'s OPML export' },
+      'trust-new-keys': { type: 'string', value: 'DOMAIN', description: 'Accept the keys a followed domain replaced its old ones with' },
+      'allow-private-network': { type: 'boolean', description: 'Allow private and loopback addresses (tests, intranets)' },
+      root,
+    },
+    examples: ['signet follow https://example.org/', 'signet follow --import feeds.opml', 'signet follow --trust-new-keys example.org'],
+  },
+  unfollow: {
+    usage: 'signet unfollow <url> [--root DIR]',
+    summary: 'Stop following a site',
+    flags: { root },
+    examples: ['signet unfollow https://example.org/feed.xml'],
+  },
+  following: {
+    usage: 'signet following [--json] [--root DIR]',
+    summary: 'List the sites you follow, signed or not, and their last fetch',
+    flags: { json: { type: 'boolean', description: 'Print the list as JSON' }, root },
+    examples: ['signet following'],
+  },
+  fetch: {
+    usage: 'signet fetch [--force] [--strict] [--timeout SECONDS] [--allow-private-network] [--root DIR]',
+    summary: 'Read the feeds you follow into .signet/network/ (the build stays offline)',
+    flags: {
+      force: { type: 'boolean', description: 'Ask feeds still fresh and hosts that asked to wait' },
+      strict: { type: 'boolean', description: 'Exit 1 when a feed or an item failed' },
+      timeout: { type: 'string', value: 'SECONDS', description: 'Time for each feed (default 10)' },
+      'allow-private-network': { type: 'boolean', description: 'Allow private and loopback addresses (tests, intranets)' },
+      root,
+    },
+    examples: ['signet fetch', 'signet fetch --strict'],
+  },
 } satisfies Record<string, CommandHelp>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { loadConfig } from '@signet/config';
+import { fetchFeeds, fileStore, networkDir, readFollowing } from '@signet/network';
+import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
+import { COMMANDS, USAGE } from '../usage.js';
+
+/**
+ * `signet fetch`: reads every followed feed into .signet/network/. A failed feed is reported and
+ * keeps its last items; the exit code is 0 unless --strict and something failed.
+ */
+export async function fetchCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseFlags(args, COMMANDS.fetch);
+  const timeout = text(values.timeout);
+  if (timeout !== undefined && !(Number(timeout) > 0)) throw new UsageError(`--timeout takes seconds, such as 10, not "${timeout}"`, { hint: USAGE.fetch });
+  const config = loadConfig(path.resolve(io.cwd, text(values.root) ?? '.'));
+  const feeds = await readFollowing(config.root);
+  if (feeds.length === 0) {
+    io.out('You follow nobody yet: `signet follow <url>` adds a site.');
+    return EXIT.ok;
+  }
+  const started = performance.now();
+  const summary = await fetchFeeds(feeds, fileStore(networkDir(config.root)), {
+    siteUrl: config.url,
+    force: values.force === true,
+    allowPrivateNetwork: values['allow-private-network'] === true,
+    ...(timeout === undefined ? {} : { timeoutMs: Number(timeout) * 1000 }),
+    onProgress: (done, total, outcome) => io.progress?.(`Fetching feeds: ${done}/${total} ${outcome.url.slice(0, 60).padEnd(60)}`),
+  });
+  io.progress?.('\n');
+  for (const f of summary.feeds) {
+    if (f.state === 'failed') io.err(`failed: ${f.url}: ${f.reason}`);
+    else if (f.state === 'skipped') io.out(`skipped: ${f.url}: ${f.reason}`);
+    if (f.keysReplaced) io.err(`warning: ${f.keysReplaced} no longer lists any key it used before, and did not revoke them: its new posts show as "key changed" until you run \`signet follow --trust-new-keys ${f.keysReplaced}\``);
+    if (f.failed > 0) io.err(`warning: ${f.url}: ${f.failed} item${f.failed === 1 ? '' : 's'} failed verification (see \`signet following\`)`);
+  }
+  const ms = Math.round(performance.now() - started);
+  io.out(`Fetched ${summary.feeds.length} feeds in ${ms} ms: ${summary.fetched} fetched, ${summary.notModified} not modified, ${summary.skipped} skipped, ${summary.failed} failed; items: ${summary.itemsNew} new, ${summary.verified} verified, ${summary.unsigned} unsigned, ${summary.itemsFailed} failed.`);
+  return values.strict === true && (summary.failed > 0 || summary.itemsFailed > 0) ? EXIT.failed : EXIT.ok;
+}
