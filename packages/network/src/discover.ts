@@ -31,7 +31,8 @@ export async function discoverFeeds(url: string, http: HttpClient): Promise<Disc
   const page = await http.get(url, { accept: 'text/html, application/feed+json, application/atom+xml, application/rss+xml, */*;q=0.5' })
   if (!page.ok || page.status !== 200) throw new DiscoveryError(page.ok ? `${url} answered 304 to an unconditional request` : page.reason)
   const own = tryParse(page.text, page.url)
-  let siteUrl = own?.siteUrl ?? page.url
+  // A feed followed by its own URL names its site; when it does not, its origin is the site.
+  let siteUrl = own ? own.siteUrl ?? new URL('/', page.url).href : page.url
   let pageTitle: string | undefined
   const found = new Map<string, { url: string; format: FeedFormat; title?: string; parsed: ParsedFeed }>()
   if (own) found.set(page.url, { url: page.url, format: own.format, ...(own.title ? { title: own.title } : {}), parsed: own })

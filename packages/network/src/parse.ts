@@ -42,7 +42,9 @@ export function parseFeedText(text: string, base: string): ParsedFeed {
   const abs = (href: string | undefined) => {
     if (!href?.trim()) return undefined
     try {
-      return new URL(href.trim(), base).href
+      // Only web links: a feed's javascript: or data: URL never reaches a page.
+      const url = new URL(href.trim(), base)
+      return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined
     } catch {
       return undefined
     }

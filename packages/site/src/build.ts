@@ -22,6 +22,7 @@ import { renderListings } from './steps/listings.js';
 import { checkLayouts, renderEntries } from './steps/pages.js';
 import { renderFeeds } from './steps/feeds.js';
 import { renderSiteFiles } from './steps/site-files.js';
+import { renderNetwork } from './steps/network.js';
 import { addAssets } from './steps/assets.js';
 import { checkFragments, checkLinks } from './steps/links.js';
 
@@ -169,6 +170,7 @@ export function buildSiteUntil(
       ctx.views = undefined;
     });
     step('feeds', () => renderFeeds(ctx));
+    step('network', () => renderNetwork(ctx));
     step('sitemap and keys', () => renderSiteFiles(ctx));
     step('assets', () => addAssets(ctx, options.extraFiles ?? []));
     if (ctx.linked.length > 0) step('links', () => checkLinks(ctx));

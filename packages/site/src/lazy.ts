@@ -18,3 +18,4 @@ export const contentModule = lazy(() => require('@signet/content') as typeof imp
 export const markdown = lazy(() => require('@signet/markdown') as typeof import('@signet/markdown'));
 export const theme = lazy(() => require('@signet/theme') as typeof import('@signet/theme'));
 export const feeds = lazy(() => require('@signet/feeds') as typeof import('@signet/feeds'));
+export const networkRead = lazy(() => require('@signet/network/read') as typeof import('@signet/network/read'));

@@ -2,15 +2,15 @@ import type { Entry } from '@signet/content';
 import { contentModule } from './lazy.js';
 
 
-export interface Listing {
+export interface Listing<T = Entry> {
   /** URL path of the first page, e.g. `/` or `/tags/travel/`. */
   urlPath: string;
-  posts: Entry[];
+  posts: T[];
 }
 
-export interface PageOfListing {
+export interface PageOfListing<T = Entry> {
   urlPath: string;
-  posts: Entry[];
+  posts: T[];
   page: number;
   pages: number;
   newer: string | undefined;
@@ -18,7 +18,7 @@ export interface PageOfListing {
 }
 
 /** `/`, `/page/2/`, `/page/3/` …: Hugo's and Eleventy's pagination URLs. */
-export function paginate(listing: Listing, perPage: number): PageOfListing[] {
+export function paginate<T>(listing: Listing<T>, perPage: number): PageOfListing<T>[] {
   const pages = Math.max(1, Math.ceil(listing.posts.length / perPage));
   const pathOf = (n: number) => (n === 1 ? listing.urlPath : `${listing.urlPath}page/${n}/`);
   return Array.from({ length: pages }, (_, i) => ({

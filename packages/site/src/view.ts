@@ -21,6 +21,8 @@ export interface SiteView {
   didDocumentPath: string;
   menu: { title: string; path: string }[];
   badgeScript: string | undefined;
+  /** The blogroll's link, when the site follows other sites (has a following.opml). */
+  blogroll?: string;
 }
 
 /** A post as layouts see it, in a listing or on its own page. */

@@ -2,6 +2,8 @@
  * What every build step reads and fills: the site, its content, the caches, and where output goes.
  * The steps are plain functions of this one record, run in order by `buildSiteUntil` (build.ts).
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { SiteConfig } from '@signet/config';
 import type { ContentSet, Entry, Warning } from '@signet/content';
 import type { SigningKey } from '@signet/keys';
@@ -17,6 +19,7 @@ import type { LayoutJob, StartedJobs } from '../parallel.js';
 import type { SitemapEntry } from '../seo.js';
 import { siteUrls, type SiteUrls } from '../urls.js';
 import { postView, type PostView, type SiteView } from '../view.js';
+import { FOLLOWING_FILE } from './network.js';
 
 /** How the Markdown of a build was rendered: how many files (cache misses), on how many threads. */
 export interface MarkdownStats {
@@ -110,6 +113,8 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
     menu,
     badgeScript: badge?.path,
   };
+  // One check for a site that follows nobody; the network step does the rest (steps/network.ts).
+  if (existsSync(path.join(config.root, FOLLOWING_FILE))) site.blogroll = urls.link('blogroll.opml');
   const siteSignature = signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config));
   return {
     config, content, urls, renderer, key, did, cache, site, siteSignature,
