@@ -33,7 +33,12 @@ function overlay(site, baseUrl, dir) {
   rmSync(dir, { recursive: true, force: true });
   cpSync(root, dir, {
     recursive: true,
-    filter: (file) => file !== out && !/^(\.git|\.signet|node_modules)$/.test(path.relative(root, file).split(path.sep)[0] ?? ''),
+    // .signet/ holds keys and caches, never copied; only what `signet fetch` stored goes along.
+    filter: (file) => {
+      const parts = path.relative(root, file).split(path.sep);
+      if (parts[0] === '.signet') return parts.length === 1 || parts[1] === 'network';
+      return file !== out && !/^(\.git|node_modules)$/.test(parts[0] ?? '');
+    },
   });
   const file = findConfigFile(dir);
   const document = parseDocument(readFileSync(file, 'utf8'));

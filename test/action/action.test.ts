@@ -12,7 +12,8 @@ const byId = (id: string): ActionStep => steps.find((step) => step.id === id)!;
 describe('action.yml', () => {
   it('is a composite action with the documented inputs and defaults', () => {
     expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs).sort()).toEqual(['base-url', 'deploy', 'node-version', 'signing-key', 'site-folder']);
+    expect(Object.keys(action.inputs).sort()).toEqual(['base-url', 'deploy', 'fetch-network', 'node-version', 'signing-key', 'site-folder']);
+    expect(action.inputs['fetch-network']!.default).toBe('false');
     expect(action.inputs['site-folder']!.default).toBe('.');
     expect(action.inputs['signing-key']!.required).toBe(true);
     expect(action.inputs['signing-key']!.default).toBeUndefined();
@@ -27,9 +28,9 @@ describe('action.yml', () => {
     expect(action.outputs['signed-posts']!.value).toBe('${{ steps.verify.outputs.signed-posts }}');
   });
 
-  it('sets up Node, installs, builds, verifies, then uploads and deploys', () => {
+  it('sets up Node, installs, fetches when asked, builds, verifies, then uploads and deploys', () => {
     const order = steps.map((step) => step.uses?.replace(/@.*/, '') ?? step.id);
-    expect(order).toEqual(['actions/setup-node', 'install', 'build', 'verify', 'actions/upload-pages-artifact', 'actions/deploy-pages']);
+    expect(order).toEqual(['actions/setup-node', 'install', 'actions/cache', 'fetch', 'build', 'verify', 'actions/upload-pages-artifact', 'actions/deploy-pages']);
     expect(steps[0]!.with?.['node-version']).toBe('${{ inputs.node-version }}');
   });
 
@@ -59,6 +60,14 @@ describe('action.yml', () => {
     }
     expect(byId('build').env?.SIGNET_SIGNING_KEY).toBe('${{ inputs.signing-key }}');
     expect(readFileSync(path.join(REPO, 'action/build.sh'), 'utf8')).toContain("'::add-mask::%s\\n'");
+  });
+
+  it('caches what `signet fetch` stored between runs, only when fetching', () => {
+    const cache = steps.find((step) => step.uses?.startsWith('actions/cache@'))!;
+    expect(cache.if).toBe("inputs.fetch-network == 'true'");
+    expect(cache.with?.path).toBe('${{ inputs.site-folder }}/.signet/network');
+    expect(cache.with?.['restore-keys']).toBe('signet-network-');
+    expect(byId('fetch').env).toEqual({ SIGNET_FETCH: '${{ inputs.fetch-network }}', SIGNET_SITE: '${{ inputs.site-folder }}' });
   });
 
   it('deploys the built folder, hidden .well-known included, only when asked', () => {

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Reads the feeds in following.opml into .signet/network/ when the fetch-network input is 'true'. A
+# feed that fails is reported and keeps its last items; the build goes on either way.
+set -euo pipefail
+if [ "${SIGNET_FETCH:-false}" != "true" ]; then
+  exit 0
+fi
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+signet="$here/../packages/cli/bin/signet.js"
+site="$(cd "${GITHUB_WORKSPACE:-.}" && cd "${SIGNET_SITE:-.}" && pwd)"
+node "$signet" fetch --root "$site"
