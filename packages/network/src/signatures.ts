@@ -1,6 +1,6 @@
 import { didDocumentUrl, hostOfDid } from '@signet/sign'
 import { createDidResolver, readFeed, verifyFeed, type DidResolver, type VerifyResult } from '@signet/verify'
-import { nodeSha256, nodeVerify } from './crypto.js'
+import { nodeSha256, nodeVerify } from '@signet/sign/node'
 import type { HttpClient } from './http.js'
 import type { DomainRecord } from './store.js'
 
