@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeCorpus } from './corpus.mjs';
 import { ensureTool, median, run } from './measure.mjs';
+import { networkBench } from './network.mjs';
 import { signBench } from './sign.mjs';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -127,6 +128,7 @@ if (flags.large) {
 const sign = signBench();
 results.signing10k = sign;
 console.log(`signing 10,000 envelopes: median ${sign.ms.toFixed(0)} ms`);
+results.network = await networkBench({ work });
 results.seconds = Math.round((Date.now() - started) / 1000);
 const file = flags.json ?? path.join(REPO, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 mkdirSync(path.dirname(file), { recursive: true });
