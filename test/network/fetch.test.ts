@@ -81,8 +81,7 @@ describe('signet follow and signet fetch against real servers', () => {
 
   it('flags replaced keys until trusted, and lets a rotation the spec allows pass', async () => {
     // Carol's keys are replaced: a new key (under the same id), the old one gone without revocation.
-    rmSync(path.join(carol.root, '.signet'), { recursive: true, force: true });
-    rmSync(path.join(carol.root, 'signet.keys.json'), { force: true });
+    for (const gone of ['.signet', 'dist', 'signet.keys.json']) rmSync(path.join(carol.root, gone), { recursive: true, force: true });
     expect(signet(['keys', 'generate'], carol.root).status).toBe(0);
     carol.build();
     // Alice rotates: a new key, the old one revoked from now (kept in did.json).
