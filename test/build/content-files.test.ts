@@ -63,3 +63,17 @@ describe('any content file gives a clean build or file:line: message, never a st
     });
   }
 });
+
+describe('signet new', () => {
+  it('a 400-character title gives a file name within the limit, cut after a whole word, that builds', () => {
+    const site = makeSite({ 'signet.config.yaml': MINIMAL_CONFIG });
+    const title = Array.from({ length: 50 }, (_, i) => `word${i}`).join(' ') + ' ' + 'x'.repeat(60);
+    const created = run(['new', title], site);
+    expect(created.status, created.output).toBe(0);
+    expect(existsSync(path.join(site, 'content/posts/word0-word1-word2-word3-word4-word5-word6-word7-word8-word9.md'))).toBe(true);
+    const long = run(['new', 'y'.repeat(400)], site);
+    expect(long.status, long.output).toBe(0);
+    expect(existsSync(path.join(site, `content/posts/${'y'.repeat(60)}.md`))).toBe(true);
+    expect(run(['build', '--drafts'], site).status).toBe(0);
+  });
+});
