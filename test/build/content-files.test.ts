@@ -34,6 +34,7 @@ const CASES: { name: string; file: string | Buffer; ok?: true; warns?: RegExp; e
   { name: 'a 300-character slug', file: `${front(`title: A\ndate: 2026-01-01\nslug: ${'a'.repeat(300)}`)}`, error: /at most 255/, line: 4 },
   { name: 'a %-escaped .. permalink', file: `${front('title: A\ndate: 2026-01-01\npermalink: "/x/%2e%2e/posts/ok/"')}`, error: /`\.` or `\.\.`/, line: 4 },
   { name: 'a post over 1 MiB', file: `${front('title: A\ndate: 2026-01-01')}${'word '.repeat(230_000)}\n`, error: /at most 1 MiB/, line: 1 },
+  { name: '20,000 nested spans', file: `${front('title: A\ndate: 2026-01-01')}${'<span>'.repeat(20_000)}x${'</span>'.repeat(20_000)}\n`, error: /nests too deeply/ },
   { name: 'a misspelt key', file: `${front('title: A\ndate: 2026-01-01\ntag: [x]')}Body\n`, ok: true, warns: /x\.md:4: unknown front matter key `tag`: did you mean `tags`\?/ },
 ];
 
@@ -56,7 +57,7 @@ describe('any content file gives a clean build or file:line: message, never a st
         expect(verify.status, verify.output).toBe(0);
       } else {
         expect(build.status).not.toBe(0);
-        expect(build.output).toMatch(new RegExp(`content/posts/x\\.md:${c.line}(:\\d+)?: `));
+        expect(build.output).toMatch(new RegExp(`content/posts/x\\.md${c.line === undefined ? '' : `:${c.line}(:\\d+)?`}: `));
         expect(build.output).toMatch(c.error!);
         expect(existsSync(path.join(site, 'dist'))).toBe(false);
       }
