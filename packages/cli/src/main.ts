@@ -21,6 +21,7 @@ const commands: Record<string, CommandInfo> = {
   keys: { run: async () => (await import('./commands/keys.js')).keys, ...COMMANDS.keys },
   import: { run: async () => (await import('./commands/import.js')).importCommand, ...COMMANDS.import },
   verify: { run: async () => (await import('./commands/verify.js')).verify, ...COMMANDS.verify },
+  email: { run: async () => (await import('./commands/email.js')).email, ...COMMANDS.email },
 };
 
 export function registerCommand(name: string, info: CommandInfo): void {
