@@ -12,7 +12,8 @@ const byId = (id: string): ActionStep => steps.find((step) => step.id === id)!;
 describe('action.yml', () => {
   it('is a composite action with the documented inputs and defaults', () => {
     expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs).sort()).toEqual(['base-url', 'deploy', 'node-version', 'signing-key', 'site-folder']);
+    expect(Object.keys(action.inputs).sort()).toEqual(['base-url', 'deploy', 'dkim-private-key', 'email', 'node-version', 'signing-key', 'site-folder', 'smtp-url', 'subscribers', 'unsubscribe-secret']);
+    expect(action.inputs.email!.default).toBe('false');
     expect(action.inputs['site-folder']!.default).toBe('.');
     expect(action.inputs['signing-key']!.required).toBe(true);
     expect(action.inputs['signing-key']!.default).toBeUndefined();
@@ -27,9 +28,9 @@ describe('action.yml', () => {
     expect(action.outputs['signed-posts']!.value).toBe('${{ steps.verify.outputs.signed-posts }}');
   });
 
-  it('sets up Node, installs, builds, verifies, then uploads and deploys', () => {
+  it('sets up Node, installs, builds, verifies, then uploads and deploys, then sends new posts by email when asked', () => {
     const order = steps.map((step) => step.uses?.replace(/@.*/, '') ?? step.id);
-    expect(order).toEqual(['actions/setup-node', 'install', 'build', 'verify', 'actions/upload-pages-artifact', 'actions/deploy-pages']);
+    expect(order).toEqual(['actions/setup-node', 'install', 'build', 'verify', 'actions/upload-pages-artifact', 'actions/deploy-pages', 'actions/cache/restore', 'email', 'actions/cache/save']);
     expect(steps[0]!.with?.['node-version']).toBe('${{ inputs.node-version }}');
   });
 
@@ -62,11 +63,29 @@ describe('action.yml', () => {
   });
 
   it('deploys the built folder, hidden .well-known included, only when asked', () => {
-    const [upload, deploy] = steps.slice(-2) as [ActionStep, ActionStep];
+    const [upload, deploy] = steps.slice(4, 6) as [ActionStep, ActionStep];
     expect(upload.with?.path).toBe('${{ steps.build.outputs.dist }}');
     expect(upload.with?.['include-hidden-files']).toBe(true);
     expect(upload.if).toBe("inputs.deploy == 'true'");
     expect(deploy.if).toBe("inputs.deploy == 'true'");
+  });
+});
+
+describe('the email step', () => {
+  it('runs only when asked, gets the secrets through the environment, and keeps the ledger in the cache even when the send fails', () => {
+    const [restore, send, save] = steps.slice(-3) as [ActionStep, ActionStep, ActionStep];
+    for (const step of [restore, send]) expect(step.if).toBe("inputs.email == 'true'");
+    expect(save.if).toBe("always() && inputs.email == 'true'");
+    expect(restore.with?.path).toBe(save.with?.path);
+    expect(restore.with?.key).toBe(save.with?.key);
+    expect(String(restore.with?.key)).toContain('${{ github.run_id }}');
+    expect(restore.with?.['restore-keys']).toBe('signet-email-ledger-');
+    expect(send.env?.SIGNET_SMTP_URL).toBe('${{ inputs.smtp-url }}');
+    expect(send.env?.SIGNET_LEDGER_DIR).toBe(restore.with?.path);
+    const script = readFileSync(path.join(REPO, 'action/email.sh'), 'utf8');
+    expect(script).toContain("'::add-mask::%s\\n'");
+    expect(script).toContain('trap finish EXIT');
+    expect(script).toMatch(/email send --root "\$root"$/m);
   });
 });
 

@@ -98,6 +98,7 @@ export async function startServer(): Promise<TestServer> {
       });
     },
   });
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   state.url = `smtp://signet:${encodeURIComponent('s3cret/pass')}@127.0.0.1:${port}/?tls.rejectUnauthorized=false`;
