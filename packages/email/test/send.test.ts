@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildSiteToDisk } from '@signet/site';
@@ -53,6 +53,10 @@ describe('email send', () => {
 
     expect(await send(root, list, smtp)).toMatchObject({ sent: 0, already: 3 });
     writePost(root, 'posts/new.md', post('title: A walk by the river\ndate: 2026-05-30\nsummary: By the river'));
+    expect(await send(root, list, smtp)).toMatchObject({ sent: 0, already: 3 });
+    // A new address for the site (so new envelope ids): the same file and date are the same post.
+    const configFile = path.join(root, 'signet.config.yaml');
+    writeFileSync(configFile, readFileSync(configFile, 'utf8').replace('url: https://notes.example/', 'url: https://notes.example/blog/'));
     expect(await send(root, list, smtp)).toMatchObject({ sent: 0, already: 3 });
     expect(smtp.received).toHaveLength(3);
   });
@@ -134,7 +138,6 @@ describe('email send', () => {
     await send(root, list, smtp);
     writePost(root, 'posts/a.md', post('title: A\ndate: 2026-05-01'));
     await send(root, list, smtp);
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(list, `${readFileSync(list, 'utf8')}dee@reader.example,Dee,2026-05-31\n`);
     writePost(root, 'posts/b.md', post('title: B\ndate: 2026-05-20'));
     const later = await send(root, list, smtp, { now: new Date('2026-06-02T00:00:00Z') });
@@ -149,7 +152,7 @@ describe('email send', () => {
   it('refuses a second send while one holds the lock, and a list inside a published folder', async () => {
     const { root, list } = makeSite({});
     const smtp = await server();
-    const { writeFileSync, mkdirSync } = await import('node:fs');
+    const { mkdirSync } = await import('node:fs');
     mkdirSync(path.join(root, '.signet/email'), { recursive: true });
     writeFileSync(path.join(root, '.signet/email/send.lock'), JSON.stringify({ host: (await import('node:os')).hostname(), pid: process.pid, at: 'now' }));
     await expect(send(root, list, smtp)).rejects.toThrow(/another `signet email send` is running/);
