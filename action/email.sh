@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Sends each new post to the subscriber list. The SMTP URL, the list and the keys arrive only in the
 # environment: each is masked first, the list is written to a private file outside the site and
-# removed afterwards, and nothing of them is put on a command line or echoed. The ledger is copied in
-# from the cached folder and back out whatever the send's outcome.
+# removed afterwards, and nothing of them is put on a command line or echoed. The ledger stays in the
+# site's .signet/email/, which the Action's cache steps restore and save.
 set -euo pipefail
+if [ "${SIGNET_EMAIL:-false}" != "true" ]; then exit 0; fi
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 signet="$here/../packages/cli/bin/signet.js"
 
@@ -34,11 +35,15 @@ private="$(mktemp -d)"
 umask 077
 list="$private/subscribers.csv"
 printf '%s\n' "$SIGNET_SUBSCRIBERS_CSV" > "$list"
-ledger_dir="${SIGNET_LEDGER_DIR:?}"
-mkdir -p "$ledger_dir" "$root/.signet/email"
-if [ -f "$ledger_dir/ledger.jsonl" ]; then cp "$ledger_dir/ledger.jsonl" "$root/.signet/email/ledger.jsonl"; fi
+ledger="$site/.signet/email/ledger.jsonl"
+mkdir -p "$root/.signet/email"
+# With a base URL the send runs on the build's copy of the site: the ledger goes there and back.
+if [ "$root" != "$site" ] && [ -f "$ledger" ]; then cp "$ledger" "$root/.signet/email/ledger.jsonl"; fi
 finish() {
-  if [ -f "$root/.signet/email/ledger.jsonl" ]; then cp "$root/.signet/email/ledger.jsonl" "$ledger_dir/ledger.jsonl"; fi
+  if [ "$root" != "$site" ] && [ -f "$root/.signet/email/ledger.jsonl" ]; then
+    mkdir -p "$site/.signet/email"
+    cp "$root/.signet/email/ledger.jsonl" "$ledger"
+  fi
   rm -rf "$private"
 }
 trap finish EXIT

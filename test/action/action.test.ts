@@ -81,10 +81,12 @@ describe('the email step', () => {
     expect(String(restore.with?.key)).toContain('${{ github.run_id }}');
     expect(restore.with?.['restore-keys']).toBe('signet-email-ledger-');
     expect(send.env?.SIGNET_SMTP_URL).toBe('${{ inputs.smtp-url }}');
-    expect(send.env?.SIGNET_LEDGER_DIR).toBe(restore.with?.path);
+    expect(send.env?.SIGNET_EMAIL).toBe('${{ inputs.email }}');
+    expect(restore.with?.path).toBe('${{ inputs.site-folder }}/.signet/email/ledger.jsonl');
     const script = readFileSync(path.join(REPO, 'action/email.sh'), 'utf8');
     expect(script).toContain("'::add-mask::%s\\n'");
     expect(script).toContain('trap finish EXIT');
+    expect(script).toMatch(/^if \[ "\$\{SIGNET_EMAIL:-false\}" != "true" \]; then exit 0; fi$/m);
     expect(script).toMatch(/email send --root "\$root"$/m);
   });
 });
