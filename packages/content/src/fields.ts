@@ -155,7 +155,7 @@ export function tagSlug(tag: string): string {
  * written by the Twitter import). Others are kept for layouts, and warned about only when they look
  * like a misspelt known key: `tag:` would otherwise leave a post without tags, silently.
  */
-export const KNOWN_KEYS = ['title', 'date', 'updated', 'draft', 'tags', 'summary', 'slug', 'permalink', 'author', 'layout', 'menu', 'weight', 'twitter'];
+export const KNOWN_KEYS = ['title', 'date', 'updated', 'draft', 'tags', 'summary', 'slug', 'permalink', 'author', 'layout', 'menu', 'weight', 'twitter', 'email', 'audience'];
 const KNOWN = new Set(KNOWN_KEYS);
 
 export function warnMisspeltKeys(data: Record<string, unknown>, fm: FrontMatter, file: string, warnings: Warning[]): void {
