@@ -1,11 +1,7 @@
 import { SignetError } from './error.js';
-<<<<<<< HEAD
 import { DEFAULTS, type Author, type ConfigWarning, type SiteConfig } from './schema.js';
 import { nfc } from './text.js';
-=======
-import { DEFAULTS, type Author, type SiteConfig } from './schema.js';
 import { EMAIL_KEYS, emailConfig } from './email.js';
->>>>>>> 6f5311a (config: an email group (from on the site's domain, unsubscribe endpoint, DKIM selector); content: audience: members letters are left out of the site unless asked for, and email: false is read)
 
 /** Where a key sits in the config file, so every message can name its line. */
 export type Locate = (path: string[]) => { line: number; column: number } | undefined;

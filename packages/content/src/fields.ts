@@ -149,7 +149,6 @@ export function tagSlug(tag: string): string {
   return slug || 'tag';
 }
 
-<<<<<<< HEAD
 /**
  * The front matter keys Signet reads (`menu` and `weight` place a page in the site menu; `twitter` is
  * written by the Twitter import). Others are kept for layouts, and warned about only when they look
@@ -164,7 +163,8 @@ export function warnMisspeltKeys(data: Record<string, unknown>, fm: FrontMatter,
     const guess = suggest(key, KNOWN_KEYS);
     if (guess !== undefined) warnings.push({ file, line: fm.lineOf(key), message: `unknown front matter key \`${key}\`: did you mean \`${guess}\`? (Signet ignores \`${key}\`; layouts can still read it)` });
   }
-=======
+}
+
 /** `audience: public | members` (default public). */
 export function parseAudience(value: unknown, fm: FrontMatter, file: string): 'public' | 'members' {
   if (value === undefined || value === null || value === 'public') return 'public';
@@ -174,5 +174,4 @@ export function parseAudience(value: unknown, fm: FrontMatter, file: string): 'p
     line: fm.lineOf('audience'),
     hint: '`audience: members` sends the post by email only and leaves it out of the site and feeds.',
   });
->>>>>>> 6f5311a (config: an email group (from on the site's domain, unsubscribe endpoint, DKIM selector); content: audience: members letters are left out of the site unless asked for, and email: false is read)
 }

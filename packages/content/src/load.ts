@@ -3,11 +3,7 @@ import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { SignetError, type SiteConfig } from '@signet/config';
 import type { Asset, ContentSet, Entry, Warning } from './entry.js';
-<<<<<<< HEAD
-import { optionalText, parseBoolean, parseDate, parseTags, signedText, warnMisspeltKeys } from './fields.js';
-=======
-import { optionalText, parseAudience, parseBoolean, parseDate, parseTags } from './fields.js';
->>>>>>> 6f5311a (config: an email group (from on the site's domain, unsubscribe endpoint, DKIM selector); content: audience: members letters are left out of the site unless asked for, and email: false is read)
+import { optionalText, parseBoolean, parseAudience, parseDate, parseTags, signedText, warnMisspeltKeys } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
 import { decodeSource } from './text.js';
 import { fillPermalink, outputPathOf, safeUrlPath } from './url.js';
