@@ -341,6 +341,8 @@ describe('input a writer did not mean', () => {
     const config = parse('title: "Zoe\u0308"\nurl: https://example.com/\ndescription: "Cafe\u0301"\nauthor: "Zoe\u0308 Q"\n');
     expect([config.title, config.description, config.author.name]).toEqual(['Zo\u00eb', 'Caf\u00e9', 'Zo\u00eb Q']);
     expect(parse('title: T\nurl: https://example.com/\nauthor: { name: "Zoe\u0308" }\n').author.name).toBe('Zo\u00eb');
+  });
+});
 
 const BASE = 'title: Notes\nurl: https://blog.notes.example/\n';
 
