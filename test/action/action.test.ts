@@ -12,8 +12,9 @@ const byId = (id: string): ActionStep => steps.find((step) => step.id === id)!;
 describe('action.yml', () => {
   it('is a composite action with the documented inputs and defaults', () => {
     expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs).sort()).toEqual(['base-url', 'deploy', 'fetch-network', 'node-version', 'signing-key', 'site-folder']);
+    expect(Object.keys(action.inputs).sort()).toEqual(['base-url', 'deploy', 'dkim-private-key', 'email', 'fetch-network', 'node-version', 'signing-key', 'site-folder', 'smtp-url', 'subscribers', 'unsubscribe-secret']);
     expect(action.inputs['fetch-network']!.default).toBe('false');
+    expect(action.inputs.email!.default).toBe('false');
     expect(action.inputs['site-folder']!.default).toBe('.');
     expect(action.inputs['signing-key']!.required).toBe(true);
     expect(action.inputs['signing-key']!.default).toBeUndefined();
@@ -28,9 +29,9 @@ describe('action.yml', () => {
     expect(action.outputs['signed-posts']!.value).toBe('${{ steps.verify.outputs.signed-posts }}');
   });
 
-  it('sets up Node, installs, fetches when asked, builds, verifies, then uploads and deploys', () => {
+  it('sets up Node, installs, fetches when asked, builds, verifies, then uploads and deploys, then sends new posts by email when asked', () => {
     const order = steps.map((step) => step.uses?.replace(/@.*/, '') ?? step.id);
-    expect(order).toEqual(['actions/setup-node', 'install', 'actions/cache', 'fetch', 'build', 'verify', 'actions/upload-pages-artifact', 'actions/deploy-pages']);
+    expect(order).toEqual(['actions/setup-node', 'install', 'actions/cache', 'fetch', 'build', 'verify', 'actions/upload-pages-artifact', 'actions/deploy-pages', 'actions/cache/restore', 'email', 'actions/cache/save']);
     expect(steps[0]!.with?.['node-version']).toBe('${{ inputs.node-version }}');
   });
 
@@ -71,11 +72,31 @@ describe('action.yml', () => {
   });
 
   it('deploys the built folder, hidden .well-known included, only when asked', () => {
-    const [upload, deploy] = steps.slice(-2) as [ActionStep, ActionStep];
+    const [upload, deploy] = steps.slice(4, 6) as [ActionStep, ActionStep];
     expect(upload.with?.path).toBe('${{ steps.build.outputs.dist }}');
     expect(upload.with?.['include-hidden-files']).toBe(true);
     expect(upload.if).toBe("inputs.deploy == 'true'");
     expect(deploy.if).toBe("inputs.deploy == 'true'");
+  });
+});
+
+describe('the email step', () => {
+  it('runs only when asked, gets the secrets through the environment, and keeps the ledger in the cache even when the send fails', () => {
+    const [restore, send, save] = steps.slice(-3) as [ActionStep, ActionStep, ActionStep];
+    for (const step of [restore, send]) expect(step.if).toBe("inputs.email == 'true'");
+    expect(save.if).toBe("always() && inputs.email == 'true'");
+    expect(restore.with?.path).toBe(save.with?.path);
+    expect(restore.with?.key).toBe(save.with?.key);
+    expect(String(restore.with?.key)).toContain('${{ github.run_id }}');
+    expect(restore.with?.['restore-keys']).toBe('signet-email-ledger-');
+    expect(send.env?.SIGNET_SMTP_URL).toBe('${{ inputs.smtp-url }}');
+    expect(send.env?.SIGNET_EMAIL).toBe('${{ inputs.email }}');
+    expect(restore.with?.path).toBe('${{ inputs.site-folder }}/.signet/email/ledger.jsonl');
+    const script = readFileSync(path.join(REPO, 'action/email.sh'), 'utf8');
+    expect(script).toContain("'::add-mask::%s\\n'");
+    expect(script).toContain('trap finish EXIT');
+    expect(script).toMatch(/^if \[ "\$\{SIGNET_EMAIL:-false\}" != "true" \]; then exit 0; fi$/m);
+    expect(script).toMatch(/email send --root "\$root"$/m);
   });
 });
 

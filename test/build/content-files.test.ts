@@ -34,6 +34,7 @@ const CASES: { name: string; file: string | Buffer; ok?: true; warns?: RegExp; e
   { name: 'a 300-character slug', file: `${front(`title: A\ndate: 2026-01-01\nslug: ${'a'.repeat(300)}`)}`, error: /at most 255/, line: 4 },
   { name: 'a %-escaped .. permalink', file: `${front('title: A\ndate: 2026-01-01\npermalink: "/x/%2e%2e/posts/ok/"')}`, error: /`\.` or `\.\.`/, line: 4 },
   { name: 'a post over 1 MiB', file: `${front('title: A\ndate: 2026-01-01')}${'word '.repeat(230_000)}\n`, error: /at most 1 MiB/, line: 1 },
+  { name: '20,000 nested spans', file: `${front('title: A\ndate: 2026-01-01')}${'<span>'.repeat(20_000)}x${'</span>'.repeat(20_000)}\n`, error: /nests too deeply/ },
   { name: 'a misspelt key', file: `${front('title: A\ndate: 2026-01-01\ntag: [x]')}Body\n`, ok: true, warns: /x\.md:4: unknown front matter key `tag`: did you mean `tags`\?/ },
 ];
 
@@ -56,10 +57,24 @@ describe('any content file gives a clean build or file:line: message, never a st
         expect(verify.status, verify.output).toBe(0);
       } else {
         expect(build.status).not.toBe(0);
-        expect(build.output).toMatch(new RegExp(`content/posts/x\\.md:${c.line}(:\\d+)?: `));
+        expect(build.output).toMatch(new RegExp(`content/posts/x\\.md${c.line === undefined ? '' : `:${c.line}(:\\d+)?`}: `));
         expect(build.output).toMatch(c.error!);
         expect(existsSync(path.join(site, 'dist'))).toBe(false);
       }
     });
   }
+});
+
+describe('signet new', () => {
+  it('a 400-character title gives a file name within the limit, cut after a whole word, that builds', () => {
+    const site = makeSite({ 'signet.config.yaml': MINIMAL_CONFIG });
+    const title = Array.from({ length: 50 }, (_, i) => `word${i}`).join(' ') + ' ' + 'x'.repeat(60);
+    const created = run(['new', title], site);
+    expect(created.status, created.output).toBe(0);
+    expect(existsSync(path.join(site, 'content/posts/word0-word1-word2-word3-word4-word5-word6-word7-word8-word9.md'))).toBe(true);
+    const long = run(['new', 'y'.repeat(400)], site);
+    expect(long.status, long.output).toBe(0);
+    expect(existsSync(path.join(site, `content/posts/${'y'.repeat(60)}.md`))).toBe(true);
+    expect(run(['build', '--drafts'], site).status).toBe(0);
+  });
 });

@@ -52,6 +52,8 @@ await build({
   target: 'node20',
   banner: { js: "const __signetBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [originalUrls],
+  // Loaded from node_modules when `signet email` runs, so the other commands never parse nodemailer or juice.
+  external: ['@signet/email'],
   logLevel: 'warning',
 });
 

@@ -136,6 +136,23 @@ export const COMMANDS = {
     },
     examples: ['signet fetch', 'signet fetch --strict'],
   },
+  email: {
+    usage: 'signet email preview [post] | send [--subscribers FILE] [--backfill] [--resend POST --to ADDRESS] | status [--subscribers FILE] | doctor   [--root DIR]',
+    summary: 'Send each new post to your subscribers by email, exactly once',
+    flags: {
+      subscribers: { type: 'string', value: 'FILE', description: 'send, status: the subscriber CSV (default: $SIGNET_SUBSCRIBERS); never inside content/, static/ or dist/' },
+      backfill: { type: 'boolean', description: 'send: on the first send, also send the posts already published' },
+      resend: { type: 'string', value: 'POST', description: 'send: send this one post again (with --to)' },
+      to: { type: 'string', value: 'ADDRESS', description: 'send: the one address to resend to (with --resend)' },
+      root,
+    },
+    examples: [
+      'signet email preview                                  # the newest post as .signet/email/preview/*.eml',
+      'SIGNET_SMTP_URL=smtp://user:pass@host:587 signet email send --subscribers ~/private/list.csv',
+      'signet email status',
+      'signet email doctor                                   # SPF, DKIM and DMARC of the From domain',
+    ],
+  },
 } satisfies Record<string, CommandHelp>;
 
 export type CommandName = keyof typeof COMMANDS;

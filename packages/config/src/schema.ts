@@ -18,6 +18,8 @@ export interface SiteConfig {
   dirs: DirsConfig;
   /** What is allowed but probably not meant (an `http:` url), for the build to print: file, line, message. */
   warnings?: ConfigWarning[];
+  /** Present when the site sends posts by email (`signet email`). */
+  email?: EmailConfig;
 }
 
 export interface ConfigWarning {
@@ -43,6 +45,20 @@ export interface MarkdownConfig {
   trustHtml: boolean;
   /** A link or image pointing at nothing in the site fails the build (for CI) instead of warning. */
   strictLinks: boolean;
+}
+
+export interface EmailConfig {
+  /** The From header as written, e.g. `Field Notes <letters@field-notes.example>`. */
+  from: string;
+  /** The bare From address and its domain (lower case), on the site's domain. */
+  address: string;
+  domain: string;
+  /** An https endpoint for one-click unsubscribe (RFC 8058); each letter gets its own signed URL. */
+  unsubscribeUrl?: string;
+  /** Where `mailto:` unsubscribe requests go; default the From address. */
+  unsubscribeMailto?: string;
+  /** The DKIM selector; the private key comes from SIGNET_DKIM_PRIVATE_KEY only. */
+  dkimSelector?: string;
 }
 
 export interface DirsConfig {

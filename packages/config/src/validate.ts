@@ -1,6 +1,7 @@
 import { SignetError } from './error.js';
 import { DEFAULTS, type Author, type ConfigWarning, type SiteConfig } from './schema.js';
 import { nfc } from './text.js';
+import { EMAIL_KEYS, emailConfig } from './email.js';
 
 /** Where a key sits in the config file, so every message can name its line. */
 export type Locate = (path: string[]) => { line: number; column: number } | undefined;
@@ -12,12 +13,13 @@ interface Context {
   locate: Locate;
 }
 
-const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs'];
+const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs', 'email'];
 const NESTED_KEYS: Record<string, string[]> = {
   author: ['name', 'url'],
   feed: ['items', 'fullContent'],
   markdown: ['trustHtml', 'strictLinks'],
   dirs: ['content', 'static', 'layouts', 'out'],
+  email: EMAIL_KEYS,
 };
 
 function fail(ctx: Context, path: string[], message: string, hint: string): never {
@@ -173,7 +175,7 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
   const markdown = group(ctx, raw, 'markdown');
   const dirs = group(ctx, raw, 'dirs');
   const dir = (key: keyof SiteConfig['dirs']) => text(ctx, dirs, ['dirs', key], DEFAULTS.dirs[key]);
-  return {
+  const config: SiteConfig = {
     root,
     file,
     title,
@@ -194,4 +196,12 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
     dirs: { content: dir('content'), static: dir('static'), layouts: dir('layouts'), out: dir('out') },
     ...(warnings.length > 0 ? { warnings } : {}),
   };
+  if (raw.email !== undefined && raw.email !== null) {
+    const email = group(ctx, raw, 'email');
+    config.email = emailConfig(email, new URL(url).hostname, {
+      text: (path) => (email[path[1]!] === undefined || email[path[1]!] === null ? undefined : text(ctx, email, path)),
+      fail: (path, message, hint) => fail(ctx, path, message, hint),
+    });
+  }
+  return config;
 }

@@ -343,3 +343,30 @@ describe('input a writer did not mean', () => {
     expect(parse('title: T\nurl: https://example.com/\nauthor: { name: "Zoe\u0308" }\n').author.name).toBe('Zo\u00eb');
   });
 });
+
+const BASE = 'title: Notes\nurl: https://blog.notes.example/\n';
+
+describe('email config', () => {
+  it('is absent unless the site has an email group', () => {
+    expect(parse(BASE).email).toBeUndefined();
+  });
+
+  it('reads the From address and its domain, on the site or its parent domain', () => {
+    const config = parse(BASE + 'email:\n  from: "Notes <Letters@Notes.example>"\n  unsubscribeUrl: https://notes.example/u\n  dkimSelector: s1\n');
+    expect(config.email).toEqual({ from: 'Notes <Letters@Notes.example>', address: 'Letters@Notes.example', domain: 'notes.example', unsubscribeUrl: 'https://notes.example/u', dkimSelector: 's1' });
+  });
+
+  it('refuses a From on another domain, naming the line', () => {
+    const error = errorOf(BASE + 'email:\n  from: letters@mailchimp.example\n');
+    expect(error.message).toContain("must be on the site's domain");
+    expect(error.line).toBe(4);
+  });
+
+  it('refuses an http unsubscribe endpoint, a bad selector, a missing from and unknown keys', () => {
+    expect(errorOf(BASE + 'email:\n  from: a@notes.example\n  unsubscribeUrl: http://notes.example/u\n').message).toContain('https://');
+    expect(errorOf(BASE + 'email:\n  from: a@notes.example\n  dkimSelector: "a b"\n').message).toContain('DNS label');
+    expect(errorOf(BASE + 'email:\n  unsubscribeUrl: https://notes.example/u\n').message).toContain('`email.from` is missing');
+    expect(errorOf(BASE + 'email:\n  from: a@notes.example\n  form: x\n').hint).toContain('email.from');
+    expect(errorOf(BASE + 'email:\n  from: "not an address"\n').message).toContain('must be an address');
+  });
+});

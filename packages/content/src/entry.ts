@@ -19,6 +19,10 @@ export interface Entry {
   summary: string | undefined;
   author: string | undefined;
   layout: string | undefined;
+  /** `members`: a letter sent by email only, left out of the public site and feeds. */
+  audience: 'public' | 'members';
+  /** False when the post is never to be sent by email (`email: false`). */
+  email: boolean;
   slug: string;
   /** Site-relative URL path, starting and ending with `/` (or ending in a file name). */
   urlPath: string;

@@ -154,7 +154,7 @@ export function tagSlug(tag: string): string {
  * written by the Twitter import). Others are kept for layouts, and warned about only when they look
  * like a misspelt known key: `tag:` would otherwise leave a post without tags, silently.
  */
-export const KNOWN_KEYS = ['title', 'date', 'updated', 'draft', 'tags', 'summary', 'slug', 'permalink', 'author', 'layout', 'menu', 'weight', 'twitter'];
+export const KNOWN_KEYS = ['title', 'date', 'updated', 'draft', 'tags', 'summary', 'slug', 'permalink', 'author', 'layout', 'menu', 'weight', 'twitter', 'email', 'audience'];
 const KNOWN = new Set(KNOWN_KEYS);
 
 export function warnMisspeltKeys(data: Record<string, unknown>, fm: FrontMatter, file: string, warnings: Warning[]): void {
@@ -163,4 +163,15 @@ export function warnMisspeltKeys(data: Record<string, unknown>, fm: FrontMatter,
     const guess = suggest(key, KNOWN_KEYS);
     if (guess !== undefined) warnings.push({ file, line: fm.lineOf(key), message: `unknown front matter key \`${key}\`: did you mean \`${guess}\`? (Signet ignores \`${key}\`; layouts can still read it)` });
   }
+}
+
+/** `audience: public | members` (default public). */
+export function parseAudience(value: unknown, fm: FrontMatter, file: string): 'public' | 'members' {
+  if (value === undefined || value === null || value === 'public') return 'public';
+  if (value === 'members') return 'members';
+  throw new SignetError(`\`audience\` must be public or members, not ${JSON.stringify(value)}`, {
+    file,
+    line: fm.lineOf('audience'),
+    hint: '`audience: members` sends the post by email only and leaves it out of the site and feeds.',
+  });
 }

@@ -3,7 +3,7 @@ import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { SignetError, type SiteConfig } from '@signet/config';
 import type { Asset, ContentSet, Entry, Warning } from './entry.js';
-import { optionalText, parseBoolean, parseDate, parseTags, signedText, warnMisspeltKeys } from './fields.js';
+import { optionalText, parseBoolean, parseAudience, parseDate, parseTags, signedText, warnMisspeltKeys } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
 import { decodeSource } from './text.js';
 import { fillPermalink, outputPathOf, safeUrlPath } from './url.js';
@@ -19,6 +19,8 @@ export interface LoadOptions {
   drafts?: boolean;
   /** Include posts dated after `now`. */
   future?: boolean;
+  /** Include `audience: members` posts (letters sent by email only; never part of the site). */
+  members?: boolean;
   /** The moment that decides what is "future"; defaults to the current time. */
   now?: Date;
   /**
@@ -244,6 +246,8 @@ export function readEntry(file: string, config: SiteConfig, source: Buffer = rea
     summary: text('summary'),
     author: text('author'),
     layout: optionalText(data.layout, 'layout', fm, display),
+    audience: parseAudience(data.audience, fm, display),
+    email: data.email === undefined ? true : parseBoolean(data.email, 'email', fm, display),
     slug,
     urlPath,
     outputPath: outputPathOf(urlPath),
@@ -339,7 +343,7 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
     const result = readAlready.get(file) ?? readEntryCached(file, config, options, settings);
     if (result.warnings.length > 0) warnings.push(...result.warnings);
     const { entry } = result;
-    const excluded = (entry.draft && !options.drafts) || (entry.kind === 'post' && entry.date !== undefined && entry.date.getTime() > nowMs && !options.future);
+    const excluded = (entry.draft && !options.drafts) || (entry.kind === 'post' && entry.date !== undefined && entry.date.getTime() > nowMs && !options.future) || (entry.audience === 'members' && !options.members);
     if (excluded) {
       // A left-out bundle's images must not be published either.
       if (entry.bundleDir) excludedBundles.push(entry.bundleDir + path.sep);

@@ -1,4 +1,5 @@
 import type { Root } from 'hast';
+import { SignetError } from '@signet/config';
 import { printPair } from './html.js';
 import { parseMarkdown } from './parse.js';
 import { plainParagraphs } from './plain.js';
@@ -16,6 +17,8 @@ export interface RenderOptions {
    * or `?query` after the target is kept.
    */
   retarget?: Record<string, string>;
+  /** The file the Markdown came from, named in errors. */
+  source?: string;
 }
 
 export interface RenderedMarkdown {
@@ -34,6 +37,22 @@ export interface RenderedMarkdown {
 
 /** Markdown in, HTML out: the one place a post becomes HTML. Deterministic, synchronous. */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {
+  try {
+    return render(markdown, options);
+  } catch (error) {
+    // The tree steps (parse5 to hast, the sanitizer, the printer) recurse once per level: tens of
+    // thousands of elements inside one another exhaust the stack. Say so, instead of a RangeError.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      throw new SignetError('the Markdown nests too deeply to render: elements, quotes or emphasis thousands of levels inside one another', {
+        file: options.source,
+        hint: 'Close the elements you open (`<span>` … `</span>`), and nest a few dozen levels at most.',
+      });
+    }
+    throw error;
+  }
+}
+
+function render(markdown: string, options: RenderOptions): RenderedMarkdown {
   const plain = plainParagraphs(markdown);
   // No URL in it to make absolute: the page and the feed share the one string.
   if (plain !== undefined) return { html: plain, feedHtml: plain };

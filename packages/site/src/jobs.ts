@@ -11,6 +11,8 @@ export interface MarkdownJob {
   body: string;
   trustHtml: boolean;
   baseUrl: string;
+  /** The entry's file, for error messages. */
+  source: string;
 }
 
 /** A page from a layout: `data` is plain data (what layouts see), so it can cross to a worker. */
@@ -73,8 +75,8 @@ let renderer: { key: string; engine: Renderer } | undefined;
 /** Does one job; the same function on the main thread and in workers, so either gives the same bytes. */
 export function renderJob(kind: JobKind, job: unknown, settings: JobSettings, mainRenderer?: Renderer): unknown {
   if (kind === 'markdown') {
-    const { body, trustHtml, baseUrl } = job as MarkdownJob;
-    return markdown().renderMarkdown(body, { trustHtml, baseUrl });
+    const { body, trustHtml, baseUrl, source } = job as MarkdownJob;
+    return markdown().renderMarkdown(body, { trustHtml, baseUrl, source });
   }
   if (kind === 'entry') return contentModule().readEntry(job as EntryJob, settings.config!);
   if (kind === 'sign') {

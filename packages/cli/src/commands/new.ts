@@ -7,7 +7,10 @@ import { COMMANDS, USAGE } from '../usage.js';
 
 
 export function slugify(title: string): string {
-  return title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '') || 'post';
+  const slug = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');
+  // At most 60 characters (240 bytes, within a file name's 255), cut after a whole word when it can be.
+  const short = [...slug].length > 60 ? [...slug].slice(0, 61).join('').replace(/-?[^-]*$/, '') || [...slug].slice(0, 60).join('') : slug;
+  return short || 'post';
 }
 
 /** A new post with front matter in content/posts/. Never overwrites a file that exists. */

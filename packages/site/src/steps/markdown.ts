@@ -21,7 +21,7 @@ export function renderAllMarkdown(ctx: Context, rendered?: (entries: Entry[]) =>
       ctx.html.set(entry, html.links === undefined ? html : linked(ctx, entry, cacheKey, html));
       cached.push(entry);
     } else {
-      missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl: ctx.derive.url(entry) } });
+      missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl: ctx.derive.url(entry), source: entry.source } });
     }
   }
   rendered?.(cached);

@@ -1,0 +1,11 @@
+export { sendPosts, subscribersFile, LEDGER, type SendOptions, type SendSummary, type PostSummary } from './send.js';
+export { previewPost, PREVIEW_DIR, type PreviewOptions } from './preview.js';
+export { emailStatus, type StatusOptions, type PostStatus } from './status.js';
+export { emailDoctor, type DoctorOptions, type Check, type TxtResolver } from './doctor.js';
+export { readSubscribers, type Subscriber } from './subscribers.js';
+export { emailPosts, envelopeOf, findPost, type EmailPost } from './posts.js';
+export { letterSettings, prepareLetter, addressLetter, messageId, toText, emailConfig, type Letter, type LetterSettings } from './message.js';
+export { unsubscribeToken, unsubscribeUrl, checkUnsubscribe } from './unsubscribe.js';
+export { Ledger, acquireLock, type PostRecord, type Failure } from './ledger.js';
+export { smtpTransport, classify, type Transport, type SmtpFailure } from './transport.js';
+export { addressKey, normalizeAddress, redact } from './address.js';
