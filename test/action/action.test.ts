@@ -72,7 +72,8 @@ describe('action.yml', () => {
   });
 
   it('deploys the built folder, hidden .well-known included, only when asked', () => {
-    const [upload, deploy] = steps.slice(4, 6) as [ActionStep, ActionStep];
+    const upload = steps.find((step) => step.uses?.startsWith('actions/upload-pages-artifact@')) as ActionStep;
+    const deploy = steps.find((step) => step.uses?.startsWith('actions/deploy-pages@')) as ActionStep;
     expect(upload.with?.path).toBe('${{ steps.build.outputs.dist }}');
     expect(upload.with?.['include-hidden-files']).toBe(true);
     expect(upload.if).toBe("inputs.deploy == 'true'");
