@@ -169,6 +169,26 @@ describe('signet build on bad input', () => {
   });
 });
 
+describe('long names', () => {
+  it('200-character slugs, tags and titles build (a 30-character tag used to hang the build)', () => {
+    const words = (n: number) => Array.from({ length: n }, (_, i) => ['web', 'accessibility', 'test', 'and', 'more'][i % 5]).join(' ').slice(0, 200);
+    const tag = words(60);
+    const slug = 'a-'.repeat(100).slice(0, 199) + 'z';
+    const title = `${'Title, with: punctuation! '.repeat(8)}`.slice(0, 200);
+    const root = makeSite({
+      'signet.config.yaml': MINIMAL_CONFIG,
+      'content/posts/one.md': `---\ntitle: "${title}"\ndate: 2026-01-01\nslug: ${slug}\ntags: ["${tag}", "${'x'.repeat(200)}"]\n---\n\n${'word '.repeat(40)}www.example.com/${'!'.repeat(200)}x\n`,
+      'content/posts/two.md': `---\ntitle: Two\ndate: 2026-01-02\ntags: ["${tag}"]\n---\n\nText.\n`,
+    });
+    const run = signet(['build'], root);
+    expect(run.status, run.stderr).toBe(0);
+    const tagSlug = tag.replace(/ /g, '-');
+    expect(existsSync(path.join(root, `dist/posts/${slug}/index.html`))).toBe(true);
+    expect(readFileSync(path.join(root, `dist/tags/${tagSlug}/feed.xml`), 'utf8')).toContain(`<link>https://test.example/tags/${tagSlug}/</link>`);
+    expect(readFileSync(path.join(root, `dist/posts/${slug}/index.html`), 'utf8')).toContain(title);
+  });
+});
+
 describe('drafts and future posts', () => {
   const root = makeSite({
     'signet.config.yaml': MINIMAL_CONFIG,

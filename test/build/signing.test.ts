@@ -118,3 +118,32 @@ describe('signed output', () => {
     expect(readFileSync(path.join(site, 'dist/feed.xml'), 'utf8')).toContain(`did:web:keys.example#${second}`);
   });
 });
+
+describe('writing about HTML', () => {
+  it('a post that mentions href="/about/" or src="logo.png" in prose, code and a code block is signed and verifies', () => {
+    const body = [
+      'Link pages with href="/about/" and images with src="logo.png".',
+      '',
+      'Inline: `<a href="/about/">About</a>` and `<img src="logo.png">`, and an [empty link]() too.',
+      '',
+      '```html',
+      '<a href="/about/">About</a>',
+      '<img src=logo.png alt="">',
+      '<a href="">this page</a>',
+      '```',
+      '',
+    ].join('\n');
+    for (const trustHtml of [false, true]) {
+      const root = makeSite({
+        'signet.config.yaml': `title: T\nurl: https://t.example/\nauthor: A\nmarkdown:\n  trustHtml: ${trustHtml}\n`,
+        'content/posts/html.md': `---\ntitle: Writing about href="/about/"\ndate: 2026-03-01\n---\n\n${body}`,
+      });
+      const build = signet(['build'], root);
+      expect(build.status, build.stderr).toBe(0);
+      const page = readFileSync(path.join(root, 'dist/posts/html/index.html'), 'utf8');
+      expect(page).toContain('href="/about/"');
+      const verify = signet(['verify', 'dist', '--domain', 't.example'], root);
+      expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+    }
+  });
+});

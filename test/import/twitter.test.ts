@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { zeros, zipFolder } from '../../packages/import-twitter/test/helpers.js';
 import { makeSite, readTree, REPO, signet } from '../helpers/site.js';
 
 const ARCHIVE = path.join(REPO, 'packages/import-twitter/test/fixtures/archive');
@@ -60,6 +61,21 @@ describe('leaving Twitter: import, build, verify', () => {
     const committed = readTree(path.join(REPO, 'examples/twitter-exit/content/notes'));
     expect([...committed.keys()]).toEqual([...made.keys()]);
     for (const [name, bytes] of made) expect(committed.get(name)!.equals(bytes), name).toBe(true);
+  });
+
+  it('a zip bomb: refused with a message before anything is written', async () => {
+    const site = makeSite({ 'signet.config.yaml': 'title: T\nurl: https://t.example/\nauthor: A\n' });
+    // The photo a tweet shows, as 64 MiB of zeros deflated to 64 KiB.
+    const media = 'data/tweets_media/1300000000000000502-EjAdaBlue02.jpg';
+    const archive = path.join(site, 'archive');
+    cpSync(ARCHIVE, archive, { recursive: true });
+    rmSync(path.join(archive, media));
+    await zipFolder(archive, path.join(site, 'bomb.zip'), '', [zeros(media, 64 * 1024 ** 2)]);
+    const run = signet(['import', 'twitter', 'bomb.zip'], site);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/bomb\.zip: data\/tweets_media\/1300000000000000502-EjAdaBlue02\.jpg would inflate from 0\.1 MiB to 64\.0 MiB .*zip bomb, and nothing was written/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(path.join(site, 'content'))).toBe(false);
   });
 
   it('usage errors exit 2', () => {

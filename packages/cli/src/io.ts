@@ -42,7 +42,7 @@ export function parseFlags(args: string[], help: CommandHelp): Flags {
     const { code, message } = error as { code?: string; message: string };
     const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/.exec(message)?.[1] : undefined;
     if (unknown !== undefined) {
-      const guess = suggest(unknown.replace(/^-+/, '').replace(/=.*$/, ''), Object.keys(help.flags));
+      const guess = suggest(unknown.replace(/^-+/, '').split('=', 1)[0]!, Object.keys(help.flags));
       throw new UsageError(`unknown option ${unknown}${guess ? ` — did you mean --${guess}?` : ''}`, { hint: help.usage });
     }
     throw new UsageError(message.replace(/\. To specify.*$/s, ''), { hint: help.usage });

@@ -145,7 +145,8 @@ export function tagSlug(tag: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
+    // The dashes come in single runs of one now: `-+$` tried from every dash of a long run was quadratic.
+    .replace(/^-|-$/g, '');
   return slug || 'tag';
 }
 

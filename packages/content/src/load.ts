@@ -405,7 +405,7 @@ export function assetsOf(files: string[], entries: Entry[], contentDir: string):
   return files.map((file) => {
     const bundle = bundles.find((e) => file.startsWith(e.bundleDir! + path.sep));
     if (bundle) {
-      const base = bundle.outputPath.replace(/[^/]*$/, '');
+      const base = bundle.outputPath.slice(0, bundle.outputPath.lastIndexOf('/') + 1);
       return { file, outputPath: base + toPosix(path.relative(bundle.bundleDir!, file)) };
     }
     return { file, outputPath: toPosix(path.relative(contentDir, file)) };

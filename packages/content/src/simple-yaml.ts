@@ -10,7 +10,8 @@ export interface SimpleYaml {
   lines: Map<string, number>;
 }
 
-const LINE = /^([A-Za-z][A-Za-z0-9_-]*):[ ]+(.+)$/u;
+// The value starts with what `[ ]+` cannot take, so the two never share a space (which was quadratic).
+const LINE = /^([A-Za-z][A-Za-z0-9_-]*):[ ]+([^ \n\r\u2028\u2029].*)$/u;
 // A plain scalar on one line: no indicator first, no `: ` or ` #` inside, no tab, no trailing space.
 const TEXT = /^[\p{L}\p{N}][\p{L}\p{N} _.,:;/+'"!?()-]*$/u;
 // A plain scalar inside `[...]`, where `,`, `:` and brackets have meanings of their own.

@@ -36,6 +36,13 @@ describe('summaryText', () => {
     expect(long).toHaveLength(280);
     expect(long.endsWith('…')).toBe(true);
   });
+
+  it('takes out markup in one pass, even from text with many `<` and no `>`', () => {
+    expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: '<p>a <b>b</b> 1 < 2 <i>c</p>' }))).toBe('a b 1 c');
+    expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: 'x < y' }))).toBe('x < y');
+    // 200,000 `<`: a pattern tried from each of them (`/<[^>]*>/g`) took minutes.
+    expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: '<'.repeat(200_000) }))).toHaveLength(280);
+  });
 });
 
 describe('rfc822', () => {

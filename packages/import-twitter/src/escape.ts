@@ -66,7 +66,10 @@ export function linkDestination(url: string): string {
 export function keepLineBreaks(markdown: string): string {
   const paragraphs: string[][] = [[]];
   for (const line of markdown.split('\n')) {
-    const trimmed = line.replace(/[ \t]+$/, '');
+    // Trailing spaces and tabs, from the end: `/[ \t]+$/` tried from every one of a long run was quadratic.
+    let end = line.length;
+    while (line[end - 1] === ' ' || line[end - 1] === '\t') end -= 1;
+    const trimmed = line.slice(0, end);
     const current = paragraphs[paragraphs.length - 1] ?? [];
     if (trimmed === '') {
       if (current.length > 0) paragraphs.push([]);

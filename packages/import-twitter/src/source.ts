@@ -97,6 +97,12 @@ async function openZip(zip: string): Promise<ArchiveSource> {
     const inner = name.slice(prefix.length);
     if (/^data\/[^/]+$/.test(inner) || /^data\/tweets_media\/[^/]+$/.test(inner)) byName.set(inner, entry);
   }
+  try {
+    checkInflation(zip, byName, zipfile.fileSize);
+  } catch (error) {
+    zipfile.close();
+    throw error;
+  }
   const open = (name: string): Promise<Readable> =>
     new Promise((resolve, reject) => {
       const entry = byName.get(name);
@@ -122,6 +128,47 @@ async function openZip(zip: string): Promise<ArchiveSource> {
     },
     close: () => zipfile.close(),
   };
+}
+
+/**
+ * What the entries of a zip may inflate to. yauzl stops any entry at the size its directory declares
+ * (`validateEntrySizes`), so checking the declared sizes bounds what is read and written.
+ */
+export const ZIP_LIMITS = {
+  /** One file: Twitter/X keeps videos of up to 512 MB, and a busy account's tweets.js has hundreds of MB. */
+  entryBytes: 2 * 1024 ** 3,
+  /**
+   * How many times its stored size a file past `ratioFrom` may inflate to, and all the files read
+   * together the zip's own size: JSON deflates about 10 times, photos and videos hardly at all, while
+   * a zip bomb inflates about 1,000 times (DEFLATE's most), or far more by sharing its data between entries.
+   */
+  ratio: 200,
+  ratioFrom: 1024 ** 2,
+} as const;
+
+function size(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+/** Refuses, before anything is read or written, a zip whose files would inflate past `ZIP_LIMITS`. */
+function checkInflation(zip: string, entries: Map<string, Entry>, zipBytes: number): void {
+  const refuse = (what: string) =>
+    new TwitterImportError(
+      `${zip}: ${what}, more than a Twitter/X archive holds: it looks like a zip bomb, and nothing was written. ` +
+        'Download the archive again from Twitter/X.',
+    );
+  let total = 0;
+  for (const [name, entry] of entries) {
+    const { uncompressedSize: inflated, compressedSize: stored } = entry;
+    if (inflated > ZIP_LIMITS.entryBytes) throw refuse(`${name} would inflate to ${size(inflated)}, past the ${size(ZIP_LIMITS.entryBytes)} a file may have`);
+    if (inflated > ZIP_LIMITS.ratioFrom && inflated > stored * ZIP_LIMITS.ratio) {
+      throw refuse(`${name} would inflate from ${size(stored)} to ${size(inflated)} (${Math.round(inflated / Math.max(stored, 1))} times)`);
+    }
+    total += inflated;
+  }
+  if (total > ZIP_LIMITS.ratioFrom && total > zipBytes * ZIP_LIMITS.ratio) {
+    throw refuse(`its files would inflate from ${size(zipBytes)} to ${size(total)} (${Math.round(total / Math.max(zipBytes, 1))} times)`);
+  }
 }
 
 function readEntries(zipfile: ZipFile, zip: string): Promise<Map<string, Entry>> {

@@ -90,12 +90,20 @@ export async function* readYtdElements(chunks: AsyncIterable<string>, file: stri
   if ((state as State) !== 'done') fail((state as State) === 'inside' ? 'the file ends inside an element (cut short?)' : 'the file ends before the closing `]`');
 }
 
+const QUOTED = '" is not valid JSON';
+
+/** The message without `, "…" is not valid JSON` (as `/, ".*" is not valid JSON$/s` would, in linear time). */
+function withoutQuote(message: string): string {
+  const at = message.indexOf(', "');
+  return message.endsWith(QUOTED) && at !== -1 && at + 3 <= message.length - QUOTED.length ? message.slice(0, at) : message;
+}
+
 function parseElement(text: string, file: string, line: number, column: number): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
     // V8 quotes the whole element in some messages; a tweet's JSON is too long to print.
-    const message = (error instanceof Error ? error.message : String(error)).replace(/, ".*" is not valid JSON$/s, '');
+    const message = withoutQuote(error instanceof Error ? error.message : String(error));
     const offset = /position (\d+)/.exec(message)?.[1];
     let at = { line, column };
     if (offset !== undefined) at = advance(text, Number(offset), line, column);

@@ -40,19 +40,28 @@ export async function readTree(dir: string): Promise<Map<string, Buffer>> {
   return tree;
 }
 
+/** A file to zip: its bytes, or already deflated (`packed`) with the size and CRC of what it inflates to. */
+export type ZipFile = { name: string; data: Buffer } | { name: string; packed: Buffer; size: number; crc: number };
+
 /**
  * A minimal zip writer (deflate, UTF-8 names) so tests can zip the fixture the way Twitter/X ships
  * archives, without a zip dependency. `prefix` nests everything in a top folder.
  */
-export async function zipFolder(folder: string, zipPath: string, prefix = ''): Promise<void> {
+export async function zipFolder(folder: string, zipPath: string, prefix = '', extra: ZipFile[] = []): Promise<void> {
+  const files: ZipFile[] = [];
+  for (const rel of await listFiles(folder)) files.push({ name: prefix + rel, data: await readFile(join(folder, rel)) });
+  await writeZip(zipPath, [...files, ...extra]);
+}
+
+export async function writeZip(zipPath: string, files: ZipFile[]): Promise<void> {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  for (const rel of await listFiles(folder)) {
-    const data = await readFile(join(folder, rel));
-    const packed = deflateRawSync(data);
-    const name = Buffer.from(prefix + rel, 'utf8');
-    const crc = crc32(data);
+  for (const file of files) {
+    const packed = 'data' in file ? deflateRawSync(file.data) : file.packed;
+    const size = 'data' in file ? file.data.length : file.size;
+    const crc = 'data' in file ? crc32(file.data) : file.crc;
+    const name = Buffer.from(file.name, 'utf8');
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -60,7 +69,7 @@ export async function zipFolder(folder: string, zipPath: string, prefix = ''): P
     local.writeUInt16LE(8, 8); // deflate
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -70,7 +79,7 @@ export async function zipFolder(folder: string, zipPath: string, prefix = ''): P
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, packed);
@@ -86,6 +95,12 @@ export async function zipFolder(folder: string, zipPath: string, prefix = ''): P
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   await writeFile(zipPath, Buffer.concat([...locals, directory, end]));
+}
+
+/** `bytes` zero bytes, deflated, as a zip entry named `name`: they inflate about 1,000 times. */
+export function zeros(name: string, bytes: number): ZipFile {
+  const data = Buffer.alloc(bytes);
+  return { name, packed: deflateRawSync(data), size: bytes, crc: crc32(data) };
 }
 
 export const ID = (n: number): string => `13000000000000${String(n).padStart(5, '0')}`;

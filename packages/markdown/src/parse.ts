@@ -46,7 +46,7 @@ function autolinks(root: Parents): void {
       const link = children[index]!;
       if (link.type !== 'link' || written.has(link) || link.children.length !== 1 || link.children[0]!.type !== 'text') continue;
       const text = link.children[0];
-      const kept = text.value.replace(/[*_~][!,.:?*_~]*$|[!,.:?]+(?=[*_~])[!,.:?*_~]*$/, '');
+      const kept = text.value.slice(0, emphasisTail(text.value));
       if (kept === text.value || kept === '') continue;
       const cut = text.value.slice(kept.length);
       text.value = kept;
@@ -54,6 +54,22 @@ function autolinks(root: Parents): void {
       children.splice(index + 1, 0, { type: 'text', value: cut });
     }
   });
+}
+
+/**
+ * Where the run of `!,.:?*_~` that ends a literal link starts, when the run holds an emphasis mark
+ * (`*_~`): it closes emphasis around the link rather than belonging to the URL. Otherwise the length.
+ * What `/[*_~][!,.:?*_~]*$|[!,.:?]+(?=[*_~])[!,.:?*_~]*$/` finds, from the end in one pass: that
+ * pattern, tried from every character of a long run of `!` not at the end, was quadratic.
+ */
+export function emphasisTail(value: string): number {
+  let start = value.length;
+  let mark = false;
+  while (start > 0 && '!,.:?*_~'.includes(value[start - 1]!)) {
+    start -= 1;
+    if ('*_~'.includes(value[start]!)) mark = true;
+  }
+  return mark ? start : value.length;
 }
 
 function eachParent(node: Nodes, visit: (parent: Parents) => void): void {

@@ -70,7 +70,9 @@ function resolveSrcset(value: string, baseUrl: string, siteRelative: boolean): s
       descriptor = /^[^,]*/.exec(rest)![0];
       rest = rest.slice(descriptor.length);
     }
-    out.push([resolve(url.replace(/,+$/, ''), baseUrl, siteRelative), descriptor.trim()].filter(Boolean).join(' '));
+    let end = url.length;
+    while (url[end - 1] === ',') end -= 1;
+    out.push([resolve(url.slice(0, end), baseUrl, siteRelative), descriptor.trim()].filter(Boolean).join(' '));
   }
   return out.join(', ');
 }

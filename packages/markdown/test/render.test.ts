@@ -16,6 +16,13 @@ describe('CommonMark and GFM', () => {
     );
   });
 
+  it('keeps emphasis marks after a literal link out of it, in one pass however long the run', () => {
+    expect(html('*www.x.com!*\n')).toBe('<p><em><a href="http://www.x.com">www.x.com</a>!</em></p>');
+    const run = '!'.repeat(100_000);
+    // A pattern tried from every `!` of the run (`/[!,.:?]+(?=[*_~])…$/`) took minutes here.
+    expect(html(`www.x.com/${run}x\n`)).toBe(`<p><a href="http://www.x.com/${run}x">www.x.com/${run}x</a></p>`);
+  });
+
   it('renders strikethrough, task lists and autolinks', () => {
     expect(html('~~gone~~\n')).toBe('<p><del>gone</del></p>');
     expect(html('- [x] done\n- [ ] todo\n')).toBe(

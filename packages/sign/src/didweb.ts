@@ -59,7 +59,9 @@ function parseSiteUrl(siteUrl: string): URL {
 }
 
 function pathSegments(url: URL): string[] {
-  const trimmed = url.pathname.replace(/^\/+/, '').replace(/\/+$/, '')
+  let end = url.pathname.length
+  while (url.pathname[end - 1] === '/') end -= 1
+  const trimmed = url.pathname.slice(0, end).replace(/^\/+/, '')
   if (trimmed === '') return []
   const segments = trimmed.split('/')
   if (segments.some((s) => s === '' || s === '.' || s === '..')) {

@@ -221,63 +221,118 @@ function checkProof(proof: unknown, problems: string[]): void {
 }
 
 // Readers resolve relative links against different bases, so what they show would drift from
-// what was signed. Fragment-only links (footnotes) point inside the post and are allowed.
+// what was signed. Fragment-only links (footnotes) point inside the post and are allowed; an empty
+// value (`href=""`) is a link to the page it is shown on, so it is relative too.
 function checkHtmlUrls(html: string, problems: string[]): void {
   for (const value of urlAttributeValues(html)) {
-    const url = value.trim()
-    if (url === '' || url.startsWith('#')) continue
+    const url = trimUrl(value)
+    if (url.startsWith('#')) continue
     if (!ABSOLUTE.test(url)) problems.push(`"content_html" has a relative URL ${JSON.stringify(url)}; write it as an absolute URL.`)
   }
+}
+
+/** Without the leading and trailing C0 controls and spaces a URL parser strips (and nothing more). */
+function trimUrl(value: string): string {
+  let start = 0
+  let end = value.length
+  while (start < end && value.charCodeAt(start) <= 32) start++
+  while (end > start && value.charCodeAt(end - 1) <= 32) end--
+  return value.slice(start, end)
 }
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'poster', 'cite'])
 
 /**
- * The values of href, src, action, poster and cite attributes: what the pattern
- * `\s(href|src|action|poster|cite)\s*=\s*("…"|'…'|unquoted)` (case-insensitive) finds, scanning from each
- * `=` instead of trying the pattern at every whitespace: every post is checked before it is signed.
+ * The values of the href, src, action, poster and cite attributes of the HTML's start tags, as the
+ * HTML tokenizer reads tags, comments and attributes: text that only mentions `href="/about/"` (prose,
+ * `<code>`, a code block, whose `<` is escaped) is not an attribute. Values are as written (character
+ * references are not decoded: a reference can only turn an absolute URL into one that looks relative,
+ * never the other way round). Where a parser would find fewer attributes (the text of `<script>`,
+ * `<style>`, `<textarea>` and `<title>`, a later duplicate, a tag cut off by the end), this reads them
+ * all: it may refuse more, never less. One pass, every post is checked before it is signed.
  */
 export function urlAttributeValues(html: string): string[] {
   const values: string[] = []
-  for (let eq = html.indexOf('='); eq !== -1; eq = html.indexOf('=', eq + 1)) {
-    let end = eq
-    while (end > 0 && isSpace(html.charCodeAt(end - 1))) end--
-    let start = end
-    while (start > 0 && isAsciiLetter(html.charCodeAt(start - 1))) start--
-    if (start === end || start === 0 || !isSpace(html.charCodeAt(start - 1))) continue
-    if (end - start > 6 || !URL_ATTRIBUTES.has(html.slice(start, end).toLowerCase())) continue
-    let at = eq + 1
-    while (at < html.length && isSpace(html.charCodeAt(at))) at++
+  const n = html.length
+  let at = 0
+  for (;;) {
+    const lt = html.indexOf('<', at)
+    if (lt === -1 || lt + 1 >= n) return values
+    const next = html.charCodeAt(lt + 1)
+    if (isAsciiLetter(next)) at = readTag(html, lt + 1, values)
+    else if (next === 47 /* / */ && isAsciiLetter(html.charCodeAt(lt + 2))) at = readTag(html, lt + 2, undefined)
+    else if (html.startsWith('<!--', lt)) at = commentEnd(html, lt + 4)
+    else if (next === 33 /* ! */ || next === 63 /* ? */ || next === 47 /* / */) {
+      // `<!DOCTYPE …>`, `<![CDATA[…`, `<?…>`, `</>` and `</…` with no letter: up to the first `>`.
+      const close = html.indexOf('>', lt + 2)
+      at = close === -1 ? n : close + 1
+    } else at = lt + 1
+  }
+}
+
+/** Where a comment whose `<!--` ends just before `from` ends: after `-->` or `--!>` (or at once, for `<!-->` and `<!--->`). */
+function commentEnd(html: string, from: number): number {
+  if (html.startsWith('>', from)) return from + 1
+  if (html.startsWith('->', from)) return from + 2
+  for (let dash = html.indexOf('--', from); dash !== -1; dash = html.indexOf('--', dash + 1)) {
+    if (html.startsWith('>', dash + 2)) return dash + 3
+    if (html.startsWith('!>', dash + 2)) return dash + 4
+  }
+  return html.length
+}
+
+/**
+ * Reads the tag whose name starts at `from`, adding its URL attributes' values to `values` (an end
+ * tag's attributes, which parsers drop, are read to find where it ends and not kept). Returns where
+ * the tag ends. A tag the end of the text cuts off has no `>`; its values are kept all the same.
+ */
+function readTag(html: string, from: number, values: string[] | undefined): number {
+  const n = html.length
+  let at = from
+  while (at < n && !isTagSpace(html.charCodeAt(at)) && html[at] !== '/' && html[at] !== '>') at++
+  for (;;) {
+    while (at < n && (isTagSpace(html.charCodeAt(at)) || html[at] === '/')) at++
+    if (at >= n) return n
+    if (html[at] === '>') return at + 1
+    // An attribute name: its first character may be `=`.
+    const nameStart = at
+    at++
+    while (at < n && !isTagSpace(html.charCodeAt(at)) && html[at] !== '/' && html[at] !== '>' && html[at] !== '=') at++
+    const name = html.slice(nameStart, at)
+    const kept = values !== undefined && name.length <= 6 && URL_ATTRIBUTES.has(name.toLowerCase())
+    while (at < n && isTagSpace(html.charCodeAt(at))) at++
+    if (html[at] !== '=') {
+      // `<a href>`: an attribute with no value has the empty one.
+      if (kept) values.push('')
+      continue
+    }
+    at++
+    while (at < n && isTagSpace(html.charCodeAt(at))) at++
+    if (at >= n) return n
     const quote = html[at]
+    let value: string
     if (quote === '"' || quote === "'") {
       const close = html.indexOf(quote, at + 1)
-      if (close === -1) continue
-      values.push(html.slice(at + 1, close))
-      eq = close
+      value = html.slice(at + 1, close === -1 ? n : close)
+      at = close === -1 ? n : close + 1
+    } else if (quote === '>') {
+      value = ''
     } else {
-      let stop = at
-      while (stop < html.length && !isUnquotedStop(html.charCodeAt(stop))) stop++
-      // `\s*` gives back its spaces when nothing unquoted follows, so `href= ` alone is no match.
-      if (stop === at) continue
-      values.push(html.slice(at, stop))
-      eq = stop - 1
+      const valueStart = at
+      while (at < n && !isTagSpace(html.charCodeAt(at)) && html[at] !== '>') at++
+      value = html.slice(valueStart, at)
     }
+    if (kept) values.push(value)
   }
-  return values
 }
 
 function isAsciiLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
 }
 
-// Exactly the characters of JavaScript's `\s`.
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-}
-
-function isUnquotedStop(c: number): boolean {
-  return isSpace(c) || c === 34 || c === 39 || c === 61 || c === 60 || c === 62 || c === 96
+// The HTML tokenizer's whitespace: tab, LF, FF, CR (read as LF) and space.
+function isTagSpace(c: number): boolean {
+  return c === 9 || c === 10 || c === 12 || c === 13 || c === 32
 }
 
 // Walks every value: only strings, integers, arrays and objects; strings NFC without CR.

@@ -11,8 +11,11 @@ export interface SiteUrls {
   link(urlPath: string): string;
 }
 
-// A path of letters, digits, `-`, `_`, `~` and single slashes: the URL parser would leave it as it is.
-const PLAIN_PATH = /^(?:[A-Za-z0-9_~-]+\/?)*$/;
+// Letters, digits, `-`, `_`, `~` and slashes: with no `//` and no leading slash (trimmed below), the
+// URL parser would leave such a path as it is. One flat character class, checked in linear time: a
+// pattern with a repeated group (`(?:[…]+\/?)*`) backtracked exponentially on a path that failed
+// late, such as a tag feed's `tags/long-tag-name/feed.xml`.
+const PLAIN_PATH = /^[\w~/-]*$/;
 
 export function siteUrls(config: SiteConfig): SiteUrls {
   const parsed = new URL(config.url);
@@ -26,7 +29,7 @@ export function siteUrls(config: SiteConfig): SiteUrls {
     host: parsed.host,
     absolute: (urlPath) => {
       const relative = trim(urlPath);
-      return prefix !== undefined && PLAIN_PATH.test(relative) ? prefix + relative : new URL(relative, config.url).href;
+      return prefix !== undefined && PLAIN_PATH.test(relative) && !relative.includes('//') ? prefix + relative : new URL(relative, config.url).href;
     },
     link: (urlPath) => base + trim(urlPath),
   };

@@ -13,4 +13,13 @@ describe('siteUrls', () => {
       for (const path of paths) expect(urls.absolute(path), `${url} + ${path}`).toBe(new URL(path.replace(/^\/+/, ''), url).href);
     }
   });
+
+  it('answers at once for long paths that are not plain late (a tag feed once took 7 s for 22 letters)', () => {
+    const urls = siteUrls({ url: 'https://example.com/' } as SiteConfig);
+    for (const tag of ['web-accessibility-test', 'a'.repeat(200), 'a-'.repeat(100), `${'word-'.repeat(40)}x`]) {
+      // Each of these, past 30 characters, would not have finished within the test's time limit.
+      expect(urls.absolute(`tags/${tag}/feed.xml`)).toBe(`https://example.com/tags/${tag}/feed.xml`);
+      expect(urls.absolute(`tags/${tag}/é/`)).toBe(new URL(`tags/${tag}/é/`, 'https://example.com/').href);
+    }
+  });
 });

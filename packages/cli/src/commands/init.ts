@@ -28,7 +28,7 @@ async function inputAsk(io: Io): Promise<{ ask: Ask; close: () => void }> {
   const ask: Ask = async (question) => {
     const line = lines.shift();
     if (line === undefined) {
-      throw new UsageError(`standard input ended before an answer to "${question.replace(/ \(.*$/, '')}"; nothing was written`, {
+      throw new UsageError(`standard input ended before an answer to "${question.split(' (', 1)[0]}"; nothing was written`, {
         hint: 'Pipe one line per question (an empty line takes the default), or give --title, --url and --author, or --yes to take the defaults.',
       });
     }

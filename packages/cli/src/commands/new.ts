@@ -7,9 +7,10 @@ import { COMMANDS, USAGE } from '../usage.js';
 
 
 export function slugify(title: string): string {
-  const slug = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');
+  const slug = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
   // At most 60 characters (240 bytes, within a file name's 255), cut after a whole word when it can be.
-  const short = [...slug].length > 60 ? [...slug].slice(0, 61).join('').replace(/-?[^-]*$/, '') || [...slug].slice(0, 60).join('') : slug;
+  const cut = [...slug].slice(0, 61).join('');
+  const short = [...slug].length > 60 ? cut.slice(0, Math.max(cut.lastIndexOf('-'), 0)) || [...slug].slice(0, 60).join('') : slug;
   return short || 'post';
 }
 

@@ -38,6 +38,7 @@ function usersFile(ctx: Context, outputPath: string): string | undefined {
 
 /** The user's robots.txt, with the sitemap named when it names none. */
 function withSitemap(robots: string, sitemapUrl: string): string {
-  if (/^\s*sitemap\s*:/im.test(robots)) return robots;
+  // Spaces and tabs only: `\s*` also crossed lines, and from every line start that was quadratic.
+  if (/^[ \t]*sitemap[ \t]*:/im.test(robots)) return robots;
   return `${robots.trimEnd()}\n\nSitemap: ${sitemapUrl}\n`;
 }
