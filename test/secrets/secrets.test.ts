@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeSecretMultikey } from '@signet/sign';
 import { describe, expect, it } from 'vitest';
-import { makeSite, MINIMAL_CONFIG, readTree, REPO, signet } from '../helpers/site.js';
+import { makeSite, MINIMAL_CONFIG, readTree, REPO, signet, writeFiles } from '../helpers/site.js';
 
 const site = () => makeSite({ 'signet.config.yaml': MINIMAL_CONFIG, 'content/posts/hello.md': '---\ntitle: Hello\ndate: 2026-01-01\n---\n\nHello.\n' });
 
@@ -71,6 +71,38 @@ describe('secret keys never leak', () => {
     const leaks = scan('build output', Buffer.from(build.stdout + build.stderr), secret);
     for (const [name, bytes] of readTree(path.join(root, 'dist'))) leaks.push(...scan(`dist/${name}`, bytes, secret));
     expect(leaks).toEqual([]);
+  });
+
+  it('no symbolic link or config folder publishes the key folder: each route is refused and dist/ never holds the secret', () => {
+    const root = site();
+    const made = signet(['keys', 'generate'], root);
+    const secret = /^\s+(z3u2\S+)$/m.exec(made.stdout)![1]!;
+    const keyFile = `.signet/keys/${/New signing key (\S+)/.exec(made.stdout)![1]}.secret`;
+    const config = (dirs: string) => writeFileSync(path.join(root, 'signet.config.yaml'), `${MINIMAL_CONFIG}dirs:\n${dirs}`);
+    const routes: { name: string; make: () => void; undo: () => void }[] = [
+      { name: 'static/ a link to .signet/keys', make: () => symlinkSync('.signet/keys', path.join(root, 'static')), undo: () => rmSync(path.join(root, 'static')) },
+      { name: 'a link in static/ to the key folder', make: () => { writeFiles(root, { 'static/robots-extra.txt': 'x' }); symlinkSync('../.signet/keys', path.join(root, 'static/keys')); }, undo: () => rmSync(path.join(root, 'static'), { recursive: true }) },
+      { name: 'a link in static/ to .signet/', make: () => { writeFiles(root, { 'static/robots-extra.txt': 'x' }); symlinkSync('../.signet', path.join(root, 'static/s')); }, undo: () => rmSync(path.join(root, 'static'), { recursive: true }) },
+      { name: 'a link in content/ to the key file', make: () => symlinkSync(`../../${keyFile}`, path.join(root, 'content/posts/key.txt')), undo: () => rmSync(path.join(root, 'content/posts/key.txt')) },
+      { name: 'a Markdown link in content/ to the key file', make: () => symlinkSync(`../../${keyFile}`, path.join(root, 'content/posts/key.md')), undo: () => rmSync(path.join(root, 'content/posts/key.md')) },
+      { name: 'dirs.static: .signet', make: () => config('  static: .signet\n'), undo: () => config('') },
+      { name: 'dirs.static: .signet/keys', make: () => config('  static: .signet/keys\n'), undo: () => config('') },
+      { name: 'dirs.content: .signet/keys', make: () => config('  content: .signet/keys\n'), undo: () => config('') },
+      { name: 'dirs.static: a link to .signet/keys', make: () => { symlinkSync('.signet/keys', path.join(root, 'public')); config('  static: public\n'); }, undo: () => { rmSync(path.join(root, 'public')); config(''); } },
+    ];
+    expect(signet(['build'], root).status).toBe(0);
+    for (const route of routes) {
+      route.make();
+      const build = signet(['build'], root);
+      expect(build.status, route.name).toBe(1);
+      expect(build.stderr, route.name).toMatch(/\.signet\/.*secret signing keys/);
+      expect(build.stderr, route.name).not.toMatch(/^\s+at /m);
+      const leaks = scan(`${route.name}: build output`, Buffer.from(build.stdout + build.stderr), secret);
+      for (const [name, bytes] of readTree(path.join(root, 'dist'))) leaks.push(...scan(`${route.name}: dist/${name}`, bytes, secret));
+      expect(leaks).toEqual([]);
+      route.undo();
+      expect(signet(['build'], root).status, `after ${route.name}`).toBe(0);
+    }
   });
 
   it('a malformed SIGNET_SIGNING_KEY: says which and what is wrong, exits non-zero, leaves dist/ alone, never echoes it', () => {

@@ -66,6 +66,11 @@ export interface DirsConfig {
   static: string;
   layouts: string;
   out: string;
+  /**
+   * Follow symbolic links in the content and static folders that point outside the site's folder.
+   * Off by default: only links that stay inside the site are followed, and never one into `.signet/`.
+   */
+  followLinksOutside: boolean;
 }
 
 export const CONFIG_FILES = ['signet.config.yaml', 'signet.config.yml', 'signet.config.json'] as const;
@@ -77,5 +82,5 @@ export const DEFAULTS = {
   postsPerPage: 10,
   feed: { items: 20, fullContent: true },
   markdown: { trustHtml: false, strictLinks: false },
-  dirs: { content: 'content', static: 'static', layouts: 'layouts', out: 'dist' },
+  dirs: { content: 'content', static: 'static', layouts: 'layouts', out: 'dist', followLinksOutside: false },
 } as const;

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { SignetError } from './error.js';
 import { DEFAULTS, type Author, type ConfigWarning, type SiteConfig } from './schema.js';
 import { nfc } from './text.js';
@@ -18,7 +19,7 @@ const NESTED_KEYS: Record<string, string[]> = {
   author: ['name', 'url'],
   feed: ['items', 'fullContent'],
   markdown: ['trustHtml', 'strictLinks'],
-  dirs: ['content', 'static', 'layouts', 'out'],
+  dirs: ['content', 'static', 'layouts', 'out', 'followLinksOutside'],
   email: EMAIL_KEYS,
 };
 
@@ -174,7 +175,15 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
   const feed = group(ctx, raw, 'feed');
   const markdown = group(ctx, raw, 'markdown');
   const dirs = group(ctx, raw, 'dirs');
-  const dir = (key: keyof SiteConfig['dirs']) => text(ctx, dirs, ['dirs', key], DEFAULTS.dirs[key]);
+  const dir = (key: 'content' | 'static' | 'layouts' | 'out') => {
+    const value = text(ctx, dirs, ['dirs', key], DEFAULTS.dirs[key]);
+    // `.signet/` holds the secret signing keys and caches: no folder the build reads or writes may be in it.
+    const inside = path.relative(root, path.resolve(root, value)).split(path.sep);
+    if (inside[0]?.toLowerCase() === '.signet') {
+      fail(ctx, ['dirs', key], `\`dirs.${key}\` must not be in .signet/, which holds the secret signing keys: "${value}"`, `Use a folder of its own, for example \`dirs.${key}: ${DEFAULTS.dirs[key]}\`.`);
+    }
+    return value;
+  };
   const config: SiteConfig = {
     root,
     file,
@@ -193,7 +202,13 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
       trustHtml: boolean(ctx, markdown, ['markdown', 'trustHtml'], DEFAULTS.markdown.trustHtml),
       strictLinks: boolean(ctx, markdown, ['markdown', 'strictLinks'], DEFAULTS.markdown.strictLinks),
     },
-    dirs: { content: dir('content'), static: dir('static'), layouts: dir('layouts'), out: dir('out') },
+    dirs: {
+      content: dir('content'),
+      static: dir('static'),
+      layouts: dir('layouts'),
+      out: dir('out'),
+      followLinksOutside: boolean(ctx, dirs, ['dirs', 'followLinksOutside'], DEFAULTS.dirs.followLinksOutside),
+    },
     ...(warnings.length > 0 ? { warnings } : {}),
   };
   if (raw.email !== undefined && raw.email !== null) {

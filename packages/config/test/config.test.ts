@@ -57,7 +57,7 @@ describe('defaults', () => {
       postsPerPage: 10,
       feed: { items: 20, fullContent: true },
       markdown: { trustHtml: false, strictLinks: false },
-      dirs: { content: 'content', static: 'static', layouts: 'layouts', out: 'dist' },
+      dirs: { content: 'content', static: 'static', layouts: 'layouts', out: 'dist', followLinksOutside: false },
     });
     expect(DEFAULTS.feed.fullContent).toBe(true);
   });
@@ -83,7 +83,7 @@ describe('defaults', () => {
     expect(config.postsPerPage).toBe(5);
     expect(config.feed).toEqual({ items: 3, fullContent: false });
     expect(config.markdown.trustHtml).toBe(true);
-    expect(config.dirs).toEqual({ content: 'posts', static: 'static', layouts: 'layouts', out: 'public' });
+    expect(config.dirs).toEqual({ content: 'posts', static: 'static', layouts: 'layouts', out: 'public', followLinksOutside: false });
   });
 
   it('takes a plain string author as the name', () => {
@@ -102,6 +102,16 @@ describe('defaults', () => {
 });
 
 describe('validation errors name the key, its line and column, and the fix', () => {
+  it('no folder may be in .signet/, which holds the secret keys', () => {
+    for (const [key, value] of [['static', '.signet'], ['static', '.signet/keys'], ['content', '.signet/keys'], ['layouts', './.signet'], ['out', 'x/../.signet/out'], ['static', '/site/.signet/keys'], ['static', '.Signet/keys']]) {
+      const error = errorOf(`title: T\nurl: https://example.com/\ndirs:\n  ${key}: ${value}\n`);
+      expect(error.message).toBe(`\`dirs.${key}\` must not be in .signet/, which holds the secret signing keys: "${value}"`);
+      expect(error.line).toBe(4);
+    }
+    expect(parse('title: T\nurl: https://example.com/\ndirs:\n  static: .signet-public\n').dirs.static).toBe('.signet-public');
+    expect(parse('title: T\nurl: https://example.com/\ndirs:\n  followLinksOutside: true\n').dirs.followLinksOutside).toBe(true);
+  });
+
   it('unknown top-level key with a suggestion', () => {
     const error = errorOf('title: T\nurl: https://example.com/\ntitel: Oops\n');
     expect(error.message).toBe('unknown config key `titel`');

@@ -6,6 +6,7 @@ import type { Asset, ContentSet, Entry, Warning } from './entry.js';
 import { optionalText, parseBoolean, parseAudience, parseDate, parseTags, signedText, warnMisspeltKeys } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
 import { decodeSource } from './text.js';
+import { followLink, walkRoot, type LinkRules } from './links.js';
 import { fillPermalink, outputPathOf, safeUrlPath } from './url.js';
 
 /**
@@ -106,10 +107,13 @@ const NEVER_PUBLISHED = /^(?:\.git.*|\.svn|\.hg.*|\.bzr|\.signet|\.DS_Store|\._.
 /**
  * Every file under `dir`, sorted so that builds are deterministic. Names `skip` says yes to (dot
  * files and folders, by default) are left out, and listed in `skipped` (folders with a `/`).
+ * Symbolic links are followed as `links` allows (see `followLink`), and keep their own names.
  */
-export function walkFiles(dir: string, skip: (name: string) => boolean = isDotName, skipped?: string[]): string[] {
+export function walkFiles(dir: string, links: LinkRules = { root: dir }, skip: (name: string) => boolean = isDotName, skipped?: string[]): string[] {
   const out: string[] = [];
-  const visit = (current: string) => {
+  const walked = walkRoot(dir, links);
+  if (walked === undefined) return out;
+  const visit = (current: string, ancestors: string[]) => {
     let items;
     try {
       items = readdirSync(current, { withFileTypes: true });
@@ -124,11 +128,16 @@ export function walkFiles(dir: string, skip: (name: string) => boolean = isDotNa
         skipped?.push(toPosix(path.relative(dir, full)) + (item.isDirectory() ? '/' : ''));
         continue;
       }
-      if (item.isDirectory()) visit(full);
+      if (item.isDirectory()) visit(full, ancestors);
       else if (item.isFile()) out.push(full);
+      else if (item.isSymbolicLink()) {
+        const target = followLink(full, walked, ancestors, links);
+        if (target?.kind === 'file') out.push(full);
+        else if (target?.kind === 'folder') visit(full, [...ancestors, target.real]);
+      }
     }
   };
-  visit(dir);
+  visit(dir, [walked]);
   return out;
 }
 
@@ -325,7 +334,7 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
   const contentDir = path.join(config.root, config.dirs.content);
   const nowMs = (options.now ?? new Date()).getTime();
   const walk = (dir: string): string[] => {
-    const listed = options.listings?.get(dir) ?? walkFiles(dir);
+    const listed = options.listings?.get(dir) ?? walkFiles(dir, { root: config.root, outside: config.dirs.followLinksOutside });
     options.listings?.set(dir, listed);
     return listed;
   };
@@ -364,7 +373,7 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
   }
   const assets = assetsOf(files.filter((f) => !MARKDOWN.test(f) && !excludedBundles.some((dir) => f.startsWith(dir))), entries, contentDir);
   const staticDir = path.join(config.root, config.dirs.static);
-  for (const file of staticFiles(staticDir, options.listings, warnings, config.dirs.static)) assets.push({ file, outputPath: toPosix(path.relative(staticDir, file)) });
+  for (const file of staticFiles(staticDir, { root: config.root, outside: config.dirs.followLinksOutside }, options.listings, warnings, config.dirs.static)) assets.push({ file, outputPath: toPosix(path.relative(staticDir, file)) });
   if (!sameClaims(options.entryCache, entries, assets)) {
     checkUniqueOutputs(entries, assets, (asset) => toPosix(path.relative(config.root, asset.file)));
   }
@@ -382,13 +391,13 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
  * The files of `static/`, dot files included, and a warning naming what is never published. The
  * listing (and what it left out) is reused like any other folder's.
  */
-function staticFiles(dir: string, listings: Map<string, string[]> | undefined, warnings: Warning[], shown: string): string[] {
+function staticFiles(dir: string, links: LinkRules, listings: Map<string, string[]> | undefined, warnings: Warning[], shown: string): string[] {
   const skippedKey = `${dir}\0skipped`;
   let files = listings?.get(dir);
   let skipped = listings?.get(skippedKey);
   if (files === undefined || skipped === undefined) {
     skipped = [];
-    files = walkFiles(dir, isNeverPublished, skipped);
+    files = walkFiles(dir, links, isNeverPublished, skipped);
     listings?.set(dir, files);
     listings?.set(skippedKey, skipped);
   }

@@ -41,7 +41,11 @@ function hashTree(hash: ReturnType<typeof createHash>, label: string, dir: strin
   for (const item of items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const full = path.join(dir, item.name);
     if (item.isDirectory()) hashTree(hash, `${label}/${item.name}`, full);
-    else if (item.isFile()) {
+    else if (item.isSymbolicLink() && !item.name.startsWith('.')) {
+      // What a link leads to can change without any change here, and the build decides which links
+      // it follows: a site with links is always built.
+      hash.update(randomUUID());
+    } else if (item.isFile()) {
       const stat = statSync(full, { bigint: true });
       hash.update(`${label}/${item.name}\0${stat.size}\0${stat.ino}\0${stat.mtimeNs}\0${stat.ctimeNs}\0`);
       // On a file system whose times are coarse (whole seconds or milliseconds: FAT, some network
