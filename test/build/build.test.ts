@@ -216,6 +216,56 @@ describe('drafts and future posts', () => {
   });
 });
 
+describe('tags and generated URLs', () => {
+  const post = (name: string, front: string) => ({ [`content/posts/${name}.md`]: `---\ntitle: ${name}\ndate: 2026-01-01\n${front}\n---\n\nText.\n` });
+
+  it('distinct tags get distinct pages: C++, C#, c, and emoji-only tags', () => {
+    const root = makeSite({ 'signet.config.yaml': MINIMAL_CONFIG, ...post('a', 'tags: ["C++", "C#", "c"]'), ...post('b', 'tags: ["🙂", "😀", "Web Dev", "web-dev"]') });
+    const run = signet(['build'], root);
+    expect(run.status, run.stderr).toBe(0);
+    const tags = readdirSync(path.join(root, 'dist/tags')).filter((name) => name !== 'index.html').sort();
+    expect(tags).toEqual(['c', 'c-plus-plus', 'c-sharp', 'u1f600', 'u1f642', 'web-dev']);
+    const index = readFileSync(path.join(root, 'dist/tags/index.html'), 'utf8');
+    for (const name of ['C++', 'C#', '🙂', '😀', 'Web Dev']) expect(index).toContain(`#${name.replace('&', '&amp;')}`);
+    expect(readFileSync(path.join(root, 'dist/tags/c-sharp/feed.xml'), 'utf8')).toContain('#C#');
+  });
+
+  it('two different tags that would still share a page: an error naming both tags and files', () => {
+    const root = makeSite({ 'signet.config.yaml': MINIMAL_CONFIG, ...post('a', 'tags: ["C#"]'), ...post('b', 'tags: ["c sharp"]') });
+    const run = signet(['build'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('content/posts/b.md: the tags "C#" (content/posts/a.md) and "c sharp" (content/posts/b.md) would share the page /tags/c-sharp/');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('a permalink the build makes itself is refused, naming the file it would replace', () => {
+    const root = makeSite({ 'signet.config.yaml': MINIMAL_CONFIG, ...post('a', 'tags: [meta]') });
+    expect(signet(['build'], root).status).toBe(0);
+    const before = readTree(path.join(root, 'dist'));
+    const cases: [string, string][] = [
+      ['/', 'dist/index.html, the home page'],
+      ['/tags/meta/', 'dist/tags/meta/index.html, the page of the tag #meta'],
+      ['/tags/', 'dist/tags/index.html, the list of tags'],
+      ['/feed.xml', "dist/feed.xml, the site's RSS feed"],
+      ['/tags/meta/atom.xml', 'dist/tags/meta/atom.xml, the Atom feed of the tag #meta'],
+      ['/.well-known/did.json', "dist/.well-known/did.json, the DID document with the site's public keys"],
+      ['/_headers', 'dist/_headers, the HTTP headers file'],
+      ['/sitemap.xml/x/', 'dist/sitemap.xml, the sitemap'],
+    ];
+    for (const [permalink, replaced] of cases) {
+      writeFiles(root, post('b', `permalink: "${permalink}"`));
+      const run = signet(['build'], root);
+      expect(run.status, permalink).toBe(1);
+      // A path without an extension is a folder's URL: `/_headers` is `/_headers/`.
+      const url = /\.[a-z]+$|\/$/.test(permalink) ? permalink : `${permalink}/`;
+      expect(run.stderr, permalink).toContain(`content/posts/b.md: its URL ${url} would replace ${replaced}, which the build makes itself`);
+      expect(run.stderr, permalink).not.toMatch(/^\s+at /m);
+      const after = readTree(path.join(root, 'dist'));
+      expect([...after.keys()], permalink).toEqual([...before.keys()]);
+    }
+  });
+});
+
 describe('rebuilds after changes (with the on-disk cache)', () => {
   it('a renamed post moves, and every listing links its new URL', () => {
     const root = makeSite({ 'signet.config.yaml': MINIMAL_CONFIG, 'content/posts/old-name.md': '---\ntitle: Moving\ndate: 2026-01-01\ntags: [t]\n---\nText.\n' });

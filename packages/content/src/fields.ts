@@ -139,15 +139,62 @@ export function parseBoolean(value: unknown, key: string, fm: FrontMatter, file:
   return value;
 }
 
-/** A URL segment for a tag: lower case, letters and digits kept (any script), the rest dashes. */
+// Symbols that tell tags apart (`C++`, `C#`, `C`), spelled out in the URL as readers say them.
+const SPELLED: Record<string, string> = { '+': 'plus', '#': 'sharp', '&': 'and', '@': 'at', '%': 'percent', '$': 'dollar', '*': 'star', '=': 'equals', '<': 'less', '>': 'greater' };
+const KEPT = /[\p{L}\p{N}\p{M}]/u;
+// Joiners, variation selectors and other characters that show nothing: `❤` and `❤️` are one tag.
+const INVISIBLE = /[\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}]/u;
+const SEPARATOR = /[\p{P}\p{Z}\s]/u;
+const PLAIN_TAG = /^[A-Za-z0-9 _.-]*$/;
+const PLAIN_SEPARATORS = /[ _.-]+/;
+
+/**
+ * A tag's words: runs of letters, digits and marks (any script), lower case; symbols spelled out
+ * (`plus`) or, without a name, written as their code point (`u1f642` for 🙂), each marked with a
+ * leading NUL; punctuation and spaces only separate. Tags with the same words are one tag.
+ */
+function tagWords(tag: string): string[] {
+  // Most tags are plain ASCII words: no need to look at each character.
+  if (PLAIN_TAG.test(tag)) return tag.toLowerCase().split(PLAIN_SEPARATORS).filter((word) => word !== '');
+  const words: string[] = [];
+  let word = '';
+  const end = () => {
+    if (word !== '') words.push(word);
+    word = '';
+  };
+  for (const c of tag.normalize('NFKC').toLowerCase()) {
+    if (INVISIBLE.test(c)) continue;
+    const spelled = SPELLED[c];
+    if (spelled !== undefined) {
+      end();
+      words.push(`\0${spelled}`);
+    } else if (KEPT.test(c)) word += c;
+    else if (SEPARATOR.test(c)) end();
+    else {
+      end();
+      words.push(`\0u${c.codePointAt(0)!.toString(16)}`);
+    }
+  }
+  end();
+  return words;
+}
+
+/**
+ * A URL segment for a tag, distinct for distinct tags: lower case, letters, digits and marks of any
+ * script kept (as Hugo keeps them), symbols spelled out (`C++` → `c-plus-plus`, `C#` → `c-sharp`) or
+ * written as their code point (`🙂` → `u1f642`), everything else a dash. Without a percent sign, so
+ * the URL reads the same in a link, a file name and a feed.
+ */
 export function tagSlug(tag: string): string {
-  const slug = tag
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    // The dashes come in single runs of one now: `-+$` tried from every dash of a long run was quadratic.
-    .replace(/^-|-$/g, '');
-  return slug || 'tag';
+  return tagWords(tag).map((word) => (word.startsWith('\0') ? word.slice(1) : word)).join('-') || 'tag';
+}
+
+/**
+ * What makes two tags the same tag: their words, with a spelled-out symbol told apart from the same
+ * letters written out (`C#` and `c sharp` share the slug `c-sharp` but are not the same tag).
+ */
+export function tagIdentity(tag: string): string {
+  return tagWords(tag).join(' ');
 }
 
 /**

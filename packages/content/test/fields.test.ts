@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate, parseFrontMatter, parseTags, tagSlug } from '../src/index.js';
+import { parseDate, parseFrontMatter, parseTags, tagIdentity, tagSlug } from '../src/index.js';
 import { errorOf } from './helpers.js';
 
 const fm = parseFrontMatter('---\ntitle: T\ndate: x\ntags: x\n---\n', 'content/posts/a.md');
@@ -62,10 +62,36 @@ describe('parseTags', () => {
 describe('tagSlug', () => {
   it('lower-cases, keeps letters and digits of any script, and dashes the rest', () => {
     expect(tagSlug('Web Development')).toBe('web-development');
-    expect(tagSlug('C++ & Rust!')).toBe('c-rust');
+    expect(tagSlug('C++ & Rust!')).toBe('c-plus-plus-and-rust');
     expect(tagSlug('Café')).toBe('café');
+    expect(tagSlug('Cafe\u0301')).toBe('café');
     expect(tagSlug('日本語')).toBe('日本語');
+    expect(tagSlug('हिन्दी')).toBe('हिन्दी');
     expect(tagSlug('Ｆｕｌｌｗｉｄｔｈ')).toBe('fullwidth');
+    expect(tagSlug('node.js, web_dev')).toBe('node-js-web-dev');
     expect(tagSlug('!!!')).toBe('tag');
+  });
+
+  it('gives distinct tags distinct slugs: symbols spelled out or as code points, without percent signs', () => {
+    const tags = ['C++', 'C#', 'c', 'F#', 'AT&T', '@home', '100%', '🙂', '😀', '🙂🙂', '👍🏽', 'a→b', 'a←b'];
+    const slugs = tags.map(tagSlug);
+    expect(slugs.slice(0, 9)).toEqual(['c-plus-plus', 'c-sharp', 'c', 'f-sharp', 'at-and-t', 'at-home', '100-percent', 'u1f642', 'u1f600']);
+    expect(new Set(slugs).size).toBe(tags.length);
+    for (const slug of slugs) expect(slug).toMatch(/^[\p{L}\p{N}\p{M}-]+$/u);
+    // Invisible joiners and variation selectors do not make a tag of their own.
+    expect(tagSlug('❤\ufe0f')).toBe(tagSlug('❤'));
+  });
+});
+
+describe('tagIdentity', () => {
+  it('is the same for tags that differ in case, spaces and punctuation only', () => {
+    expect(tagIdentity('Web Development')).toBe(tagIdentity('web-development'));
+    expect(tagIdentity('C++')).toBe(tagIdentity('c++'));
+  });
+
+  it('tells a spelled-out symbol from the same letters written out', () => {
+    expect(tagSlug('C#')).toBe(tagSlug('c sharp'));
+    expect(tagIdentity('C#')).not.toBe(tagIdentity('c sharp'));
+    expect(tagIdentity('🙂')).not.toBe(tagIdentity('u1f642'));
   });
 });

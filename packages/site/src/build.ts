@@ -25,6 +25,7 @@ import { renderSiteFiles } from './steps/site-files.js';
 import { renderNetwork } from './steps/network.js';
 import { addAssets } from './steps/assets.js';
 import { checkFragments, checkLinks } from './steps/links.js';
+import { checkGeneratedUrls } from './steps/generated.js';
 
 export type { MarkdownStats };
 
@@ -137,6 +138,7 @@ export function buildSiteUntil(
   ctx.threads = threads;
   try {
     step('check layouts', () => checkLayouts(ctx));
+    step('check URLs', () => checkGeneratedUrls(ctx, options.extraFiles ?? []));
     // Signed while this thread renders: the Markdown of the posts after them, then the pages of the
     // posts before them, so that neither thread waits for the other.
     let signer: ReturnType<typeof startSigning> | undefined;

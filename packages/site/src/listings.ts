@@ -1,4 +1,5 @@
 import type { Entry } from '@signet/content';
+import { SignetError } from '@signet/config';
 import { contentModule } from './lazy.js';
 
 
@@ -37,33 +38,47 @@ export interface Tag {
   posts: Entry[];
 }
 
-// Tag names repeat across posts and builds; making a slug (Unicode normalization, two regular
-// expressions) costs far more than looking it up.
-const slugs = new Map<string, string>();
+// Tag names repeat across posts and builds; making a slug (Unicode normalization, a look at each
+// character) costs far more than looking it up.
+const slugs = new Map<string, { slug: string; identity: string }>();
 
-function slugOf(name: string): string {
-  let slug = slugs.get(name);
-  if (slug === undefined) {
+function tagOf(name: string): { slug: string; identity: string } {
+  let known = slugs.get(name);
+  if (known === undefined) {
     if (slugs.size >= 10000) slugs.clear();
-    slug = contentModule().tagSlug(name);
-    slugs.set(name, slug);
+    const content = contentModule();
+    known = { slug: content.tagSlug(name), identity: content.tagIdentity(name) };
+    slugs.set(name, known);
   }
-  return slug;
+  return known;
 }
 
-/** Tags by slug: "Travel" and "travel" are one tag, named as first seen. Sorted by name. */
+/** The URL segment of a tag's page (`tagSlug`, remembered). */
+export function slugOf(name: string): string {
+  return tagOf(name).slug;
+}
+
+/**
+ * Tags by slug: "Travel" and "travel" are one tag, named as first seen. Sorted by name. Two tags
+ * that are not the same (`C#` and `c sharp`) but would share a page are an error naming both.
+ */
 export function collectTags(posts: Entry[]): Tag[] {
-  const bySlug = new Map<string, Tag>();
+  const bySlug = new Map<string, Tag & { identity: string }>();
   for (const post of posts) {
     for (const name of post.tags) {
-      const slug = slugOf(name);
+      const { slug, identity } = tagOf(name);
       let tag = bySlug.get(slug);
       if (!tag) {
-        tag = { name, slug, posts: [] };
+        tag = { name, slug, identity, posts: [] };
         bySlug.set(slug, tag);
+      } else if (tag.identity !== identity) {
+        throw new SignetError(`the tags "${tag.name}" (${tag.posts[0]!.source}) and "${name}" (${post.source}) would share the page /tags/${slug}/`, {
+          file: post.source,
+          hint: `Write one of them as the other is written, or rename it, in its \`tags\`.`,
+        });
       }
       if (tag.posts[tag.posts.length - 1] !== post) tag.posts.push(post);
     }
   }
-  return [...bySlug.values()].sort((a, b) => a.slug.localeCompare(b.slug, 'en'));
+  return [...bySlug.values()].map(({ identity: _, ...tag }) => tag).sort((a, b) => a.slug.localeCompare(b.slug, 'en'));
 }

@@ -1,6 +1,6 @@
 import type { SiteConfig } from '@signet/config';
 import type { Entry } from '@signet/content';
-import { contentModule } from './lazy.js';
+import { slugOf } from './listings.js';
 
 import { toUtcSeconds } from '@signet/sign';
 import type { SiteUrls } from './urls.js';
@@ -108,7 +108,7 @@ export function postView(entry: Entry, html: string, config: SiteConfig, urls: S
     updatedText: entry.updated ? formatDate(entry.updated, config.language) : undefined,
     author: entry.author ?? config.author.name,
     summary: entry.summary,
-    tags: entry.tags.map((name) => ({ name, path: urls.link(`/tags/${contentModule().tagSlug(name)}/`) })),
+    tags: entry.tags.map((name) => ({ name, path: urls.link(`/tags/${slugOf(name)}/`) })),
     content: html,
     data: entry.data,
   };
