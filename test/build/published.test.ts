@@ -134,6 +134,9 @@ describe('listing pages', () => {
     }
     // The example's notes hold images: the check has looked at some.
     expect(relative).toBeGreaterThan(0);
+    // Imported notes are untitled on purpose: no warning, and each page's <title> starts with its words.
+    expect(run.stderr).not.toMatch(/untitled/);
+    expect(readFileSync(path.join(dist, 'notes/1300000000000000501/index.html'), 'utf8')).toContain('<title>Look at this tiny square 🟥 · Ada Example — notes</title>');
   });
 });
 

@@ -358,7 +358,8 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
       if (entry.bundleDir) excludedBundles.push(entry.bundleDir + path.sep);
       continue;
     }
-    if (entry.kind === 'post' && entry.title === undefined) untitled.push(entry.source);
+    // Notes an importer wrote (they say where from) are untitled on purpose.
+    if (entry.kind === 'post' && entry.title === undefined && entry.data.twitter === undefined) untitled.push(entry.source);
     entries.push(entry);
   }
   // Every file read is in the cache now, so a larger cache holds files that were deleted or renamed:

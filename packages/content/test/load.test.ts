@@ -256,6 +256,13 @@ describe('titles', () => {
     }]);
   });
 
+  it('notes an importer made untitled on purpose (they say where they came from) get no warning', () => {
+    const config = makeSite({ 'content/notes/1/index.md': post('date: 2026-01-01\ntwitter:\n  id: "1"') });
+    const set = loadContent(config, { now: NOW });
+    expect(set.posts[0]?.title).toBeUndefined();
+    expect(set.warnings).toEqual([]);
+  });
+
   it('an untitled page gets a title from its slug and a warning', () => {
     const config = makeSite({ 'content/getting-started.md': 'No front matter.\n' });
     const set = loadContent(config, { now: NOW });

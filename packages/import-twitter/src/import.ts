@@ -74,12 +74,12 @@ export async function importTwitterArchive(options: ImportOptions): Promise<Impo
     }
     const missing = new Set(missingMedia);
     const retweetIds = new Set(plan.notes.filter((n) => n.kind === 'retweet').flatMap((n) => n.tweets.map((t) => t.id)));
-    const copiedMedia = (tweet: Tweet): { file: string; type: string; path: string }[] => {
+    const copiedMedia = (tweet: Tweet): { file: string; type: string; alt: string; path: string }[] => {
       if (retweetIds.has(tweet.id)) return [];
       const seen = new Set<string>();
       return tweet.media
         .filter((m) => m.file !== '' && !missing.has(mediaPath(tweet, m.file)) && !seen.has(m.file) && seen.add(m.file))
-        .map((m) => ({ file: `${tweet.id}-${m.file}`, type: m.type, path: mediaPath(tweet, m.file) }));
+        .map((m) => ({ file: `${tweet.id}-${m.file}`, type: m.type, alt: m.alt, path: mediaPath(tweet, m.file) }));
     };
     const noteOf = (id: string): string | undefined => {
       const published = plan.noteOf.get(id);

@@ -5,7 +5,7 @@ export interface RenderContext {
   /** The note a tweet of this archive is published in, if it is. */
   noteOf: (tweetId: string) => string | undefined;
   /** Media of this tweet whose files are copied beside the note, by their t.co URL. */
-  copiedMedia: (tweet: Tweet) => { file: string; type: string }[];
+  copiedMedia: (tweet: Tweet) => { file: string; type: string; alt?: string }[];
   /** Lower-cased account name, dropped from the start of tweets that continue a thread. */
   ownName: string | undefined;
 }
@@ -98,7 +98,10 @@ export function renderTweet(tweet: Tweet, context: RenderContext): string {
 
   const blocks = [keepLineBreaks(out)];
   const shown = [...copied.values()].map((m) =>
-    m.type === 'photo' ? `![](${linkDestination(m.file)})` : `[${m.type === 'video' ? 'Video' : 'Animated GIF'}](${linkDestination(m.file)})`,
+    // The author's description of the image (Twitter's `ext_alt_text`) is its alt text.
+    m.type === 'photo'
+      ? `![${escapeInline(m.alt ?? '')}](${linkDestination(m.file)})`
+      : `[${m.alt ? escapeInline(m.alt) : m.type === 'video' ? 'Video' : 'Animated GIF'}](${linkDestination(m.file)})`,
   );
   if (shown.length > 0) blocks.push(shown.join('\n\n'));
   return blocks.filter((b) => b !== '').join('\n\n');

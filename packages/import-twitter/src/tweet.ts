@@ -3,7 +3,8 @@ import { TwitterImportError } from './errors.js';
 export interface UrlEntity { url: string; expanded: string; indices: [number, number] }
 export interface MentionEntity { name: string; indices: [number, number] }
 export interface HashtagEntity { text: string; indices: [number, number] }
-export interface MediaEntity { url: string; expanded: string; mediaUrl: string; type: string; file: string; indices: [number, number] }
+/** `alt`: the description the author wrote for the image (`ext_alt_text`), or ''. */
+export interface MediaEntity { url: string; expanded: string; mediaUrl: string; type: string; file: string; alt: string; indices: [number, number] }
 
 /** The parts of an archived tweet a note is made from; everything else is dropped as it is read. */
 export interface Tweet {
@@ -100,6 +101,7 @@ export function readTweet(element: unknown, where: string): Tweet {
       mediaUrl: String(m.media_url_https ?? m.media_url ?? ''),
       type: String(m.type ?? 'photo'),
       file: mediaFileName(m),
+      alt: typeof m.ext_alt_text === 'string' ? m.ext_alt_text : '',
       indices: indices(m.indices),
     })),
     inReplyTo: str(raw.in_reply_to_status_id_str),

@@ -45,3 +45,9 @@ test('URLs with parentheses or spaces stay one link', () => {
   const t = tweet('see https://t.co/y', { urls: [{ url: 'https://t.co/y', expanded: 'https://en.example/wiki/A_(b) c', indices: [4, 18] }] });
   expect(html(renderTweet(t, context))).toBe('<p>see <a href="https://en.example/wiki/A_(b)%20c">en.example/wiki/A_(b) c</a></p>\n');
 });
+
+test('an image\'s description (ext_alt_text) becomes its alt text, escaped', () => {
+  const media = [{ url: 'https://t.co/m', expanded: 'https://x.example/m', mediaUrl: '', type: 'photo', file: 'a.png', alt: 'A red [square] *on* white', indices: [0, 14] as [number, number] }];
+  const out = renderTweet(tweet('https://t.co/m', { media }), { ...context, copiedMedia: () => [{ file: '1-a.png', type: 'photo', alt: 'A red [square] *on* white' }] });
+  expect(html(out)).toBe('<p><img src="1-a.png" alt="A red [square] *on* white" /></p>\n');
+});

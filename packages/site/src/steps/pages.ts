@@ -33,6 +33,8 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
       };
       // The view holds what listings show; on its own page the HTML keeps its links as written.
       if (rendered.listingHtml !== undefined) data.page.content = rendered.html;
+      // An untitled note's <title> starts with its first words, not only the site's name.
+      if (entry.title === undefined && entry.kind === 'post') (data.page as { headline?: string }).headline = firstWords(rendered.html);
       return data;
     });
     ctx.sitemap.push({ url, lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
@@ -54,3 +56,16 @@ function feedPosts(ctx: Context): Set<Entry> {
   return inFeeds;
 }
 
+
+/** The first words of a post's HTML as text (about 60 characters, cut between words), for its `<title>`. */
+export function firstWords(html: string): string | undefined {
+  const text = html.slice(0, 2000).replace(/<[^>]*>/g, ' ').replace(/&#x([0-9A-F]+);|&#(\d+);|&(amp|lt|gt|quot);/gi, (_, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
+    if (named !== undefined) return ({ amp: '&', lt: '<', gt: '>', quot: '"' } as Record<string, string>)[named.toLowerCase()]!;
+    return String.fromCodePoint(hex !== undefined ? parseInt(hex, 16) : Number(dec));
+  }).replace(/\s+/g, ' ').trim();
+  if (text === '') return undefined;
+  if (text.length <= 60) return text;
+  const cut = text.slice(0, 60);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > 20 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, '')}…`;
+}
