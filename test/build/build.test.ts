@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copySite, makeSite, MINIMAL_CONFIG, readTree, REPO, signet, writeFiles } from '../helpers/site.js';
@@ -98,7 +98,7 @@ describe('signet build on bad input', () => {
     const run = signet(['build'], root);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/content\/posts\/fancy\.md:1: unknown layout "fancy"/);
-    expect(run.stderr).toMatch(/Layouts that exist: 404, base, email, list, page, post, tags/);
+    expect(run.stderr).toMatch(/Layouts that exist: 404, base, email, following, list, network, page, post, tags/);
   });
 
   it('invalid date: the file, the line and the value', () => {
