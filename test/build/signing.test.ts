@@ -92,8 +92,8 @@ describe('signed output', () => {
     const envelopeText = /<signet:envelope>([^<]*)<\/signet:envelope>/.exec(rss)![1]!;
     expect(envelopeText).not.toMatch(/[<>&]/);
     expect(envelopeText).toContain('\\u003cp\\u003e');
-    expect(rss).toMatch(/^<rss version="2\.0"[^>]* xmlns:signet="https:\/\/signet\.dev\/ns\/signed-posts\/v1"/m);
-    expect(files.get('atom.xml')!.toString()).toMatch(/<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom" xmlns:signet="https:\/\/signet\.dev\/ns\/signed-posts\/v1"/);
+    expect(rss).toMatch(/^<rss version="2\.0"[^>]* xmlns:signet="urn:signet:ns:signed-posts:v1"/m);
+    expect(files.get('atom.xml')!.toString()).toMatch(/<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom" xmlns:signet="urn:signet:ns:signed-posts:v1"/);
   });
 
   it('percent-encodes a port in the DID', () => {

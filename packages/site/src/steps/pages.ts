@@ -59,7 +59,7 @@ function feedPosts(ctx: Context): Set<Entry> {
 
 /** The first words of a post's HTML as text (about 60 characters, cut between words), for its `<title>`. */
 export function firstWords(html: string): string | undefined {
-  const text = html.slice(0, 2000).replace(/<[^>]*>/g, ' ').replace(/&#x([0-9A-F]+);|&#(\d+);|&(amp|lt|gt|quot);/gi, (_, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
+  const text = html.slice(0, 2000).replace(/<[^<>]*>/g, ' ').replace(/&#x([0-9A-F]+);|&#(\d+);|&(amp|lt|gt|quot);/gi, (_, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
     if (named !== undefined) return ({ amp: '&', lt: '<', gt: '>', quot: '"' } as Record<string, string>)[named.toLowerCase()]!;
     return String.fromCodePoint(hex !== undefined ? parseInt(hex, 16) : Number(dec));
   }).replace(/\s+/g, ' ').trim();
@@ -67,5 +67,12 @@ export function firstWords(html: string): string | undefined {
   if (text.length <= 60) return text;
   const cut = text.slice(0, 60);
   const space = cut.lastIndexOf(' ');
-  return `${(space > 20 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, '')}…`;
+  return `${trimEndPunctuation(space > 20 ? cut.slice(0, space) : cut)}…`;
+}
+
+/** Drops trailing spaces and punctuation; a loop, as a `[…]+$` pattern is quadratic on a long run of them. */
+function trimEndPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && /[\s,.;:!?-]/.test(text[end - 1]!)) end--;
+  return text.slice(0, end);
 }
