@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { sendFromFolder } from '../helpers/serve.js';
 import { makeSite, signet, SIGNET, type Run } from '../helpers/site.js';
 
 /**
@@ -46,11 +47,7 @@ export async function serveFolder(root: string): Promise<Served> {
     if (typeof route === 'function') return route(req, res);
     if (route !== undefined) return void res.writeHead(200, { 'content-type': TYPES[path.extname(pathname)] ?? 'text/html' }).end(route);
     const dist = path.join(root, 'dist');
-    let file = path.join(dist, pathname);
-    if (!file.startsWith(dist)) return void res.writeHead(403).end();
-    if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!existsSync(file)) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    sendFromFolder(res, dist, pathname, TYPES);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sendFromFolder } from '../helpers/serve.js';
 import { copySite, REPO, signet } from '../helpers/site.js';
 
 const TYPES: Record<string, string> = {
@@ -30,11 +31,7 @@ export async function buildAndServe(): Promise<ServedSite> {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const body = overrides.get(pathname);
     if (body !== undefined) return void res.writeHead(200, { 'content-type': TYPES[path.extname(pathname) || '.html'] ?? 'text/html' }).end(body);
-    let file = path.join(dist, pathname);
-    if (!file.startsWith(dist)) return void res.writeHead(403).end();
-    if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!existsSync(file)) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    sendFromFolder(res, dist, pathname, TYPES);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
