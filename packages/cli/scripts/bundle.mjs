@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
-import { BUNDLE, CODE_CACHE, loadBundle } from '../bin/load.js';
+import { BUNDLE, CODE_CACHE, loadBundle, WRAPPER_END, WRAPPER_START } from '../bin/load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outdir = path.dirname(BUNDLE);
@@ -42,7 +42,41 @@ const originalUrls = {
   },
 };
 
+// Libraries only some commands use (`follow` and `fetch`, `import twitter`) get a bundle each in
+// dist/bundle/vendor/, required when a command first calls them: undici alone was a quarter of the
+// bundle, and every command, `signet build` included, paid to read and deserialise it. They are
+// third-party code with no class of ours inside, so a second copy of a workspace package cannot arise.
+const VENDORED = [
+  { name: 'undici', from: 'network' },
+  { name: 'feedsmith', from: 'network' },
+  { name: 'htmlparser2', from: 'network' },
+  { name: 'ipaddr.js', from: 'network' },
+  { name: 'yauzl', from: 'import-twitter' },
+];
+const vendorFile = (/** @type {string} */ name) => `vendor/${name.replace(/\W/g, '-')}.cjs`;
+
+/** @type {import('esbuild').Plugin} */
+const vendored = {
+  name: 'vendored',
+  setup(build) {
+    const names = new Set(VENDORED.map((v) => v.name));
+    build.onResolve({ filter: /^[\w.-]+$/ }, (args) => (names.has(args.path) ? { path: `./${vendorFile(args.path)}`, external: true } : undefined));
+  },
+};
+
 await rm(outdir, { recursive: true, force: true });
+for (const { name, from } of VENDORED) {
+  await build({
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: path.join(here, '..', '..', from), loader: 'js' },
+    outfile: path.join(outdir, vendorFile(name)),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minifyWhitespace: true,
+    logLevel: 'warning',
+  });
+}
 await build({
   entryPoints: [path.join(here, '..', 'dist', 'index.js')],
   outfile: BUNDLE,
@@ -51,11 +85,22 @@ await build({
   platform: 'node',
   target: 'node20',
   banner: { js: "const __signetBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [originalUrls],
+  plugins: [originalUrls, vendored],
+  // Without comments and indentation the bundle is a third smaller, and V8 reads, hashes and
+  // deserialises its code cache in proportion to the source's length.
+  minifyWhitespace: true,
   // Loaded from node_modules when `signet email` runs, so the other commands never parse nodemailer or juice.
   external: ['@signet/email'],
   logLevel: 'warning',
 });
+
+// One non-ASCII character (a regular expression's `ẞ`, a quote in a string) makes Node decode the whole
+// file as UTF-8 and V8 keep it as a two-byte string: ~35 ms on every command. Written as \u escapes,
+// which mean the same in strings, regular expressions, templates and identifiers, it stays one byte
+// a character. The file holds Node's CommonJS wrapper too (see bin/load.js), so that the source V8
+// compiles is the file's text as read, not a second string made by joining it to the wrapper.
+const code = asciiOnly(await readFile(BUNDLE, 'utf8'));
+writeFileSync(BUNDLE, `${WRAPPER_START}${code}${WRAPPER_END}`);
 
 // The code cache holds what V8 compiled while the bundle ran: a build of a small site (on this
 // thread, with the Markdown, signing and layout paths a real one takes), written nowhere it stays.
@@ -75,4 +120,9 @@ try {
   writeFileSync(CODE_CACHE, script.createCachedData());
 } finally {
   rmSync(site, { recursive: true, force: true });
+}
+
+/** @param {string} code */
+function asciiOnly(code) {
+  return code.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

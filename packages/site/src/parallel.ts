@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { SiteConfig } from '@signet/config';
 import type { Renderer } from '@signet/theme';
-import { workerExecArgv } from './exec-argv.js';
+import { startWorker } from './exec-argv.js';
 import { renderJob, type JobKind, type JobOf, type JobSettings, type ResultOf, type WorkerBatch, type WorkerInit, type WorkerReply, type WorkerWarm } from './jobs.js';
 
 export type { MarkdownJob, LayoutJob } from './jobs.js';
@@ -57,7 +57,7 @@ function startHelpers(count: number): Helper[] {
   while (helpers.length < count) {
     const { port1, port2 } = new MessageChannel();
     const workerData: WorkerInit & { port: MessagePort } = { flag, port: port2 };
-    const worker = new Worker(new URL('../dist/markdown-worker.js', import.meta.url), { workerData, transferList: [port2], execArgv: workerExecArgv() });
+    const worker = startWorker(new URL('../dist/markdown-worker.js', import.meta.url), { workerData, transferList: [port2] });
     const helper = { worker, port: port1 };
     // A worker that fails to start or dies is not fatal: the main thread redoes whatever it left.
     const drop = () => dropHelper(helper);

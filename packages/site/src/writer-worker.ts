@@ -15,6 +15,11 @@ import type { WriterInit, WriteBatch } from './writer.js';
 const { done, ring, port } = workerData as WriterInit & { port: MessagePort };
 const counter = new Int32Array(done);
 const ringBytes = Buffer.from(ring);
+// Each page of the ring is touched here first, while the build's thread is still reading content,
+// so that it never waits for the kernel to map one as it copies a page in (on a virtual machine
+// that can be ~13 µs a page: 8 MiB is 2,048 of them). Adding 0 changes nothing already written.
+const words = new Int32Array(ring);
+for (let at = 0; at < words.length; at += 1024) Atomics.add(words, at, 0);
 
 /**
  * A text's UTF-8 from its UTF-16 in the ring. ICU refuses a lone surrogate, which the build's thread

@@ -1,6 +1,6 @@
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { workerExecArgv } from './exec-argv.js';
+import { startWorker } from './exec-argv.js';
 
 /** Sent once to the writer thread: an Int32 it bumps after each batch, and the ring text is put in. */
 export interface WriterInit {
@@ -48,10 +48,9 @@ export function startWriter(): FileWriter {
   const ring = new SharedArrayBuffer(RING_BYTES);
   const bytesOf = Buffer.from(ring);
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(new URL('../dist/writer-worker.js', import.meta.url), {
+  const worker = startWorker(new URL('../dist/writer-worker.js', import.meta.url), {
     workerData: { done: done.buffer as SharedArrayBuffer, ring, port: port2 } satisfies WriterInit & { port: MessagePort },
     transferList: [port2],
-    execArgv: workerExecArgv(),
     // Its heap only ever holds the pages waiting to be written: a small one keeps a large site's peak
     // memory down (a default-sized one added 75 MiB at 100,000 pages).
     resourceLimits: { maxYoungGenerationSizeMb: 4 },

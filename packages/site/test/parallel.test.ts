@@ -27,6 +27,16 @@ describe('worker threads', () => {
     const files = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 25_000 });
     expect(Number(files)).toBeGreaterThan(500);
   }, 30_000);
+
+  it('start in a process run with a V8 option a worker may not be given (`node --max-semi-space-size=4`)', () => {
+    const root = makeSite(500);
+    roots.push(root);
+    const site = pathToFileURL(path.join(import.meta.dirname, '..', 'dist', 'index.js')).href;
+    const script = `import(${JSON.stringify(site)}).then(({ buildSiteToDisk }) => console.log(buildSiteToDisk({ root: ${JSON.stringify(root)}, diskCache: false, threads: 2, env: {} }).stats.files));`;
+    // Node refused the worker (ERR_WORKER_INVALID_EXEC_ARGV) and the build ended in a stack trace.
+    const files = execFileSync(process.execPath, ['--max-semi-space-size=4', '-e', script], { encoding: 'utf8', timeout: 25_000 });
+    expect(Number(files)).toBeGreaterThan(500);
+  }, 30_000);
 });
 
 describe('parallel Markdown rendering', () => {
