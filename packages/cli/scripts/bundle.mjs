@@ -5,17 +5,28 @@
 // cache V8 neither parses it nor compiles again the functions a build runs (bin/load.js).
 //
 // CommonJS, because Node 20 takes a code cache only for a script (`vm.Script`), not an ES module.
-// Commands stay lazy: each is set up only when `main` runs it. Each module's `import.meta.url` is
-// replaced by the URL of the file it came from, so what a package finds beside itself (the theme's
-// layouts, a worker's script, the packages `require` resolves, its own package.json) is found as it
-// is without the bundle. esbuild's `define` makes that replacement, so only the expression in the
-// code changes, never the same words inside a string (such as a script meant for a browser).
+// Commands stay lazy: each is set up only when `main` runs it. esbuild's `define` replaces each
+// module's `import.meta.url` (the expression only, never the same words inside a string, such as a
+// script meant for a browser) by a URL inside dist/bundle/: `site/dist/parallel.js` for
+// packages/site/dist/parallel.js. What a package finds beside itself is put there too, so the
+// published package holds everything it runs and nothing outside it is read:
+// - the folders its package.json ships besides dist/ (the theme's layouts and assets, the dev
+//   server's browser script), copied to dist/bundle/<package>/;
+// - the scripts it starts as worker threads (`startWorker(new URL('…', import.meta.url))`), bundled
+//   the same way, each to the place its URL names. They are CommonJS (a package.json beside them
+//   says so), like the main bundle.
+// The command line's own files keep their place in the package (main.js finds ../package.json).
+//
+// Libraries only some commands use (`follow` and `fetch`, `import twitter`, `email`) get a bundle
+// each in dist/bundle/vendor/, required when a command first calls them: undici alone was a quarter
+// of the bundle, and every command, `signet build` included, paid to read and deserialise it. They
+// are third-party code with no class of ours inside, so no second copy of a workspace package arises.
 //
 // A module-wide `const require = createRequire(import.meta.url)` is dropped: its `require('…')`
 // calls then go to esbuild, which bundles the package and runs it on the first call, as before. Left
 // in place, `require` would load a second, unbundled copy of a workspace package, whose classes
 // (SignetError) the bundled copy would not recognise.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,75 +35,108 @@ import { build, transform } from 'esbuild';
 import { BUNDLE, CODE_CACHE, loadBundle, WRAPPER_END, WRAPPER_START } from '../bin/load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = path.resolve(here, '..');
+const workspace = path.resolve(cli, '..');
 const outdir = path.dirname(BUNDLE);
 const REQUIRE = /^const require = createRequire\(import\.meta\.url\);$/m;
+const WORKER = /Worker\(new URL\((['"])([^'"]+)\1, import\.meta\.url\)/g;
+
+/** Where a bundled module's `import.meta.url` points, relative to dist/bundle/. */
+function bundledPath(file) {
+  const inside = (dir) => !path.relative(dir, file).startsWith('..');
+  if (inside(cli)) return path.relative(outdir, file);
+  if (inside(workspace)) return path.relative(workspace, file);
+  throw new Error(`${file} reads import.meta.url but is not a workspace package: the published command line would not hold what it looks for`);
+}
+
+/** Workspace package folders whose modules went into a bundle, and the worker scripts they start. */
+const packages = new Set();
+const workers = new Set();
 
 /** @type {import('esbuild').Plugin} */
-const originalUrls = {
-  name: 'original-urls',
+const bundledUrls = {
+  name: 'bundled-urls',
   setup(build) {
     build.onLoad({ filter: /\.js$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
+      const relative = path.relative(workspace, args.path);
+      if (!relative.startsWith('..') && !relative.includes('node_modules')) packages.add(relative.split(path.sep)[0]);
       if (!source.includes('import.meta.url')) return undefined;
-      const relative = path.relative(outdir, args.path).split(path.sep).join('/');
+      for (const [, , url] of source.matchAll(WORKER)) workers.add(path.resolve(path.dirname(args.path), url));
+      const url = bundledPath(args.path).split(path.sep).join('/');
       const { code } = await transform(source.replace(REQUIRE, ''), { loader: 'js', format: 'esm', define: { 'import.meta.url': '__signetModuleUrl' } });
-      const contents = `const __signetModuleUrl = new URL(${JSON.stringify(relative)}, __signetBundleUrl).href;\n${code}`;
+      const contents = `const __signetModuleUrl = new URL(${JSON.stringify(url)}, __signetBundleUrl).href;\n${code}`;
       return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
     });
   },
 };
 
-// Libraries only some commands use (`follow` and `fetch`, `import twitter`) get a bundle each in
-// dist/bundle/vendor/, required when a command first calls them: undici alone was a quarter of the
-// bundle, and every command, `signet build` included, paid to read and deserialise it. They are
-// third-party code with no class of ours inside, so a second copy of a workspace package cannot arise.
 const VENDORED = [
   { name: 'undici', from: 'network' },
   { name: 'feedsmith', from: 'network' },
   { name: 'htmlparser2', from: 'network' },
   { name: 'ipaddr.js', from: 'network' },
   { name: 'yauzl', from: 'import-twitter' },
+  { name: 'nodemailer', from: 'email' },
+  { name: 'juice', from: 'email' },
+  { name: 'html-to-text', from: 'email' },
+  { name: 'csv-parse/sync', from: 'email' },
 ];
-const vendorFile = (/** @type {string} */ name) => `vendor/${name.replace(/\W/g, '-')}.cjs`;
+const VENDOR = path.join(outdir, 'vendor');
+const vendorFile = (/** @type {string} */ name) => path.join(VENDOR, `${name.replace(/[^\w-]/g, '-')}.cjs`);
 
-/** @type {import('esbuild').Plugin} */
-const vendored = {
+/** Each vendored library, as a path relative to the bundle `outfile` (a `require` there finds it). */
+const vendored = (/** @type {string} */ outfile) => ({
   name: 'vendored',
-  setup(build) {
+  setup(/** @type {import('esbuild').PluginBuild} */ build) {
     const names = new Set(VENDORED.map((v) => v.name));
-    build.onResolve({ filter: /^[\w.-]+$/ }, (args) => (names.has(args.path) ? { path: `./${vendorFile(args.path)}`, external: true } : undefined));
+    build.onResolve({ filter: /^[\w.-]+(?:\/[\w.-]+)?$/ }, (args) => {
+      if (!names.has(args.path)) return undefined;
+      const relative = path.relative(path.dirname(outfile), vendorFile(args.path)).split(path.sep).join('/');
+      return { path: relative.startsWith('.') ? relative : `./${relative}`, external: true };
+    });
   },
-};
+});
+
+// Without comments and indentation the bundle is a third smaller, and V8 reads, hashes and
+// deserialises its code cache in proportion to the source's length.
+const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifyWhitespace: true, logLevel: 'warning' };
 
 await rm(outdir, { recursive: true, force: true });
 for (const { name, from } of VENDORED) {
   await build({
-    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: path.join(here, '..', '..', from), loader: 'js' },
-    outfile: path.join(outdir, vendorFile(name)),
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    minifyWhitespace: true,
-    logLevel: 'warning',
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: path.join(workspace, from), loader: 'js' },
+    outfile: vendorFile(name),
   });
 }
 await build({
-  entryPoints: [path.join(here, '..', 'dist', 'index.js')],
+  ...common,
+  entryPoints: [path.join(cli, 'dist', 'index.js')],
   outfile: BUNDLE,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
+  plugins: [bundledUrls, vendored(BUNDLE)],
   banner: { js: "const __signetBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [originalUrls, vendored],
-  // Without comments and indentation the bundle is a third smaller, and V8 reads, hashes and
-  // deserialises its code cache in proportion to the source's length.
-  minifyWhitespace: true,
-  // Loaded from node_modules when `signet email` runs, so the other commands never parse nodemailer or juice.
-  external: ['@signet/email'],
-  logLevel: 'warning',
 });
+for (const worker of workers) {
+  const outfile = path.join(outdir, bundledPath(worker));
+  const up = path.relative(path.dirname(outfile), BUNDLE).split(path.sep).join('/');
+  await build({
+    ...common,
+    entryPoints: [worker],
+    outfile,
+    plugins: [bundledUrls, vendored(outfile)],
+    banner: { js: `const __signetBundleUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(up)})).href;` },
+  });
+  writeFileSync(path.join(path.dirname(outfile), 'package.json'), '{ "type": "commonjs" }\n');
+}
+for (const name of packages) {
+  if (name === path.basename(cli)) continue;
+  const { files = [] } = JSON.parse(readFileSync(path.join(workspace, name, 'package.json'), 'utf8'));
+  for (const shipped of files) {
+    const from = path.join(workspace, name, shipped);
+    if (shipped !== 'dist' && existsSync(from)) cpSync(from, path.join(outdir, name, shipped), { recursive: true });
+  }
+}
 
 // One non-ASCII character (a regular expression's `ẞ`, a quote in a string) makes Node decode the whole
 // file as UTF-8 and V8 keep it as a two-byte string: ~35 ms on every command. Written as \u escapes,

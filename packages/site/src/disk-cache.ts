@@ -12,7 +12,9 @@ const MAGIC = Buffer.from('SIGNETC5');
 // Entries per serialized chunk: small enough that saving a 100,000-post cache never holds a second
 // copy of it in memory, large enough that V8's serializer runs in long stretches.
 const CHUNK = 2000;
-const PACKAGES = ['@signet/site', '@signet/markdown', '@signet/sign', '@signet/theme', '@signet/feeds', '@signet/content', '@signet/config', '@signet/keys'];
+// The command line's bundle last: it carries its own copies of the packages before it, which an
+// installed command line does not have beside it, so its version and time stand for theirs.
+const PACKAGES = ['@signet/site', '@signet/markdown', '@signet/sign', '@signet/theme', '@signet/feeds', '@signet/content', '@signet/config', '@signet/keys', '@signet/cli/bundle'];
 
 // `entries` and `signed` hold objects of this process (parsed entries): they stay in memory. Of each
 // page only its signature is stored: its bytes are in the output folder the same build wrote (see
@@ -32,7 +34,10 @@ export function cacheStamp(extra: string[] = []): string {
   for (const name of PACKAGES) {
     try {
       const entry = require.resolve(name);
-      const pkg = JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')) as { version?: string };
+      // The package.json nearest the entry, wherever in the package it lies (dist/, dist/bundle/).
+      let dir = path.dirname(entry);
+      while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version?: string };
       hash.update(`${name}@${pkg.version ?? '?'}@${statSync(entry).mtimeMs}\0`);
     } catch {
       hash.update(`${name}@missing\0`);

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync, type Dirent } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadConfig, type SiteConfig } from '@signet/config';
 import { resolveSigningKey, type SigningKey } from '@signet/keys';
 import { buildSiteUntil, type BuildOptions, type BuildResult, type PreviousOutput } from './build.js';
+import { THEME_ASSETS, THEME_LAYOUTS } from '@signet/theme/paths';
 import { CACHE_DIR, cacheStamp, makeCacheDir } from './disk-cache.js';
 import { checkOutputDir, stageOutput } from './output.js';
 
@@ -68,9 +68,8 @@ function inputsHash(config: SiteConfig, key: SigningKey, options: BuildOptions, 
     hash.update(`extra/${file.path}\0`).update('from' in file ? readFileSync(file.from) : file.contents).update('\0');
   }
   for (const dir of [config.dirs.content, config.dirs.static, config.dirs.layouts]) hashTree(hash, dir, path.join(config.root, dir));
-  const theme = path.dirname(path.dirname(createRequire(import.meta.url).resolve('@signet/theme')));
-  hashTree(hash, 'theme/layouts', path.join(theme, 'layouts'));
-  hashTree(hash, 'theme/assets', path.join(theme, 'assets'));
+  hashTree(hash, 'theme/layouts', THEME_LAYOUTS);
+  hashTree(hash, 'theme/assets', THEME_ASSETS);
   return hash.digest('base64');
 }
 

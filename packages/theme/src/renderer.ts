@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Liquid } from 'liquidjs';
 import { SignetError } from '@signet/config';
 import { compileLayout, NOT_COMPILED, type CompiledLayout } from './compile.js';
 
-/** The theme's own layouts; a site's `layouts/` folder is searched first, so any of them can be replaced. */
-export const THEME_LAYOUTS = fileURLToPath(new URL('../layouts/', import.meta.url));
-export const THEME_ASSETS = fileURLToPath(new URL('../assets/', import.meta.url));
+import { THEME_ASSETS, THEME_LAYOUTS } from './paths.js';
+
+export { THEME_ASSETS, THEME_LAYOUTS };
 
 export interface Renderer {
   /** Renders a layout by name (`post`, `page`, `list`, `tags`, `404`, or a site's own). */

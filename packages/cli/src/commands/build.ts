@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { buildSiteToDisk } from '@signet/site';
 import { badgeFile } from '../badge.js';
 import { EXIT, parseFlags, text, type Io } from '../io.js';
-import { COMMANDS, USAGE } from '../usage.js';
+import { COMMANDS } from '../usage.js';
 
 // Entries from which a build keeps its heap close to what is live (see below).
 const LARGE_SITE = 20_000;

@@ -1,14 +1,11 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Check, PostStatus, SendSummary } from '@signet/email';
 import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
 import { COMMANDS, USAGE } from '../usage.js';
 
-// The email package (nodemailer, juice) loads only when an email command runs, from node_modules:
-// the bundle every other command loads does not carry it (scripts/bundle.mjs keeps it external). It
-// is required, not imported: the bundle runs as a vm.Script, where `import()` has no loader.
-const require = createRequire(import.meta.url);
-const load = async () => require('@signet/email') as typeof import('@signet/email');
+// The email package loads only when an email command runs, and nodemailer, juice and html-to-text
+// only when it first calls them (scripts/bundle.mjs gives each a file of its own).
+const load = () => import('@signet/email');
 
 /** `signet email preview | send | status | doctor`. Never prints a subscriber's address. */
 export async function email(args: string[], io: Io): Promise<number> {

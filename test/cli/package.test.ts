@@ -1,0 +1,116 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from '../helpers/site.js';
+
+// What someone who never cloned this repository gets: the package `npm pack` makes of the command
+// line, installed into an empty folder with no network, then `signet init` and `signet build` there.
+// The folder is outside the repository, so nothing of the workspace can be found from it.
+
+const npm = (args: string[], cwd: string) =>
+  spawnSync('npm', [...args, '--no-audit', '--no-fund', '--no-update-notifier'], { cwd, encoding: 'utf8' });
+
+let work: string;
+let app: string;
+let bin: string;
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'signet-package-'));
+  const packed = npm(['pack', '--json', '--pack-destination', work], path.join(REPO, 'packages/cli'));
+  expect(packed.status, packed.stderr).toBe(0);
+  const [info] = JSON.parse(packed.stdout) as { filename: string }[];
+  app = path.join(work, 'app');
+  mkdirSync(app);
+  writeFileSync(path.join(app, 'package.json'), '{ "name": "app", "private": true }\n');
+  const installed = npm(['install', '--offline', path.join(work, info!.filename)], app);
+  expect(installed.status, installed.stderr).toBe(0);
+  bin = path.join(app, 'node_modules/.bin/signet');
+});
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+function signet(args: string[], cwd: string, env: Record<string, string> = {}) {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete childEnv.SIGNET_SIGNING_KEY;
+  return spawnSync(process.execPath, [bin, ...args], { cwd, env: childEnv, encoding: 'utf8' });
+}
+
+describe('the published @signet/cli', () => {
+  it('is public, named @signet/cli with the bin `signet`, and needs nothing else installed', () => {
+    const pkg = JSON.parse(readFileSync(path.join(app, 'node_modules/@signet/cli/package.json'), 'utf8')) as Record<string, unknown>;
+    expect(pkg.name).toBe('@signet/cli');
+    expect(pkg.private).toBeUndefined();
+    expect(Object.keys(pkg.bin as object)).toEqual(['signet']);
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(readdirSync(path.join(app, 'node_modules')).filter((name) => !name.startsWith('.'))).toEqual(['@signet']);
+    expect(readdirSync(path.join(app, 'node_modules/@signet'))).toEqual(['cli']);
+    expect(signet(['--version'], app).stdout.trim()).toBe(pkg.version);
+  });
+
+  it('starts a site with `signet init --yes` and builds it, signed, with worker threads', () => {
+    const init = signet(['init', 'my-site', '--yes'], app);
+    expect(init.status, init.stderr).toBe(0);
+    const site = path.join(app, 'my-site');
+    // Enough posts for the worker threads (their scripts are bundled into the package too).
+    for (let i = 0; i < 900; i++) {
+      writeFileSync(path.join(site, 'content/posts', `post-${i}.md`), `---\ntitle: Post ${i}\ndate: 2026-01-01\ntags: [t${i % 7}]\n---\n\nWords *${i}*.\n`);
+    }
+    const build = signet(['build'], site, { SIGNET_THREADS: '2' });
+    expect(build.status, build.stderr).toBe(0);
+    expect(build.stdout).toMatch(/^Built 901 posts/);
+    expect(readFileSync(path.join(site, 'dist/posts/post-7/index.html'), 'utf8')).toContain('<em>7</em>');
+    expect(readFileSync(path.join(site, 'dist/assets/signet.css'), 'utf8').length).toBeGreaterThan(100);
+    expect(existsSync(path.join(site, 'dist/.well-known/did.json'))).toBe(true);
+    expect(readFileSync(path.join(site, 'dist/feed.json'), 'utf8')).toContain('eddsa-jcs-2022');
+  });
+
+  it('holds the build\'s worker thread script, which loads and answers on its own', async () => {
+    // A worker that fails to load is not fatal (the main thread does its jobs), so the build above
+    // would not show it: the worker is started here as the build starts it, and given one job.
+    const file = path.join(app, 'node_modules/@signet/cli/dist/bundle/site/dist/markdown-worker.js');
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(file, { workerData: { flag: new SharedArrayBuffer(4), port: port2 }, transferList: [port2] });
+    try {
+      const reply = await new Promise((resolve, reject) => {
+        worker.on('error', reject);
+        port1.on('message', resolve);
+        worker.postMessage({ batch: 7, kind: 'markdown', jobs: [null], settings: null, counter: new SharedArrayBuffer(4) });
+      });
+      // The job is not a real one: its result comes back empty, for the main thread to redo.
+      expect(reply).toEqual([7, [[0, null]]]);
+    } finally {
+      port1.close();
+      await worker.terminate();
+    }
+  });
+
+  it('serves the dev server\'s browser script from the package', async () => {
+    const site = path.join(app, 'dev-site');
+    expect(signet(['init', 'dev-site', '--yes'], app).status).toBe(0);
+    const env = { ...process.env };
+    delete env.SIGNET_SIGNING_KEY;
+    const child = spawn(process.execPath, [bin, 'dev', '--port', '0'], { cwd: site, env });
+    try {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      let url: string | undefined;
+      for (let waited = 0; !url && waited < 60_000; waited += 50) {
+        url = /Serving \. at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1];
+        if (!url) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(url, output).toBeDefined();
+      const script = await fetch(new URL('__signet/client.js', url));
+      expect(script.status).toBe(200);
+      expect(await script.text()).toBe(readFileSync(path.join(REPO, 'packages/dev-server/assets/client.js'), 'utf8'));
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.on('exit', resolve));
+    }
+  });
+});
