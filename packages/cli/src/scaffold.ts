@@ -71,6 +71,10 @@ title: About
 ---
 
 ${answers.title} is written by ${answers.author}.
+
+<!-- Why a pen name: it is published on every post and in every signed copy, which cannot be taken
+back. The domain and its key are the identity readers check; your legal name, email address and
+phone number are not needed, and the build warns if one appears here or in a post. -->
 `;
 }
 

@@ -4,3 +4,4 @@ export { validateConfig, suggest, type Locate } from './validate.js';
 export { loadConfig, parseConfig, findConfigFile, requireConfigFile } from './load.js';
 export { describeYamlError, yamlToData, type YamlProblem } from './yaml.js';
 export { nfc } from './text.js';
+export { findContacts } from './contact.js';

@@ -20,6 +20,11 @@ export interface SiteConfig {
   warnings?: ConfigWarning[];
   /** Present when the site sends posts by email (`signet email`). */
   email?: EmailConfig;
+  /**
+   * Email addresses and phone numbers the author means to publish: the build warns about any other
+   * it finds in the config or content, as it would undo a pen name.
+   */
+  publicContacts?: string[];
 }
 
 export interface ConfigWarning {

@@ -3,6 +3,7 @@ import { SignetError } from './error.js';
 import { DEFAULTS, type Author, type ConfigWarning, type SiteConfig } from './schema.js';
 import { nfc } from './text.js';
 import { EMAIL_KEYS, emailConfig } from './email.js';
+import { findContacts } from './contact.js';
 
 /** Where a key sits in the config file, so every message can name its line. */
 export type Locate = (path: string[]) => { line: number; column: number } | undefined;
@@ -14,7 +15,7 @@ interface Context {
   locate: Locate;
 }
 
-const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs', 'email'];
+const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs', 'email', 'publicContacts'];
 const NESTED_KEYS: Record<string, string[]> = {
   author: ['name', 'url'],
   feed: ['items', 'fullContent'],
@@ -136,6 +137,29 @@ function author(ctx: Context, raw: Raw, title: string): Author {
   return url ? { name, url } : { name };
 }
 
+function textList(ctx: Context, raw: Raw, path: string[]): string[] | undefined {
+  const value = raw[path[path.length - 1]!];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    fail(ctx, path, `\`${path.join('.')}\` must be a list of text, not ${describe(value)}`, `For example \`${path.join('.')}: ["…"]\`.`);
+  }
+  return value as string[];
+}
+
+/** The config's published text (not `email`, whose From address is published on purpose) holds no contact detail. */
+function warnContacts(ctx: Context, config: SiteConfig, warnings: ConfigWarning[]): void {
+  const fields: [string[], string][] = [[['title'], config.title], [['description'], config.description], [['author', 'name'], config.author.name]];
+  for (const [path, value] of fields) {
+    for (const found of findContacts(value, config.publicContacts)) {
+      warnings.push({
+        file: ctx.file,
+        line: ctx.locate(path)?.line ?? ctx.locate([path[0]!])?.line,
+        message: `\`${path.join('.')}\` holds ${found.value}, which looks like an email address or phone number: it would be published beside your pen name. Remove it, or list it under \`publicContacts:\``,
+      });
+    }
+  }
+}
+
 function group(ctx: Context, raw: Raw, key: string): Raw {
   const value = raw[key];
   if (value === undefined || value === null) return {};
@@ -209,8 +233,11 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
       out: dir('out'),
       followLinksOutside: boolean(ctx, dirs, ['dirs', 'followLinksOutside'], DEFAULTS.dirs.followLinksOutside),
     },
-    ...(warnings.length > 0 ? { warnings } : {}),
   };
+  const publicContacts = textList(ctx, raw, ['publicContacts']);
+  if (publicContacts) config.publicContacts = publicContacts;
+  warnContacts(ctx, config, warnings);
+  if (warnings.length > 0) config.warnings = warnings;
   if (raw.email !== undefined && raw.email !== null) {
     const email = group(ctx, raw, 'email');
     config.email = emailConfig(email, new URL(url).hostname, {

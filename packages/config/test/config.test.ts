@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DEFAULTS,
+  findContacts,
   SignetError,
   findConfigFile,
   requireConfigFile,
@@ -319,7 +320,7 @@ describe('helpers', () => {
 
 it('exports exactly this API', async () => {
   expect(Object.keys(await import('../src/index.js')).sort()).toEqual([
-    'CONFIG_FILES', 'DEFAULTS', 'SignetError', 'describeYamlError', 'findConfigFile', 'formatError', 'isSignetError', 'loadConfig', 'nfc', 'parseConfig', 'requireConfigFile', 'suggest', 'validateConfig', 'yamlToData',
+    'CONFIG_FILES', 'DEFAULTS', 'SignetError', 'describeYamlError', 'findConfigFile', 'findContacts', 'formatError', 'isSignetError', 'loadConfig', 'nfc', 'parseConfig', 'requireConfigFile', 'suggest', 'validateConfig', 'yamlToData',
   ]);
 });
 
@@ -378,5 +379,18 @@ describe('email config', () => {
     expect(errorOf(BASE + 'email:\n  unsubscribeUrl: https://notes.example/u\n').message).toContain('`email.from` is missing');
     expect(errorOf(BASE + 'email:\n  from: a@notes.example\n  form: x\n').hint).toContain('email.from');
     expect(errorOf(BASE + 'email:\n  from: "not an address"\n').message).toContain('must be an address');
+  });
+});
+
+describe('findContacts', () => {
+  it('finds addresses and phone numbers with their lines, but not mailto: links, handles, file names or allowed ones', () => {
+    const text = 'Hi wren@mail.example.\n[me](mailto:me@site.example) me@site.example @wren@social.example /a@2x.png\nCall +1 (555) 123-4567 or tel:+15551234567.\nC++ 2026-11-26 @signet/cli';
+    expect(findContacts(text)).toEqual([
+      { value: 'wren@mail.example', line: 1 },
+      { value: '+1 (555) 123-4567', line: 3 },
+      { value: '+15551234567', line: 3 },
+    ]);
+    expect(findContacts(text, ['WREN@mail.example', '+15551234567'])).toEqual([]);
+    expect(findContacts('no contact here: 10 + 20 = 30')).toEqual([]);
   });
 });

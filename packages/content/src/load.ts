@@ -1,7 +1,7 @@
 import { hash as digest } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { SignetError, type SiteConfig } from '@signet/config';
+import { findContacts, SignetError, type SiteConfig } from '@signet/config';
 import type { Asset, ContentSet, Entry, Warning } from './entry.js';
 import { optionalText, parseBoolean, parseAudience, parseDate, parseTags, signedText, warnMisspeltKeys } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
@@ -54,7 +54,7 @@ export type EntryCache = Map<string, { hash: string; settings: string; result: E
 
 /** What every entry depends on besides its file's bytes. */
 function entrySettings(config: SiteConfig): string {
-  return [config.root, config.dirs.content, config.permalink, config.title].join('\0');
+  return [config.root, config.dirs.content, config.permalink, config.title, ...(config.publicContacts ?? [])].join('\0');
 }
 
 /** Reads a file's entry, or takes it from the cache when nothing it depends on has changed. */
@@ -200,7 +200,11 @@ export function readEntry(file: string, config: SiteConfig, source: Buffer = rea
   const relative = toPosix(relativeTo(contentDir, file));
   const display = toPosix(relativeTo(config.root, file));
   const warnings: Warning[] = [];
-  const fm = parseFrontMatter(decodeSource(source, display, warnings), display);
+  const decoded = decodeSource(source, display, warnings);
+  const fm = parseFrontMatter(decoded, display);
+  for (const { value, line } of findContacts(decoded, config.publicContacts)) {
+    warnings.push({ file: display, line, message: `${value} looks like an email address or phone number: it would be published beside your pen name. Remove it, write it as a \`mailto:\` link if you mean it, or list it under \`publicContacts:\` in the config` });
+  }
   const data = fm.data;
   warnMisspeltKeys(data, fm, display, warnings);
   const withoutExt = relative.replace(MARKDOWN, '');
