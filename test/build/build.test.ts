@@ -199,8 +199,10 @@ describe('drafts and future posts', () => {
     'content/posts/secret-trip/map.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
   });
 
-  it('leaves them out by default', () => {
-    expect(signet(['build'], root).status).toBe(0);
+  it('leaves them out by default, and says so', () => {
+    const run = signet(['build'], root);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Left out 2 drafts and 1 post dated in the future (--drafts and --future to preview them).');
     expect(existsSync(path.join(root, 'dist/posts/now/index.html'))).toBe(true);
     expect(existsSync(path.join(root, 'dist/posts/draft/index.html'))).toBe(false);
     expect(existsSync(path.join(root, 'dist/posts/later/index.html'))).toBe(false);
@@ -213,6 +215,32 @@ describe('drafts and future posts', () => {
     expect(existsSync(path.join(root, 'dist/posts/draft/index.html'))).toBe(true);
     expect(existsSync(path.join(root, 'dist/posts/later/index.html'))).toBe(true);
     expect(existsSync(path.join(root, 'dist/posts/secret-trip/map.svg'))).toBe(true);
+  });
+
+  it('with --drafts, marks drafts on their pages and listings, and neither signs them nor puts them in a feed or the sitemap', () => {
+    const run = signet(['build', '--drafts'], root);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).not.toContain('draft');
+    const page = readFileSync(path.join(root, 'dist/posts/draft/index.html'), 'utf8');
+    expect(page).toContain('class="draft-label"');
+    expect(page).toContain('<meta name="robots" content="noindex">');
+    expect(page).not.toContain('id="signed-envelope"');
+    expect(page).not.toContain('Signed by');
+    const published = readFileSync(path.join(root, 'dist/posts/now/index.html'), 'utf8');
+    expect(published).toContain('id="signed-envelope"');
+    expect(published).not.toContain('draft-label');
+    expect(published).not.toContain('noindex');
+    const home = readFileSync(path.join(root, 'dist/index.html'), 'utf8');
+    expect(home).toMatch(/<span class="draft-label">Draft<\/span> · <time[^>]*>[^<]*<\/time><\/p>\s*<\/article>/);
+    expect(home.match(/draft-label/g)).toHaveLength(2);
+    for (const file of ['feed.xml', 'atom.xml', 'feed.json', 'sitemap.xml']) {
+      const text = readFileSync(path.join(root, 'dist', file), 'utf8');
+      expect(text, file).toContain('/posts/now/');
+      expect(text, file).not.toContain('/posts/draft/');
+      expect(text, file).not.toContain('/posts/secret-trip/');
+    }
+    const verified = signet(['verify', 'dist', '--domain', 'test.example'], root);
+    expect(verified.status, verified.stdout + verified.stderr).toBe(0);
   });
 });
 

@@ -58,4 +58,6 @@ export interface ContentSet {
   home: Entry | undefined;
   assets: Asset[];
   warnings: Warning[];
+  /** Posts this load left out: drafts (without `drafts`) and posts dated later (without `future`). */
+  leftOut: { drafts: number; future: number };
 }

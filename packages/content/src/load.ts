@@ -345,6 +345,7 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
   const files = walk(contentDir);
   const entries: Entry[] = [];
   const excludedBundles: string[] = [];
+  const leftOut = { drafts: 0, future: 0 };
   // The config's own warnings (an http: url) come first, so a build prints them with the content's.
   const warnings: Warning[] = config.warnings ? [...config.warnings] : [];
   const untitled: string[] = [];
@@ -356,8 +357,11 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
     const result = readAlready.get(file) ?? readEntryCached(file, config, options, settings);
     if (result.warnings.length > 0) warnings.push(...result.warnings);
     const { entry } = result;
-    const excluded = (entry.draft && !options.drafts) || (entry.kind === 'post' && entry.date !== undefined && entry.date.getTime() > nowMs && !options.future) || (entry.audience === 'members' && !options.members);
-    if (excluded) {
+    const draft = entry.draft && !options.drafts;
+    const future = entry.kind === 'post' && entry.date !== undefined && entry.date.getTime() > nowMs && !options.future;
+    if (draft || future || (entry.audience === 'members' && !options.members)) {
+      if (draft) leftOut.drafts++;
+      else if (future) leftOut.future++;
       // A left-out bundle's images must not be published either.
       if (entry.bundleDir) excludedBundles.push(entry.bundleDir + path.sep);
       continue;
@@ -389,6 +393,7 @@ export function loadContent(config: SiteConfig, options: LoadOptions = {}): Cont
     home: entries.find((e) => e.kind === 'home'),
     assets,
     warnings,
+    leftOut,
   };
 }
 

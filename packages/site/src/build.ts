@@ -76,6 +76,8 @@ export interface BuildResult {
   stats: {
     posts: number; pages: number; feeds: number; files: number; reused?: number; steps: { name: string; ms: number }[];
     markdown?: MarkdownStats; layouts?: { compiled: number; liquid: number };
+    /** Drafts and future posts this build left out (the summary says so). */
+    leftOut?: { drafts: number; future: number };
   };
 }
 
@@ -188,7 +190,7 @@ export function buildSiteUntil(
       config,
       warnings: ctx.notes.length === 0 ? content.warnings : [...content.warnings, ...ctx.notes],
       keyNotice: key.notice,
-      stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.out.paths.length, reused: ctx.reused, steps, markdown: ctx.markdownStats, layouts: { ...renderer.counts } },
+      stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.out.paths.length, reused: ctx.reused, steps, markdown: ctx.markdownStats, layouts: { ...renderer.counts }, leftOut: content.leftOut },
     },
     validUntil,
     build,

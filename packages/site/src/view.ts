@@ -40,6 +40,8 @@ export interface PostView {
   tags: { name: string; path: string }[];
   content: string;
   data: Record<string, unknown>;
+  /** Only on a draft shown by a preview build (`--drafts`): the theme labels it. */
+  draft?: true;
 }
 
 export interface FeedLink {
@@ -97,7 +99,7 @@ export function feedLinks(title: string, feeds: { rss: string; atom: string; jso
 }
 
 export function postView(entry: Entry, html: string, config: SiteConfig, urls: SiteUrls): PostView {
-  return {
+  const made: PostView = {
     kind: entry.kind,
     title: entry.title,
     url: urls.absolute(entry.urlPath),
@@ -112,4 +114,6 @@ export function postView(entry: Entry, html: string, config: SiteConfig, urls: S
     content: html,
     data: entry.data,
   };
+  if (entry.draft) made.draft = true;
+  return made;
 }

@@ -38,6 +38,11 @@ export interface PathReport {
   keys: KeySource[]
   /** Files of a folder that were not read (not a regular file, too large), with why. */
   skipped: { file: string; reason: string }[]
+  /**
+   * Pages of a folder that say they show a draft (`<meta name="signet" content="draft">`, which a
+   * preview build, `signet build --drafts`, writes): not signed by design, so not checked.
+   */
+  drafts?: string[]
 }
 
 /**
@@ -90,6 +95,7 @@ export async function verifyPath(target: string, options: VerifyOptions & { doma
   const { domain, ...rest } = options
   const keys = new Map<string, KeySource>()
   const skipped: PathReport['skipped'] = []
+  const drafts: string[] = []
   const shared: VerifyOptions = { ...rest }
   let local: { file: string; host: string } | undefined
   if (domain !== undefined && !/^https?:\/\//i.test(target)) {
@@ -123,6 +129,10 @@ export async function verifyPath(target: string, options: VerifyOptions & { doma
     }
     // In a folder only feeds and post pages are checked; listings and other pages carry no envelope.
     if (isFolder && !isSignable(file, text)) continue
+    if (isFolder && file.endsWith('.html') && DRAFT.test(text.slice(0, 4096))) {
+      drafts.push(name)
+      continue
+    }
     const onEnvelope = (envelope: SignedEnvelopeSeen, r: VerifyResult) => { seen.push({ envelope, result: r, file: name }) }
     try {
       out.push({ file: name, result: await verifySource(text, { ...shared, onEnvelope }) })
@@ -132,7 +142,7 @@ export async function verifyPath(target: string, options: VerifyOptions & { doma
     }
   }
   if (isFolder) markOtherVersions(seen)
-  return { results: out, keys: [...keys.values()], skipped }
+  return { results: out, keys: [...keys.values()], skipped, ...(drafts.length > 0 ? { drafts } : {}) }
 }
 
 /**
@@ -250,6 +260,9 @@ function candidates(folder: string): string[] {
   visit(folder)
   return out
 }
+
+// In the head, where Signet's preview build puts it; a literal "<" cannot occur in HTML text.
+const DRAFT = /<meta name="signet" content="draft">/
 
 function isSignable(file: string, text: string): boolean {
   const head = text.slice(0, 2048)

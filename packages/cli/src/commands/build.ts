@@ -34,5 +34,23 @@ export async function build(args: string[], io: Io): Promise<number> {
   const shown = path.relative(io.cwd, result.outDir) || '.';
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   io.out(`Built ${count(result.stats.posts, 'post')} and ${count(result.stats.pages, 'page')}, ${count(result.stats.feeds, 'feed')}, ${count(result.stats.files, 'file')} in ${ms} ms → ${shown}/`);
+  const left = leftOutText(result.stats.leftOut);
+  if (left) io.out(left);
   return EXIT.ok;
+}
+
+/** "Left out 2 drafts and 1 future post (…)": what a build did not publish, and how to preview it. */
+export function leftOutText(leftOut: { drafts: number; future: number } | undefined): string | undefined {
+  if (!leftOut || leftOut.drafts + leftOut.future === 0) return undefined;
+  const parts: string[] = [];
+  const flags: string[] = [];
+  if (leftOut.drafts > 0) {
+    parts.push(`${leftOut.drafts} draft${leftOut.drafts === 1 ? '' : 's'}`);
+    flags.push('--drafts');
+  }
+  if (leftOut.future > 0) {
+    parts.push(`${leftOut.future} post${leftOut.future === 1 ? '' : 's'} dated in the future`);
+    flags.push('--future');
+  }
+  return `Left out ${parts.join(' and ')} (${flags.join(' and ')} to preview ${leftOut.drafts + leftOut.future === 1 ? 'it' : 'them'}).`;
 }

@@ -50,7 +50,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
   const failed = rows.filter((r) => r.status !== 'verified').length + report.skipped.length;
   const ok = failed === 0 && rows.length > 0;
   if (values.json === true) {
-    io.out(JSON.stringify({ ok, keys: report.keys, skipped: report.skipped, results: report.results }, null, 2));
+    io.out(JSON.stringify({ ok, keys: report.keys, skipped: report.skipped, drafts: report.drafts ?? [], results: report.results }, null, 2));
     return ok ? EXIT.ok : EXIT.failed;
   }
   // With --domain the keys come from the folder itself: every "verified" says so, as a forged folder would pass too.
@@ -64,6 +64,7 @@ export async function verify(args: string[], io: Io): Promise<number> {
       : '  Every post signed with them fails as "unknown key".\n');
   }
   io.out(table(rows, local !== undefined));
+  if (report.drafts) io.out(`\nNot checked: ${report.drafts.length} draft page${report.drafts.length === 1 ? '' : 's'} of a preview build (signet build --drafts), never signed: ${report.drafts.join(', ')}.`);
   const scope = local ? ` with the keys in ${path.relative(io.cwd, local.location) || local.location}, the folder's own did.json, not fetched from https://${domain}/ (this checks the build, not what ${domain} serves)` : '';
   io.out('');
   io.out(rows.length === 0 ? '' : failed === 0 ? `All ${rows.length} verified${scope}.` : `${failed} of ${rows.length + report.skipped.length} failed verification${scope}.`);

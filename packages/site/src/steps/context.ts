@@ -125,6 +125,14 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
   };
 }
 
+/**
+ * The posts that are signed and go into feeds and the sitemap: all of them, less the drafts a
+ * preview build (`--drafts`) shows on its pages only.
+ */
+export function withoutDrafts(posts: Entry[]): Entry[] {
+  return posts.some((post) => post.draft) ? posts.filter((post) => !post.draft) : posts;
+}
+
 /** Every tag with its posts, made once per build for the listings and the feeds. */
 export function tagsOf(ctx: Context): Tag[] {
   ctx.tags ??= collectTags(ctx.content.posts);

@@ -2,7 +2,7 @@ import type { Entry } from '@signet/content';
 import type { FeedChannel, FeedItem } from '@signet/feeds';
 import { feeds } from '../lazy.js';
 import { signatureOf } from '../memo.js';
-import { tagsOf, type Context } from './context.js';
+import { tagsOf, withoutDrafts, type Context } from './context.js';
 import { emit } from './emit.js';
 
 function writeFeedSet(ctx: Context, dir: string, title: string, description: string, homePagePath: string, posts: Entry[]): void {
@@ -26,9 +26,10 @@ function writeFeedSet(ctx: Context, dir: string, title: string, description: str
 
 export function renderFeeds(ctx: Context): void {
   const { config, content } = ctx;
-  writeFeedSet(ctx, '/', config.title, config.description, '/', content.posts);
+  // Drafts a preview build shows are in no feed: they are not signed, and readers would keep them.
+  writeFeedSet(ctx, '/', config.title, config.description, '/', withoutDrafts(content.posts));
   for (const tag of tagsOf(ctx)) {
-    writeFeedSet(ctx, `/tags/${tag.slug}/`, `${config.title}: #${tag.name}`, `Posts tagged ${tag.name}`, `/tags/${tag.slug}/`, tag.posts);
+    writeFeedSet(ctx, `/tags/${tag.slug}/`, `${config.title}: #${tag.name}`, `Posts tagged ${tag.name}`, `/tags/${tag.slug}/`, withoutDrafts(tag.posts));
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Entry } from '@signet/content';
 import { embedJson } from '@signet/sign';
 import { feedLinks } from '../view.js';
-import { allEntries, layoutOf, tagsOf, view, type Context } from './context.js';
+import { allEntries, layoutOf, tagsOf, view, withoutDrafts, type Context } from './context.js';
 import { emitLayout } from './emit.js';
 
 export function checkLayouts(ctx: Context): void {
@@ -37,7 +37,7 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
       if (entry.title === undefined && entry.kind === 'post') (data.page as { headline?: string }).headline = firstWords(rendered.html);
       return data;
     });
-    ctx.sitemap.push({ url, lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
+    if (!entry.draft) ctx.sitemap.push({ url, lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
     // The listings are made: nothing reads this entry's HTML again, nor its envelope unless a feed
     // holds it. Let go now, they are not all held until the last page of a large site.
     ctx.html.delete(entry);
@@ -50,9 +50,9 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
  * read only by the feeds.
  */
 function feedPosts(ctx: Context): Set<Entry> {
-  const { posts } = ctx.content;
+  const posts = withoutDrafts(ctx.content.posts);
   const inFeeds = new Set(posts.slice(0, ctx.config.feed.items));
-  for (const tag of tagsOf(ctx)) for (const post of tag.posts.slice(0, ctx.config.feed.items)) inFeeds.add(post);
+  for (const tag of tagsOf(ctx)) for (const post of withoutDrafts(tag.posts).slice(0, ctx.config.feed.items)) inFeeds.add(post);
   return inFeeds;
 }
 

@@ -3,7 +3,7 @@ import type { SignedEnvelope } from '@signet/sign';
 import { keyIdentity, recordSignature, reuseOrPlan, signingContext, type PendingSignature } from '../envelope.js';
 import { finishJobs, startJobs, threadCount, type StartedJobs } from '../parallel.js';
 import { intern } from '../reuse.js';
-import { JOB_SLICE, SIGN_CHUNK, type Context } from './context.js';
+import { JOB_SLICE, SIGN_CHUNK, withoutDrafts, type Context } from './context.js';
 
 /**
  * Reuses every envelope it can, then signs the rest together, across threads when there are many. A
@@ -29,7 +29,8 @@ export function startSigning(ctx: Context): { add: (entries: Entry[]) => void; s
   // Interned: each post compares it with the context its envelope was signed in.
   const context = intern(signingContext(ctx.config, ctx.key, ctx.did));
   const signing = { verificationMethod: `${ctx.did}#${ctx.key.id}`, seed: ctx.key.seed, identity: keyIdentity(ctx.key, ctx.did) };
-  const posts = new Set(ctx.content.posts);
+  // A draft (shown by a preview build) is never signed: its page says it is a draft instead.
+  const posts = new Set(withoutDrafts(ctx.content.posts));
   type Pending = { post: Entry; feedHtml: string; url: string; plan: PendingSignature };
   const started: { pending: Pending[]; jobs: StartedJobs<'sign'> }[] = [];
   /** Takes in the signatures of the first `count` chunks started, waiting for them if need be. */
