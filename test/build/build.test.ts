@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -291,6 +292,19 @@ describe('tags and generated URLs', () => {
       const after = readTree(path.join(root, 'dist'));
       expect([...after.keys()], permalink).toEqual([...before.keys()]);
     }
+  });
+});
+
+describe('after a killed build', () => {
+  it('the next build removes the staging and previous folders a build that is not running left', () => {
+    const root = makeSite({ 'signet.config.yaml': MINIMAL_CONFIG, 'content/posts/a.md': '---\ntitle: A\ndate: 2026-01-01\n---\n\nA.\n' });
+    expect(signet(['build'], root).status).toBe(0);
+    // What `kill -9` during a build leaves: folders named after the build's process, which has ended.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFiles(root, { [`.dist.signet-staging-${dead}/index.html`]: 'half', [`.dist.signet-previous-${dead}/index.html`]: 'old' });
+    const run = signet(['build'], root);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readdirSync(root).filter((name) => name.includes('.signet-'))).toEqual([]);
   });
 });
 

@@ -35,6 +35,8 @@ const CASES: { name: string; file: string | Buffer; ok?: true; warns?: RegExp; e
   { name: 'a %-escaped .. permalink', file: `${front('title: A\ndate: 2026-01-01\npermalink: "/x/%2e%2e/posts/ok/"')}`, error: /`\.` or `\.\.`/, line: 4 },
   { name: 'a post over 1 MiB', file: `${front('title: A\ndate: 2026-01-01')}${'word '.repeat(230_000)}\n`, error: /at most 1 MiB/, line: 1 },
   { name: '20,000 nested spans', file: `${front('title: A\ndate: 2026-01-01')}${'<span>'.repeat(20_000)}x${'</span>'.repeat(20_000)}\n`, error: /nests too deeply/ },
+  // Under 1 MiB as a file, but every character escaped in HTML and again in JSON: the signed post would be 1.9 MB.
+  { name: 'a post whose envelope would pass 1 MiB', file: `${front('title: A\ndate: 2026-01-01')}${'& < > " '.repeat(100_000)}\n`, error: /the post cannot be signed: The envelope is \d+ bytes; the limit is 1048576/ },
   { name: 'a misspelt key', file: `${front('title: A\ndate: 2026-01-01\ntag: [x]')}Body\n`, ok: true, warns: /x\.md:4: unknown front matter key `tag`: did you mean `tags`\?/ },
 ];
 

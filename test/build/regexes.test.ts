@@ -5,9 +5,9 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/site.js';
 
-// Every package whose code runs on what a user or an archive wrote: the build (config to site), the
-// importer and the dev server.
-const PACKAGES = ['config', 'content', 'markdown', 'theme', 'sign', 'keys', 'feeds', 'site', 'import-twitter', 'dev-server'];
+// Every package whose code runs on what a user, an archive or another server wrote: the build (config
+// to site), the importer, the dev server, the verifier, the network, email and the command line.
+const PACKAGES = ['config', 'content', 'markdown', 'theme', 'sign', 'keys', 'feeds', 'site', 'import-twitter', 'dev-server', 'verify', 'network', 'email', 'cli'];
 
 // Files that make patterns at run time (recheck checks literals only), with why each is safe.
 const BUILT = [

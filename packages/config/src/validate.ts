@@ -4,6 +4,7 @@ import { DEFAULTS, type Author, type ConfigWarning, type SiteConfig } from './sc
 import { nfc } from './text.js';
 import { EMAIL_KEYS, emailConfig } from './email.js';
 import { findContacts } from './contact.js';
+import { isLanguageTag } from '@signet/sign/language-tag';
 
 /** Where a key sits in the config file, so every message can name its line. */
 export type Locate = (path: string[]) => { line: number; column: number } | undefined;
@@ -189,7 +190,11 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
     });
   }
   const language = text(ctx, raw, ['language'], DEFAULTS.language);
-  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(language)) {
+  // The grammar the signed envelope is held to (spec §4.1), so that no tag passes here and then stops
+  // every post at signing: "de-419-DE" is refused, "i-klingon" and "x-private" are well-formed. A
+  // primary subtag of 4 to 8 letters is well-formed too, but no language has one: "English" is a
+  // mistake, refused here.
+  if (!isLanguageTag(language) || /^[A-Za-z]{4,8}(?:-|$)/.test(language)) {
     fail(ctx, ['language'], `\`language\` must be a language tag such as "en" or "pt-BR", not "${language}"`, 'Use the BCP 47 tag of the language the site is written in.');
   }
   const permalink = text(ctx, raw, ['permalink'], DEFAULTS.permalink);

@@ -195,6 +195,9 @@ describe('validation errors name the key, its line and column, and the fix', () 
     expect([error.line, error.column]).toEqual([3, 1]);
     expect(error.hint).toContain('BCP 47');
     expect(errorOf('title: T\nurl: https://example.com/\nlanguage: en_US\n').message).toContain('not "en_US"');
+    // The envelope's grammar (RFC 5646): one region only; grandfathered and private-use tags are well-formed.
+    expect(errorOf('title: T\nurl: https://example.com/\nlanguage: de-419-DE\n').message).toContain('not "de-419-DE"');
+    for (const tag of ['i-klingon', 'x-private', 'zh-Hant-TW', 'sr-Latn-RS']) expect(parse(`title: T\nurl: https://example.com/\nlanguage: ${tag}\n`).language).toBe(tag);
   });
 
   it('bad permalink', () => {

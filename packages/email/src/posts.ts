@@ -43,11 +43,19 @@ export function envelopeOf(post: EmailPost, config: SiteConfig): EnvelopeItem {
 /** A post named on the command line: by its URL, its path on the site, its content file or its slug. */
 export function findPost(posts: EmailPost[], name: string, config: SiteConfig): EmailPost {
   const trimmed = name.trim().replace(/\\/g, '/');
-  const bare = (value: string) => value.replace(/^\/+|\/+$/g, '');
   const matches = posts.filter(({ entry, url }) =>
     url === trimmed || bare(entry.urlPath) === bare(trimmed) || entry.source === trimmed || entry.source === `${config.dirs.content}/${bare(trimmed)}` || entry.slug === trimmed);
   if (matches.length === 1) return matches[0]!;
   throw new SignetError(matches.length === 0 ? `no post "${name}"` : `"${name}" names ${matches.length} posts`, {
     hint: 'Name the post by its content file (content/posts/hello.md), its URL path (/posts/hello/) or its full URL.',
   });
+}
+
+/** A path without the slashes at its ends (a pattern for the end is tried from every slash: quadratic). */
+export function bare(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && value[start] === '/') start += 1;
+  while (end > start && value[end - 1] === '/') end -= 1;
+  return value.slice(start, end);
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { loadConfig } from '@signet/config';
 import { addressLetter, letterSettings, prepareLetter } from './message.js';
-import { emailPosts, envelopeOf, findPost } from './posts.js';
+import { bare, emailPosts, envelopeOf, findPost } from './posts.js';
 
 export const PREVIEW_DIR = path.join('.signet', 'email', 'preview');
 
@@ -33,7 +33,7 @@ export async function previewPost(options: PreviewOptions): Promise<string[]> {
   const built = (await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', dkim: settings.dkim }).sendMail(message)) as { message: Buffer };
   const dir = path.join(config.root, PREVIEW_DIR);
   mkdirSync(dir, { recursive: true });
-  const name = `${post.entry.urlPath.replace(/^\/+|\/+$/g, '').replace(/[^A-Za-z0-9._-]+/g, '-') || 'post'}.eml`;
+  const name = `${bare(post.entry.urlPath).replace(/[^A-Za-z0-9._-]+/g, '-') || 'post'}.eml`;
   const file = path.join(dir, name);
   writeFileSync(file, built.message);
   return [file];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '@signet/config';
 import { readSubscribers } from '../src/index.js';
+import { isAddress, redact } from '../src/address.js';
 import { cleanup, makeSite } from './helpers.js';
 
 afterEach(cleanup);
@@ -38,5 +39,20 @@ describe('the subscriber list', () => {
     }
     expect(message).toMatch(/no valid email address \d/);
     expect(message).not.toContain('evil');
+  });
+});
+
+describe('addresses in server replies', () => {
+  it('are replaced, whatever surrounds them', () => {
+    expect(redact('550 5.1.1 <ann@example.com>: Recipient address rejected')).toBe('550 5.1.1 <<address>>: Recipient address rejected');
+    expect(redact('to a@b.example, c@d.example; done')).toBe('to <address>, <address>; done');
+    expect(redact('no address @ here, nor @@ nor x@')).toBe('no address @ here, nor @@ nor x@');
+  });
+
+  it('an address needs a domain of dot-separated labels', () => {
+    expect(isAddress('ann@example.com')).toBe(true);
+    expect(isAddress('ann@example..com')).toBe(false);
+    expect(isAddress('ann@example')).toBe(false);
+    expect(isAddress('ann@.example.com')).toBe(false);
   });
 });

@@ -115,11 +115,10 @@ export function htmlLinks(html: string, pageUrl: string): Found[] {
 export function linkHeader(value: string | undefined, pageUrl: string): Found[] {
   if (!value) return []
   const out: Found[] = []
-  for (const m of value.matchAll(/<([^>]*)>((?:\s*;\s*[\w*-]+\s*=\s*(?:"[^"]*"|[^;,]*))*)/g)) {
-    const params = Object.fromEntries([...m[2]!.matchAll(/;\s*([\w*-]+)\s*=\s*(?:"([^"]*)"|([^;,]*))/g)].map((p) => [p[1]!.toLowerCase(), (p[2] ?? p[3] ?? '').trim()]))
-    const rel = (params.rel ?? '').toLowerCase().split(/\s+/)
-    const type = (params.type ?? '').toLowerCase()
-    const href = resolve(m[1]!, pageUrl)
+  for (const link of linkValues(value)) {
+    const rel = (link.params.rel ?? '').toLowerCase().split(/\s+/)
+    const type = (link.params.type ?? '').toLowerCase()
+    const href = resolve(link.target, pageUrl)
     if (href && rel.includes('alternate') && FEED_TYPES.has(type)) out.push({ kind: 'feed', href })
   }
   return out
@@ -132,4 +131,59 @@ function resolve(href: string, base: string): string | undefined {
   } catch {
     return undefined
   }
+}
+
+/**
+ * The links of a `Link` header (RFC 8288): each `<target>` and its `; name=value` parameters (names in
+ * lower case, quoted values unquoted), read in one pass. A pattern for the whole header was tried
+ * from every position of a header that never closes a `<`, in quadratic time.
+ */
+export function linkValues(value: string): { target: string; params: Record<string, string> }[] {
+  const out: { target: string; params: Record<string, string> }[] = []
+  let at = 0
+  while (at < value.length) {
+    const open = value.indexOf('<', at)
+    if (open === -1) break
+    const close = value.indexOf('>', open + 1)
+    if (close === -1) break
+    const link = { target: value.slice(open + 1, close), params: {} as Record<string, string> }
+    out.push(link)
+    at = close + 1
+    // Parameters up to the comma that ends this link (commas inside quotes do not).
+    while (at < value.length && value[at] !== ',') {
+      if (value[at] !== ';') {
+        at += 1
+        continue
+      }
+      const eq = value.indexOf('=', at + 1)
+      const stop = nextOf(value, at + 1, ';,')
+      if (eq === -1 || eq > stop) {
+        at = stop
+        continue
+      }
+      const name = value.slice(at + 1, eq).trim().toLowerCase()
+      let start = eq + 1
+      while (value[start] === ' ' || value[start] === '\t') start += 1
+      let text: string
+      if (value[start] === '"') {
+        const quote = value.indexOf('"', start + 1)
+        const end = quote === -1 ? value.length : quote
+        text = value.slice(start + 1, end)
+        at = quote === -1 ? value.length : quote + 1
+      } else {
+        const end = nextOf(value, start, ';,')
+        text = value.slice(start, end)
+        at = end
+      }
+      if (/^[\w*-]+$/.test(name) && !(name in link.params)) link.params[name] = text.trim()
+    }
+    at += 1
+  }
+  return out
+}
+
+/** The index of the first of `chars` in `value` from `from`, or its length. */
+function nextOf(value: string, from: number, chars: string): number {
+  for (let i = from; i < value.length; i++) if (chars.includes(value[i]!)) return i
+  return value.length
 }

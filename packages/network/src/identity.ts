@@ -22,6 +22,8 @@ export function normaliseIfUrl(value: string): string {
   url.hash = ''
   for (const name of [...url.searchParams.keys()]) if (/^utm_/i.test(name)) url.searchParams.delete(name)
   const host = url.host.toLowerCase().replace(/^www\./, '')
-  const path = url.pathname.replace(/\/+$/, '')
+  let end = url.pathname.length
+  while (url.pathname[end - 1] === '/') end -= 1
+  const path = url.pathname.slice(0, end)
   return `${host}${path}${url.search}`
 }

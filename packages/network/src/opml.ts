@@ -99,7 +99,7 @@ export function addOutline(text: string, entry: FollowEntry & { url: string }, c
 export function removeOutline(text: string, url: string): { text: string; removed: number } {
   let removed = 0
   let out = text
-  const tags = [...text.matchAll(/<outline\b[^>]*\/>/g)].reverse()
+  const tags = tagsOf(text).filter((tag) => /^<outline\b/.test(tag[0]) && tag[0].endsWith('/>')).reverse()
   for (const tag of tags) {
     const attrs = attributes(tag[0])
     if (!sameFeed(attrs.xmlUrl, url) && !(attrs.xmlUrl === undefined && sameFeed(attrs.htmlUrl, url))) continue
@@ -118,27 +118,60 @@ export function removeOutline(text: string, url: string): { text: string; remove
 }
 
 function findCategory(text: string, name: string): { closeAt: number } | undefined {
-  const tokens = [...text.matchAll(/<outline\b[^>]*?(\/?)>|<\/outline\s*>|<\/body>/g)]
   let depth = 0
   let target = -1
-  for (const token of tokens) {
+  for (const token of tagsOf(text)) {
     const t = token[0]
-    if (t.startsWith('</body')) break
-    if (t.startsWith('</')) {
+    if (t === '</body>') break
+    if (/^<\/outline\s*>$/.test(t)) {
       depth--
       if (depth === target) return { closeAt: token.index }
       continue
     }
-    if (token[1] === '/') continue
+    if (!/^<outline\b/.test(t) || t.endsWith('/>')) continue
     if (depth === 0 && target < 0 && attributes(t).text === name && attributes(t).xmlUrl === undefined) target = 0
     depth++
   }
   return undefined
 }
 
+/**
+ * Every tag of `text` (`<` to the next `>`) with where it starts, found with indexOf: patterns for
+ * one kind of tag were tried from every `<` of a file of unclosed tags, in quadratic time.
+ */
+function tagsOf(text: string): { 0: string; index: number }[] {
+  const out: { 0: string; index: number }[] = []
+  for (let at = text.indexOf('<'); at !== -1;) {
+    const end = text.indexOf('>', at + 1)
+    if (end === -1) break
+    out.push({ 0: text.slice(at, end + 1), index: at })
+    at = text.indexOf('<', end + 1)
+  }
+  return out
+}
+
+const NAME = /[\w:-]+/y
+const VALUE = /\s*=\s*(?:"([^"]*)"|'([^']*)')/y
+
+/** A tag's quoted attributes, each name read once (a pattern retried inside every name was quadratic). */
 function attributes(tag: string): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const m of tag.matchAll(/([\w:-]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) out[m[1]!] = unesc(m[3] ?? m[4] ?? '')
+  for (let at = 0; at < tag.length;) {
+    NAME.lastIndex = at
+    const name = NAME.exec(tag)
+    if (!name) {
+      at += 1
+      continue
+    }
+    VALUE.lastIndex = NAME.lastIndex
+    const value = VALUE.exec(tag)
+    if (value) {
+      out[name[0]] = unesc(value[1] ?? value[2] ?? '')
+      at = VALUE.lastIndex
+    } else {
+      at = NAME.lastIndex
+    }
+  }
   return out
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { discoverFeeds } from '../src/discover.js'
+import { discoverFeeds, linkHeader, linkValues } from '../src/discover.js'
 import { createHttpClient } from '../src/http.js'
 import { rss, serve, type TestServer } from './server.js'
 
@@ -46,5 +46,21 @@ describe('feed discovery', () => {
     const client = http()
     await expect(discoverFeeds(`${s.origin}/`, client)).rejects.toThrow(/no feed found/)
     await client.close()
+  })
+})
+
+describe('Link headers', () => {
+  it('reads each link and its parameters, quoted or not, commas inside quotes included', () => {
+    expect(linkValues('</feed.xml>; rel="alternate"; type="application/rss+xml"; title="A, B", <https://x.example/atom>;rel=alternate;type=application/atom+xml')).toEqual([
+      { target: '/feed.xml', params: { rel: 'alternate', type: 'application/rss+xml', title: 'A, B' } },
+      { target: 'https://x.example/atom', params: { rel: 'alternate', type: 'application/atom+xml' } },
+    ])
+    expect(linkHeader('</feed.xml>; rel="alternate"; type="application/rss+xml"', 'https://a.example/blog/')).toEqual([{ kind: 'feed', href: 'https://a.example/feed.xml' }])
+  })
+
+  it('reads a header of unclosed brackets and long names in one pass', () => {
+    // Shapes that made the former pattern quadratic: they end without a link, and at once.
+    expect(linkValues('<'.repeat(200_000))).toEqual([])
+    expect(linkValues(`<x>${'\t*='.repeat(100_000)}`)).toEqual([{ target: 'x', params: {} }])
   })
 })

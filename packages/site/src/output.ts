@@ -190,8 +190,48 @@ export function stageOutput(outDir: string, root: string): StagedOutput {
   };
 }
 
+/** Whether a process with this id is running (one of another user counts: it cannot be signalled, but it is there). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the staging and previous-output folders that builds killed before they finished left beside
+ * `outDir` (their process is gone; a running build's folders are left alone). A build killed between
+ * its two renames left no output folder but the previous output whole, aside: when the site's record
+ * says that folder is its output, it is put back first.
+ */
+export function cleanUpAfterDeadBuilds(outDir: string, root: string): void {
+  const out = path.resolve(outDir);
+  const parent = path.dirname(out);
+  const prefix = `.${path.basename(out)}.signet-`;
+  let names: string[];
+  try {
+    names = readdirSync(parent).filter((entry) => entry.startsWith(prefix));
+  } catch {
+    return;
+  }
+  if (names.length === 0) return;
+  const left = names
+    .map((entry) => ({ entry, match: /^(staging|previous)-([0-9]{1,9})$/.exec(entry.slice(prefix.length)) }))
+    .filter(({ match }) => match !== null && Number(match[2]) !== process.pid && !isAlive(Number(match[2])));
+  // Previous outputs first: one may have to become the output folder again.
+  left.sort((a, b) => (a.match![1] === b.match![1] ? 0 : a.match![1] === 'previous' ? -1 : 1));
+  for (const { entry, match } of left) {
+    const folder = path.join(parent, entry);
+    if (match![1] === 'previous' && !existsSync(out) && madeBySignet(out, path.resolve(root))) renameSync(folder, out);
+    else rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 /** Writes a whole site atomically: see `stageOutput`. `root`: the site folder, where the output is recorded. */
 export function writeOutput(files: OutputFile[], outDir: string, root: string): void {
+  cleanUpAfterDeadBuilds(outDir, root);
   const staged = stageOutput(outDir, root);
   try {
     for (const file of files) staged.add(file);

@@ -6,7 +6,7 @@ import { resolveSigningKey, type SigningKey } from '@signet/keys';
 import { buildSiteUntil, type BuildOptions, type BuildResult, type PreviousOutput } from './build.js';
 import { THEME_ASSETS, THEME_LAYOUTS } from '@signet/theme/paths';
 import { CACHE_DIR, cacheStamp, makeCacheDir } from './disk-cache.js';
-import { checkOutputDir, stageOutput } from './output.js';
+import { checkOutputDir, cleanUpAfterDeadBuilds, stageOutput } from './output.js';
 
 const MANIFEST = 'output.json';
 
@@ -137,6 +137,8 @@ export function buildSiteToDisk(options: BuildOptions): BuildResult & { outDir: 
   const config = loadConfig(options.root);
   const outDir = path.resolve(config.root, options.outDir ?? config.dirs.out);
   checkOutputDir(outDir, config.root, [config.dirs.content, config.dirs.layouts, config.dirs.static].map((d) => path.join(config.root, d)));
+  // Before anything else: a build killed between its two renames left the previous output aside.
+  cleanUpAfterDeadBuilds(outDir, config.root);
   const useDisk = options.diskCache ?? options.cache === undefined;
   const key = useDisk ? resolveSigningKey(config.root, options.env ?? process.env) : undefined;
   const inputs = key ? inputsHash(config, key, options, outDir) : '';

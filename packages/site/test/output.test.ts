@@ -1,8 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite, buildSiteToDisk, OUTPUTS_RECORD } from '../src/index.js';
+import { cleanUpAfterDeadBuilds } from '../src/output.js';
 import { startWriter } from '../src/writer.js';
 import { makeSite, readTree } from './site-fixture.js';
 
@@ -100,5 +102,42 @@ describe('writing the output as it is made', () => {
     expect(readFileSync(path.join(dir, 'ok', 'index.html'), 'utf8')).toBe('fine');
     // Nothing is written after the first failure.
     expect(readdirSync(dir).sort()).toEqual(['ok', 'taken']);
+  });
+});
+
+describe('what a killed build left behind', () => {
+  // The id of a process that has ended.
+  const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
+  const leftover = (root: string, kind: string, pid: number) => {
+    const folder = path.join(root, `.dist.signet-${kind}-${pid}`);
+    mkdirSync(path.join(folder, 'posts'), { recursive: true });
+    writeFileSync(path.join(folder, 'index.html'), `${kind} ${pid}`);
+    return folder;
+  };
+
+  it('the next build removes the staging and previous folders of builds that are not running', () => {
+    const root = site(3);
+    const dead = [leftover(root, 'staging', deadPid()), leftover(root, 'previous', deadPid()), leftover(root, 'staging', deadPid())];
+    // A running process's folders may be a build at work: they stay.
+    const running = leftover(root, 'staging', process.ppid);
+    const other = path.join(root, '.dist.signet-notes');
+    mkdirSync(other);
+    buildSiteToDisk({ root, env: {} });
+    for (const folder of dead) expect(existsSync(folder), folder).toBe(false);
+    expect(existsSync(running)).toBe(true);
+    expect(existsSync(other)).toBe(true);
+    expect(readdirSync(root).filter((name) => name.startsWith('.dist.')).sort()).toEqual(['.dist.signet-notes', `.dist.signet-staging-${process.ppid}`]);
+  });
+
+  it('a build killed between its two renames left no dist/: the previous output is put back', () => {
+    const root = site(3);
+    buildSiteToDisk({ root, env: {} });
+    const before = readTree(path.join(root, 'dist'));
+    const pid = deadPid();
+    renameSync(path.join(root, 'dist'), path.join(root, `.dist.signet-previous-${pid}`));
+    leftover(root, 'staging', pid);
+    cleanUpAfterDeadBuilds(path.join(root, 'dist'), root);
+    expect(readTree(path.join(root, 'dist'))).toEqual(before);
+    expect(readdirSync(root).filter((name) => name.startsWith('.dist.'))).toEqual([]);
   });
 });

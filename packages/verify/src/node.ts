@@ -264,10 +264,25 @@ function candidates(folder: string): string[] {
 // In the head, where Signet's preview build puts it; a literal "<" cannot occur in HTML text.
 const DRAFT = /<meta name="signet" content="draft">/
 
+/**
+ * Whether a page has a tag with the id `signed-envelope` or the class `h-entry`. Each tag is looked at
+ * once: a pattern tried from every `<` of a page of unclosed tags took quadratic time.
+ */
+function hasPostMarkup(text: string): boolean {
+  for (let at = text.indexOf('<'); at !== -1;) {
+    const end = text.indexOf('>', at + 1)
+    const tag = end === -1 ? text.slice(at) : text.slice(at, end)
+    if (/^<[a-z]/.test(tag) && (/\sid=["']?signed-envelope/.test(tag) || (tag.includes('h-entry') && /\sclass="[^"]*\bh-entry\b/.test(tag)))) return true
+    if (end === -1) return false
+    at = text.indexOf('<', end + 1)
+  }
+  return false
+}
+
 function isSignable(file: string, text: string): boolean {
   const head = text.slice(0, 2048)
   // A literal "<" cannot occur in HTML text, so these match real tags, not code samples.
-  if (file.endsWith('.html')) return /<[a-z]+[^>]*\sid=["']?signed-envelope/.test(text) || /<[a-z]+[^>]*\sclass="[^"]*\bh-entry\b/.test(text)
+  if (file.endsWith('.html')) return hasPostMarkup(text)
   if (file.endsWith('.json')) return head.includes('https://jsonfeed.org/version/')
   return /<rss[\s>]/.test(head) || /<feed[\s>]/.test(head)
 }

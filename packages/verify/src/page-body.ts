@@ -12,7 +12,13 @@ import { VOID } from './html.js'
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'poster', 'cite'])
 const EDGE_SPACE_START = /^[\t\n\f\r ]+/
-const EDGE_SPACE_END = /[\t\n\f\r ]+$/
+
+/** `text` without HTML white space at its end (a pattern anchored at the end is tried from every space). */
+function trimSpaceEnd(text: string): string {
+  let end = text.length
+  while (end > 0 && '\t\n\f\r '.includes(text[end - 1]!)) end -= 1
+  return text.slice(0, end)
+}
 
 /** One start tag as a part: `<a href="https://…" id="x">`, attribute values JSON-quoted. */
 export function startPart(name: string, attributes: [string, string][], base: string): string {
@@ -52,7 +58,7 @@ export class BodyParts {
     const first = this.parts[0]
     if (first?.startsWith('"')) this.trim(0, first.slice(1, -1).replace(EDGE_SPACE_START, ''))
     const last = this.parts[this.parts.length - 1]
-    if (last?.startsWith('"')) this.trim(this.parts.length - 1, last.slice(1, -1).replace(EDGE_SPACE_END, ''))
+    if (last?.startsWith('"')) this.trim(this.parts.length - 1, trimSpaceEnd(last.slice(1, -1)))
     return this.parts
   }
   private trim(at: number, text: string): void {

@@ -50,7 +50,7 @@ export async function email(args: string[], io: Io): Promise<number> {
     resend: resend !== undefined && to !== undefined ? { post: resend, to } : undefined,
     onProgress: (line) => {
       if (io.progress) io.progress(line);
-      else if (line !== shown && /(\d+)\/\1\b|stopped/.test(line)) io.err(line);
+      else if (line !== shown && isLastProgress(line)) io.err(line);
       shown = line;
     },
   });
@@ -84,4 +84,12 @@ function statusLine(post: PostStatus): string {
 function doctorLine(check: Check): string {
   const mark = check.result === 'ok' ? 'ok     ' : check.result === 'missing' ? 'missing' : 'unknown';
   return `${mark}  ${check.name}: ${check.detail}`;
+}
+
+/** The progress line worth keeping without a terminal: the last count ("40/40") or a stop. */
+function isLastProgress(line: string): boolean {
+  if (line.includes('stopped')) return true;
+  // \b before the first digits: only where a number starts is the pattern tried (linear).
+  const count = /\b(\d+)\/(\d+)\b/.exec(line);
+  return count !== null && count[1] === count[2];
 }

@@ -1,5 +1,6 @@
 import type { Entry } from '@signet/content';
-import type { SignedEnvelope } from '@signet/sign';
+import { SignetError } from '@signet/config';
+import { checkEnvelopeRules, type SignedEnvelope } from '@signet/sign';
 import { keyIdentity, recordSignature, reuseOrPlan, signingContext, type PendingSignature } from '../envelope.js';
 import { finishJobs, startJobs, threadCount, type StartedJobs } from '../parallel.js';
 import { intern } from '../reuse.js';
@@ -36,7 +37,12 @@ export function startSigning(ctx: Context): { add: (entries: Entry[]) => void; s
   /** Takes in the signatures of the first `count` chunks started, waiting for them if need be. */
   const settle = (count = started.length) => {
     for (const { pending, jobs } of started.splice(0, count)) {
-      const { results } = finishJobs(jobs);
+      let results: ReturnType<typeof finishJobs<'sign'>>['results'];
+      try {
+        ({ results } = finishJobs(jobs));
+      } catch (error) {
+        throw unsignable(pending, error);
+      }
       pending.forEach((p, i) => ctx.envelopes.set(p.post, recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache, ctx.used.envelopes)));
       if (ctx.cacheWriter) {
         // This build's own cache need not hold the new envelopes: the file keeps them.
@@ -86,3 +92,21 @@ function shareHtml(envelope: SignedEnvelope, feedHtml: string): SignedEnvelope {
   return envelope;
 }
 
+
+/**
+ * The error for a chunk that could not be signed, naming the post's file: a worker signing an item
+ * knows only its URL. The rules are checked again here, on this chunk only, to find the post.
+ */
+function unsignable(pending: { post: Entry; plan: PendingSignature }[], error: unknown): unknown {
+  for (const { post, plan } of pending) {
+    const problems = checkEnvelopeRules(plan.item);
+    if (problems.length === 0) continue;
+    return new SignetError(`the post cannot be signed: ${problems.join(' ')}`, {
+      file: post.source,
+      hint: problems.some((problem) => problem.includes('limit is'))
+        ? 'A signed post is at most 1 MiB as JSON, escapes included (spec §4.2): split it into several posts.'
+        : 'Fix the front matter or text named above and build again.',
+    });
+  }
+  return error;
+}
