@@ -1,5 +1,6 @@
 import type { SiteConfig } from '@signet/config';
 import type { Entry } from '@signet/content';
+import { feeds } from './lazy.js';
 import { slugOf } from './listings.js';
 
 import { toUtcSeconds } from '@signet/sign';
@@ -37,6 +38,11 @@ export interface PostView {
   updatedText: string | undefined;
   author: string;
   summary: string | undefined;
+  /** What listings show: the summary, else the first paragraph's text, cut near 300 characters (as feeds do). */
+  excerpt: string;
+  /** Words in the text, and minutes to read them (words ÷ 230, rounded, at least 1). */
+  words: number;
+  readingTime: number;
   tags: { name: string; path: string }[];
   content: string;
   data: Record<string, unknown>;
@@ -98,7 +104,10 @@ export function feedLinks(title: string, feeds: { rss: string; atom: string; jso
   ];
 }
 
-export function postView(entry: Entry, html: string, config: SiteConfig, urls: SiteUrls): PostView {
+/** Words a minute a reading time counts, as Medium's and most themes' estimates do. */
+export const WORDS_PER_MINUTE = 230;
+
+export function postView(entry: Entry, html: string, words: number, config: SiteConfig, urls: SiteUrls): PostView {
   const made: PostView = {
     kind: entry.kind,
     title: entry.title,
@@ -110,6 +119,9 @@ export function postView(entry: Entry, html: string, config: SiteConfig, urls: S
     updatedText: entry.updated ? formatDate(entry.updated, config.language) : undefined,
     author: entry.author ?? config.author.name,
     summary: entry.summary,
+    excerpt: feeds().excerpt(entry.summary, html),
+    words,
+    readingTime: Math.max(1, Math.round(words / WORDS_PER_MINUTE)),
     tags: entry.tags.map((name) => ({ name, path: urls.link(`/tags/${slugOf(name)}/`) })),
     content: html,
     data: entry.data,

@@ -162,7 +162,7 @@ export function view(ctx: Context, entry: Entry): PostView {
     // Shown on other pages of the site (listings): relative URLs made site-relative. A page's own
     // data puts its `html` back.
     const rendered = ctx.html.get(entry)!;
-    made = postView(entry, rendered.listingHtml ?? rendered.html, ctx.config, ctx.urls);
+    made = postView(entry, rendered.listingHtml ?? rendered.html, rendered.words, ctx.config, ctx.urls);
     ctx.views?.set(entry, made);
   }
   return made;
