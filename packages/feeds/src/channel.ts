@@ -1,4 +1,4 @@
-import type { SignedEnvelope } from '@signet/sign';
+import type { FundingLink, SignedEnvelope } from '@signet/sign';
 
 /**
  * Feeds are written by hand here rather than with the `feed` package: it writes JSON Feed 1.0 (not
@@ -14,7 +14,10 @@ export interface FeedChannel {
   homePageUrl: string;
   /** Where each format of this feed is published. */
   urls: { rss: string; atom: string; json: string };
-  author: { name: string; url?: string };
+  /** `avatar` is an absolute URL (JSON Feed shows it). */
+  author: { name: string; url?: string; avatar?: string };
+  /** The site's funding links, shown at feed level; each item shows its own, from its envelope. */
+  funding?: FundingLink[];
   /** Items carry full content (`content_html`); when false only the summary is shown outside the envelope. */
   fullContent: boolean;
 }
@@ -102,4 +105,12 @@ function decodeEntity(reference: string): string {
     return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ';
   }
   return ENTITIES[name.toLowerCase()] ?? ' ';
+}
+
+/** Podcasting 2.0's namespace, for `<podcast:funding>` in RSS. */
+export const PODCAST_NAMESPACE = 'https://podcastindex.org/namespace/1.0';
+
+/** Whether the feed or any item has funding links: only then do the feeds declare and write them. */
+export function hasFunding(channel: FeedChannel, items: FeedItem[]): boolean {
+  return channel.funding !== undefined || items.some((item) => item._funding !== undefined);
 }

@@ -14,7 +14,14 @@ export interface SiteView {
   host: string;
   language: string;
   description: string;
-  author: { name: string; url?: string };
+  /** `avatar` is a link to the image; `me` the author's other accounts (`rel="me"`). */
+  author: { name: string; url?: string; avatar?: string; bio?: string; me?: string[] };
+  /** The page that carries the author's h-card: the one at `author.url`, else /about/. */
+  profilePath?: string;
+  /** The site's funding links (a post shows its own, `page.funding`). */
+  funding?: { label: string; url: string }[];
+  /** The Web Monetization wallet address. */
+  monetization?: string;
   /** The site's feeds, absolute: for `<link rel="alternate">`, which feed readers take away. */
   feeds: { rss: string; atom: string; json: string };
   /** The same feeds, site-relative: for links a reader follows, so `signet dev` stays on its own host. */
