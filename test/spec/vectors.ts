@@ -112,6 +112,13 @@ export function generateVectors(): Map<string, string> {
   const asText = JSON.parse(jsonFeed) as { items: { _signed: { envelope: unknown } }[] };
   for (const item of asText.items) item._signed.envelope = JSON.stringify(item._signed.envelope);
   files.set('tampered/feed.envelope-as-text.json', json(asText));
+  // §4.4: the note's signed funding link swapped for another where each format shows it.
+  const swapFunding = (text: string) => text.replaceAll('href="https://ko-fi.com/vector-writer"', 'href="https://pay.elsewhere.example/"');
+  files.set('tampered/feed.funding.xml', swapFunding(rss));
+  files.set('tampered/atom.funding.xml', swapFunding(atom));
+  const swappedJson = JSON.parse(jsonFeed) as { items: { _funding?: { links: { url: string }[] } }[] };
+  swappedJson.items[0]!._funding!.links[0]!.url = 'https://pay.elsewhere.example/';
+  files.set('tampered/feed.funding.json', json(swappedJson));
 
   // §8.3 steps 3, 5 and 6: proof forms, and DID documents a verifier must not read two ways.
   const proofWith = (change: Record<string, string>) => json({ ...first, proof: { ...first.proof, ...change } });
@@ -163,6 +170,9 @@ export function generateVectors(): Map<string, string> {
     { file: 'tampered/feed.description.xml', expected: ['verified', 'shown differently from signed'], why: 'the description is not the signed summary (§7.4)' },
     { file: 'tampered/atom.content-text.xml', expected: ['shown differently from signed', 'verified'], why: 'the first entry shows <content type="text"> (§7.4)' },
     { file: 'tampered/feed.envelope-as-text.json', expected: ['malformed', 'malformed'], why: '_signed.envelope is a JSON string, not an object (§7.1)' },
+    { file: 'tampered/feed.funding.xml', expected: ['shown differently from signed', 'verified'], why: 'the note shows a funding link (atom:link rel="payment") other than the one it signs (§4.4)' },
+    { file: 'tampered/atom.funding.xml', expected: ['shown differently from signed', 'verified'], why: 'the note shows a <link rel="payment"> other than the one it signs (§4.4)' },
+    { file: 'tampered/feed.funding.json', expected: ['shown differently from signed', 'verified'], why: 'the note\'s _funding shows a link other than the one it signs (§4.4)' },
     { file: 'tampered/envelope.created-not-date.json', expected: ['malformed'], why: 'validly signed, but proof.created is not the post\'s date (§4.3)' },
     { file: 'tampered/envelope.method-not-did.json', expected: ['malformed'], why: 'verificationMethod is an https URL, not a DID URL (§6)' },
     { file: 'tampered/envelope.method-no-fragment.json', expected: ['malformed'], why: 'verificationMethod has no #KEY-ID (§6)' },

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SignetError } from './error.js';
 import { CONFIG_FILES, type SiteConfig } from './schema.js';
 import { validateConfig, type Locate } from './validate.js';
@@ -58,6 +58,12 @@ export function parseConfig(source: string, root: string, file: string): SiteCon
     let node: unknown = document.contents;
     let found: Node | undefined;
     for (const key of keys) {
+      // A list item (`['funding', '0', 'url']`): its own line, then its keys.
+      if (isSeq(node) && /^\d+$/.test(key)) {
+        node = node.items[Number(key)];
+        if (node && (node as Node).range) found = node as Node;
+        continue;
+      }
       if (!isMap(node)) break;
       const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
       if (!pair) break;

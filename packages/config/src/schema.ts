@@ -25,6 +25,11 @@ export interface SiteConfig {
    * it finds in the config or content, as it would undo a pen name.
    */
   publicContacts?: string[];
+  /** `funding:` and `lightning:`, in that order; absent when the site has none. */
+  funding?: FundingLink[];
+  /** An Open Payments wallet address (https) for Web Monetization. */
+  monetization?: string;
+  fundingManifest?: FundingManifestConfig;
 }
 
 export interface ConfigWarning {
@@ -36,6 +41,24 @@ export interface ConfigWarning {
 export interface Author {
   name: string;
   url?: string;
+  /** The avatar image's path in the published site (`avatar.png` for `static/avatar.png`). */
+  avatar?: string;
+  bio?: string;
+  /** Accounts and sites that are the same author: `<link rel="me">` and did.json `alsoKnownAs`. */
+  me?: string[];
+}
+
+/** A way to pay the author: an https URL, or `lightning:name@domain`. */
+export interface FundingLink {
+  label: string;
+  url: string;
+}
+
+/** `fundingManifest:` publishes /funding.json (funding.json v1); the email is the author's own choice. */
+export interface FundingManifestConfig {
+  email: string;
+  type: 'individual' | 'group' | 'organisation' | 'other';
+  description?: string;
 }
 
 export interface FeedConfig {

@@ -4,6 +4,7 @@ import { DEFAULTS, type Author, type ConfigWarning, type SiteConfig } from './sc
 import { nfc } from './text.js';
 import { EMAIL_KEYS, emailConfig } from './email.js';
 import { findContacts } from './contact.js';
+import { AUTHOR_KEYS, FUNDING_MANIFEST_KEYS, avatarPath, fundingLinks, fundingManifest, lightningLink, meLinks, monetizationAddress } from './support.js';
 import { isLanguageTag } from '@signet/sign/language-tag';
 
 /** Where a key sits in the config file, so every message can name its line. */
@@ -16,9 +17,10 @@ interface Context {
   locate: Locate;
 }
 
-const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs', 'email', 'publicContacts'];
+const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs', 'email', 'publicContacts', 'funding', 'lightning', 'monetization', 'fundingManifest'];
 const NESTED_KEYS: Record<string, string[]> = {
-  author: ['name', 'url'],
+  author: AUTHOR_KEYS,
+  fundingManifest: FUNDING_MANIFEST_KEYS,
   feed: ['items', 'fullContent'],
   markdown: ['trustHtml', 'strictLinks'],
   dirs: ['content', 'static', 'layouts', 'out', 'followLinksOutside'],
@@ -125,7 +127,7 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function author(ctx: Context, raw: Raw, title: string): Author {
+function author(ctx: Context, raw: Raw, title: string, root: string, folders: string[]): Author {
   const value = raw.author;
   if (value === undefined || value === null) return { name: title };
   if (typeof value === 'string') return { name: nfc(value) };
@@ -135,7 +137,12 @@ function author(ctx: Context, raw: Raw, title: string): Author {
   checkKeys(ctx, value, NESTED_KEYS.author!, ['author']);
   const name = nfc(text(ctx, value, ['author', 'name']));
   const url = value.url === undefined ? undefined : absoluteUrl(ctx, text(ctx, value, ['author', 'url']), ['author', 'url']);
-  return url ? { name, url } : { name };
+  const result: Author = url ? { name, url } : { name };
+  const check = { fail: (path: string[], message: string, hint: string) => fail(ctx, path, message, hint) };
+  if (value.avatar !== undefined && value.avatar !== null) result.avatar = avatarPath(value.avatar, root, folders, check);
+  if (value.bio !== undefined && value.bio !== null) result.bio = nfc(text(ctx, value, ['author', 'bio']));
+  if (value.me !== undefined && value.me !== null) result.me = meLinks(value.me, check);
+  return result;
 }
 
 function textList(ctx: Context, raw: Raw, path: string[]): string[] | undefined {
@@ -159,6 +166,20 @@ function warnContacts(ctx: Context, config: SiteConfig, warnings: ConfigWarning[
       });
     }
   }
+}
+
+/** Funding links, the lightning address, Web Monetization and funding.json: each only when written. */
+function support(ctx: Context, raw: Raw, config: SiteConfig, warnings: ConfigWarning[]): void {
+  const check = { fail: (path: string[], message: string, hint: string) => fail(ctx, path, message, hint) };
+  const funding = raw.funding === undefined || raw.funding === null ? [] : fundingLinks(raw.funding, 'funding', (i, key, message, hint) => fail(ctx, ['funding', ...(i === undefined ? [] : [String(i)]), ...(key === undefined ? [] : [key])], message, hint));
+  if (raw.lightning !== undefined && raw.lightning !== null) funding.push(lightningLink(raw.lightning, check));
+  if (funding.length > 0) config.funding = funding;
+  if (raw.monetization !== undefined && raw.monetization !== null) {
+    const { url, warning } = monetizationAddress(raw.monetization, check);
+    config.monetization = url;
+    if (warning) warnings.push({ file: ctx.file, line: ctx.locate(['monetization'])?.line, message: warning });
+  }
+  if (raw.fundingManifest !== undefined && raw.fundingManifest !== null) config.fundingManifest = fundingManifest(group(ctx, raw, 'fundingManifest'), check);
 }
 
 function group(ctx: Context, raw: Raw, key: string): Raw {
@@ -220,7 +241,7 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
     url,
     language,
     description: nfc(text(ctx, raw, ['description'], DEFAULTS.description)),
-    author: author(ctx, raw, title),
+    author: author(ctx, raw, title, root, [text(ctx, dirs, ['dirs', 'static'], DEFAULTS.dirs.static), text(ctx, dirs, ['dirs', 'content'], DEFAULTS.dirs.content)]),
     permalink,
     postsPerPage: integer(ctx, raw, ['postsPerPage'], DEFAULTS.postsPerPage),
     feed: {
@@ -242,6 +263,7 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
   const publicContacts = textList(ctx, raw, ['publicContacts']);
   if (publicContacts) config.publicContacts = publicContacts;
   warnContacts(ctx, config, warnings);
+  support(ctx, raw, config, warnings);
   if (warnings.length > 0) config.warnings = warnings;
   if (raw.email !== undefined && raw.email !== null) {
     const email = group(ctx, raw, 'email');

@@ -1,3 +1,4 @@
+import type { FundingLink } from '@signet/config';
 /** What a Markdown file in `content/` is. `home` is `content/index.md`: the home page's introduction. */
 export type EntryKind = 'post' | 'page' | 'home';
 
@@ -23,6 +24,8 @@ export interface Entry {
   audience: 'public' | 'members';
   /** False when the post is never to be sent by email (`email: false`). */
   email: boolean;
+  /** `funding: false`, or the post's own funding links (added to the site's); absent when not written. */
+  funding?: FundingLink[] | false;
   slug: string;
   /** Site-relative URL path, starting and ending with `/` (or ending in a file name). */
   urlPath: string;

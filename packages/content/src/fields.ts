@@ -1,4 +1,4 @@
-import { nfc, SignetError, suggest } from '@signet/config';
+import { fundingLinks, nfc, SignetError, suggest, type FundingLink } from '@signet/config';
 import type { FrontMatter } from './front-matter.js';
 import type { Warning } from './entry.js';
 import { MAX_NAME_BYTES, nameTooLong } from './url.js';
@@ -202,7 +202,7 @@ export function tagIdentity(tag: string): string {
  * written by the Twitter import). Others are kept for layouts, and warned about only when they look
  * like a misspelt known key: `tag:` would otherwise leave a post without tags, silently.
  */
-export const KNOWN_KEYS = ['title', 'date', 'updated', 'draft', 'tags', 'summary', 'slug', 'permalink', 'author', 'layout', 'menu', 'weight', 'twitter', 'email', 'audience'];
+export const KNOWN_KEYS = ['title', 'date', 'updated', 'draft', 'tags', 'summary', 'slug', 'permalink', 'author', 'layout', 'menu', 'weight', 'twitter', 'email', 'audience', 'funding'];
 const KNOWN = new Set(KNOWN_KEYS);
 
 export function warnMisspeltKeys(data: Record<string, unknown>, fm: FrontMatter, file: string, warnings: Warning[]): void {
@@ -221,5 +221,17 @@ export function parseAudience(value: unknown, fm: FrontMatter, file: string): 'p
     file,
     line: fm.lineOf('audience'),
     hint: '`audience: members` sends the post by email only and leaves it out of the site and feeds.',
+  });
+}
+
+/**
+ * `funding: false` (no funding links on this post), or the post's own `{ label, url }` links, shown
+ * after the site's. An `http:` link fails the build: a payment link must be https.
+ */
+export function parseFunding(value: unknown, fm: FrontMatter, file: string): FundingLink[] | false | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value === false) return false;
+  return fundingLinks(value, 'funding', (_i, _key, message, hint) => {
+    throw new SignetError(message, { file, line: fm.lineOf('funding'), hint });
   });
 }

@@ -3,7 +3,7 @@ import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { findContacts, SignetError, type SiteConfig } from '@signet/config';
 import type { Asset, ContentSet, Entry, Warning } from './entry.js';
-import { optionalText, parseBoolean, parseAudience, parseDate, parseTags, signedText, warnMisspeltKeys } from './fields.js';
+import { optionalText, parseBoolean, parseAudience, parseFunding, parseDate, parseTags, signedText, warnMisspeltKeys } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
 import { decodeSource } from './text.js';
 import { followLink, walkRoot, type LinkRules } from './links.js';
@@ -261,6 +261,7 @@ export function readEntry(file: string, config: SiteConfig, source: Buffer = rea
     layout: optionalText(data.layout, 'layout', fm, display),
     audience: parseAudience(data.audience, fm, display),
     email: data.email === undefined ? true : parseBoolean(data.email, 'email', fm, display),
+    ...(data.funding === undefined ? {} : { funding: parseFunding(data.funding, fm, display) }),
     slug,
     urlPath,
     outputPath: outputPathOf(urlPath),

@@ -5,6 +5,9 @@ import { escapeXml as x, lastUpdated, summaryText, type FeedChannel, type FeedIt
 export function writeAtom(channel: FeedChannel, items: FeedItem[]): string {
   const author = (name: string, url?: string) =>
     `<author><name>${x(name)}</name>${url ? `<uri>${x(url)}</uri>` : ''}</author>`;
+  const payment = (links: { label: string; url: string }[] | undefined) => {
+    for (const link of links ?? []) out.push(`<link rel="payment" href="${x(link.url)}" title="${x(link.label)}"/>`);
+  };
   const out: string[] = [
     '<?xml version="1.0" encoding="utf-8"?>',
     `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:${NAMESPACE_PREFIX}="${NAMESPACE_URI}" xml:lang="${x(channel.language)}">`,
@@ -19,6 +22,7 @@ export function writeAtom(channel: FeedChannel, items: FeedItem[]): string {
     author(channel.author.name, channel.author.url),
     '<generator>Signet</generator>',
   );
+  payment(channel.funding);
   for (const item of items) {
     out.push('<entry>');
     out.push(`<id>${x(item.id)}</id>`);
@@ -31,6 +35,7 @@ export function writeAtom(channel: FeedChannel, items: FeedItem[]): string {
     out.push(`<summary type="text">${x(summaryText(item))}</summary>`);
     if (channel.fullContent) out.push(`<content type="html">${x(item.content_html)}</content>`);
     for (const tag of item.tags ?? []) out.push(`<category term="${x(tag)}"/>`);
+    payment(item._funding?.links);
     out.push(`<${NAMESPACE_PREFIX}:envelope>${embedJson(item)}</${NAMESPACE_PREFIX}:envelope>`);
     out.push('</entry>');
   }

@@ -1,4 +1,4 @@
-import type { SignedEnvelope } from '@signet/sign';
+import type { FundingLink, SignedEnvelope } from '@signet/sign';
 
 /**
  * Feeds are written by hand here rather than with the `feed` package: it writes JSON Feed 1.0 (not
@@ -14,7 +14,10 @@ export interface FeedChannel {
   homePageUrl: string;
   /** Where each format of this feed is published. */
   urls: { rss: string; atom: string; json: string };
-  author: { name: string; url?: string };
+  /** `avatar` is an absolute URL (JSON Feed shows it). */
+  author: { name: string; url?: string; avatar?: string };
+  /** The site's funding links, shown at feed level; each item shows its own, from its envelope. */
+  funding?: FundingLink[];
   /** Items carry full content (`content_html`); when false only the summary is shown outside the envelope. */
   fullContent: boolean;
 }
@@ -38,16 +41,44 @@ export function escapeXml(text: string): string {
     .replace(/[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, '');
 }
 
-/** The short text a reader shows for an item: the summary, else the text of the content. */
+/** The short text a reader shows for an item: its excerpt (see `excerpt`). */
 export function summaryText(item: FeedItem): string {
-  if (item.summary) return item.summary;
-  const text = stripTags(item.content_html).replace(/&[a-z#0-9]+;/gi, decodeEntity).replace(/\s+/g, ' ').trim();
-  return text.length > 280 ? `${text.slice(0, 279)}…` : text;
+  return excerpt(item.summary, item.content_html);
+}
+
+/** How long an excerpt made from a post's text may be, in characters. */
+export const EXCERPT_LENGTH = 300;
+
+/**
+ * A post's excerpt, the one rule listings and feeds share: its `summary` (which the build fills
+ * from the part before `<!--more-->` when the front matter has none), else the text of its first
+ * paragraph (of the whole HTML when it has no `<p>`), cut at a word near 300 characters. Reads the
+ * HTML up to the first `</p>` only.
+ */
+export function excerpt(summary: string | undefined, html: string): string {
+  if (summary) return summary;
+  const open = html.indexOf('<p>');
+  const close = open === -1 ? -1 : html.indexOf('</p>', open);
+  return cutAtWord(htmlText(close === -1 ? html : html.slice(open + 3, close)), EXCERPT_LENGTH);
+}
+
+/** HTML as one line of text: tags dropped, references decoded, white space collapsed. */
+export function htmlText(html: string): string {
+  return stripTags(html).replace(/&[a-z#0-9]+;/gi, decodeEntity).replace(/\s+/g, ' ').trim();
+}
+
+/** `text` cut to at most `max` characters with `…`, between words unless a word is most of it. */
+export function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 /**
- * `html.replace(/<[^>]*>/g, ' ')` in one pass: that pattern, tried from every `<` of a text with many
- * and no `>`, was quadratic.
+ * The text of HTML: each tag dropped, a space in place of any but an inline one (`<em>two</em>.`
+ * stays `two.`, `a<br>b` becomes `a b`). One pass: `/<[^>]*>/g`, tried from every `<` of a
+ * text with many and no `>`, was quadratic.
  */
 function stripTags(html: string): string {
   let out = '';
@@ -56,10 +87,13 @@ function stripTags(html: string): string {
     const open = html.indexOf('<', at);
     const close = open === -1 ? -1 : html.indexOf('>', open + 1);
     if (close === -1) return out + html.slice(at);
-    out += `${html.slice(at, open)} `;
+    const name = /^\/?([a-z0-9]*)/i.exec(html.slice(open + 1, Math.min(close, open + 12)))![1]!.toLowerCase();
+    out += INLINE.has(name) ? html.slice(at, open) : `${html.slice(at, open)} `;
     at = close + 1;
   }
 }
+
+const INLINE = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var']);
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -71,4 +105,12 @@ function decodeEntity(reference: string): string {
     return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ';
   }
   return ENTITIES[name.toLowerCase()] ?? ' ';
+}
+
+/** Podcasting 2.0's namespace, for `<podcast:funding>` in RSS. */
+export const PODCAST_NAMESPACE = 'https://podcastindex.org/namespace/1.0';
+
+/** Whether the feed or any item has funding links: only then do the feeds declare and write them. */
+export function hasFunding(channel: FeedChannel, items: FeedItem[]): boolean {
+  return channel.funding !== undefined || items.some((item) => item._funding !== undefined);
 }

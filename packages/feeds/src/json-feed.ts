@@ -1,4 +1,4 @@
-import { SPEC_URL } from '@signet/sign';
+import { FUNDING_ABOUT, SPEC_URL } from '@signet/sign';
 import { summaryText, type FeedChannel, type FeedItem } from './channel.js';
 
 /** JSON Feed 1.1. An untitled note has no `title` key at all, as the spec allows. */
@@ -11,6 +11,8 @@ export function writeJsonFeed(channel: FeedChannel, items: FeedItem[]): string {
     ...(channel.description ? { description: channel.description } : {}),
     language: channel.language,
     authors: [channel.author],
+    // The site's funding links; each item's own are its envelope's `_funding`, signed.
+    ...(channel.funding ? { _funding: { about: FUNDING_ABOUT, links: channel.funding } } : {}),
     items: items.map((envelope) => {
       const { proof: _proof, ...item } = envelope;
       const shown = channel.fullContent

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, lastUpdated, rfc822, summaryText } from '../src/index.js';
+import { cutAtWord, EXCERPT_LENGTH, escapeXml, excerpt, lastUpdated, rfc822, summaryText } from '../src/index.js';
 import { envelope } from './helpers.js';
 
 describe('escapeXml', () => {
@@ -24,24 +24,35 @@ describe('summaryText', () => {
     expect(summaryText(envelope({ id: 'https://example.com/a/', summary: 'Given.' }))).toBe('Given.');
   });
 
-  it('otherwise uses the content as plain text, shortened to 280 characters', () => {
-    expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: '<h2>Title</h2>\n<p>One &amp; <em>two</em>.</p>\n' }))).toBe('Title One & two .');
+  it('otherwise uses the first paragraph as plain text', () => {
+    expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: '<h2>Title</h2>\n<p>One &amp; <em>two</em>.<br>\nThree</p>\n<p>Four</p>\n' }))).toBe('One & two. Three');
+    expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: '<ul>\n<li>One</li>\n<li>Two</li>\n</ul>' }))).toBe('One Two');
+  });
+
+  it('is the excerpt listings show', () => {
+    const html = '<p>First.</p>\n<p>Second.</p>';
+    expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: html }))).toBe(excerpt(undefined, html));
+    expect(summaryText(envelope({ id: 'https://example.com/a/', summary: 'Given.', content_html: html }))).toBe(excerpt('Given.', html));
+  });
+
+  it('cuts a long paragraph between words near 300 characters', () => {
+    const long = summaryText(envelope({ id: 'https://example.com/a/', content_html: `<p>${'word '.repeat(100)}</p>\n` }));
+    expect(long).toBe(`${'word '.repeat(58)}word…`);
+    expect(long.length).toBeLessThanOrEqual(EXCERPT_LENGTH);
+    expect(cutAtWord('x'.repeat(400), 300)).toBe(`${'x'.repeat(299)}…`);
   });
 
   it('decodes character references instead of dropping them', () => {
     // hast-util-to-html writes `&` in text as `&#x26;`.
     const html = '<p>AT&#x26;T, 1 &lt; 2, &#8220;quoted&#8221; &quot;x&quot; &unknown; end</p>\n';
     expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: html }))).toBe('AT&T, 1 < 2, \u201cquoted\u201d "x" end');
-    const long = summaryText(envelope({ id: 'https://example.com/a/', content_html: `<p>${'word '.repeat(100)}</p>\n` }));
-    expect(long).toHaveLength(280);
-    expect(long.endsWith('…')).toBe(true);
   });
 
   it('takes out markup in one pass, even from text with many `<` and no `>`', () => {
     expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: '<p>a <b>b</b> 1 < 2 <i>c</p>' }))).toBe('a b 1 c');
     expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: 'x < y' }))).toBe('x < y');
     // 200,000 `<`: a pattern tried from each of them (`/<[^>]*>/g`) took minutes.
-    expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: '<'.repeat(200_000) }))).toHaveLength(280);
+    expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: '<'.repeat(200_000) }))).toHaveLength(300);
   });
 });
 
@@ -52,5 +63,5 @@ describe('rfc822', () => {
 });
 
 it('exports exactly this API', async () => {
-  expect(Object.keys(await import('../src/index.js')).sort()).toEqual(['escapeXml', 'lastUpdated', 'rfc822', 'summaryText', 'writeAtom', 'writeJsonFeed', 'writeRss']);
+  expect(Object.keys(await import('../src/index.js')).sort()).toEqual(['EXCERPT_LENGTH', 'cutAtWord', 'escapeXml', 'excerpt', 'htmlText', 'lastUpdated', 'rfc822', 'summaryText', 'writeAtom', 'writeJsonFeed', 'writeRss']);
 });

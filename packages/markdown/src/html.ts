@@ -2,7 +2,7 @@ import type { Element, Nodes, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { htmlVoidElements } from 'html-void-elements';
 import { find, html as htmlSchema } from 'property-information';
-import type { RenderedMarkdown } from './render.js';
+import type { PrintedMarkdown } from './render.js';
 import { absoluteValue, absolutizeTree } from './urls.js';
 
 /**
@@ -18,7 +18,7 @@ import { absoluteValue, absolutizeTree } from './urls.js';
  * once, each changed attribute kept in both forms; printing the tree a second time after
  * `absolutizeTree` cost a quarter of a rich post's render. `feedHtml` is `html` when nothing changed.
  */
-export function printPair(tree: Root, baseUrl: string | undefined): RenderedMarkdown {
+export function printPair(tree: Root, baseUrl: string | undefined): PrintedMarkdown {
   const printer: Printer = { parts: [], swaps: [], siteSwaps: [], links: [], baseUrl };
   try {
     children(tree, printer);

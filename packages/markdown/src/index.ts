@@ -2,3 +2,4 @@ export { renderMarkdown, type RenderOptions, type RenderedMarkdown } from './ren
 export { absolutizeTree } from './urls.js';
 export { getProcessor } from './pipeline.js';
 export { parseMarkdown } from './parse.js';
+export { countWords, type Heading } from './extras.js';

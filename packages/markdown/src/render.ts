@@ -1,5 +1,7 @@
 import type { Root } from 'hast';
 import { SignetError } from '@signet/config';
+import { toString } from 'hast-util-to-string';
+import { countWords, headingsOf, moreAt, type Heading } from './extras.js';
 import { printPair } from './html.js';
 import { parseMarkdown } from './parse.js';
 import { plainParagraphs } from './plain.js';
@@ -33,7 +35,16 @@ export interface RenderedMarkdown {
   listingHtml?: string;
   /** Every relative link and image (`href`, `src`, `poster`), as written, when there are any (with `baseUrl`). */
   links?: string[];
+  /** Words in the text (runs between spaces), for reading time. */
+  words: number;
+  /** The headings below the title that have ids (`<h2>`–`<h6>`), in order, when there are any. */
+  headings?: Heading[];
+  /** The HTML of the part before a line `<!--more-->`, when there is one: the post's summary. */
+  summaryHtml?: string;
 }
+
+/** The HTML forms of a post, as the printer makes them. */
+export type PrintedMarkdown = Pick<RenderedMarkdown, 'html' | 'feedHtml' | 'listingHtml' | 'links'>;
 
 /** Markdown in, HTML out: the one place a post becomes HTML. Deterministic, synchronous. */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {
@@ -53,9 +64,17 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
 }
 
 function render(markdown: string, options: RenderOptions): RenderedMarkdown {
+  const rendered = renderBody(markdown, options);
+  const more = moreAt(markdown);
+  if (more !== -1) rendered.summaryHtml = renderBody(markdown.slice(0, more), { trustHtml: options.trustHtml }).html;
+  return rendered;
+}
+
+function renderBody(markdown: string, options: RenderOptions): RenderedMarkdown {
   const plain = plainParagraphs(markdown);
-  // No URL in it to make absolute: the page and the feed share the one string.
-  if (plain !== undefined) return { html: plain, feedHtml: plain };
+  // No URL in it to make absolute: the page and the feed share the one string. Nothing but words
+  // and punctuation: its words are the Markdown's.
+  if (plain !== undefined) return { html: plain, feedHtml: plain, words: countWords(markdown) };
   const trustHtml = options.trustHtml ?? false;
   const mdast = parseMarkdown(markdown);
   const simple = simpleHast(mdast);
@@ -63,10 +82,17 @@ function render(markdown: string, options: RenderOptions): RenderedMarkdown {
     if (simple.code) highlightCode(simple.tree);
     addHeadingAnchors(simple.tree);
     if (options.retarget) retargetLinks(simple.tree, options.retarget);
-    return printPair(simple.tree, options.baseUrl || undefined);
+    return withExtras(printPair(simple.tree, options.baseUrl || undefined), simple.tree);
   }
   const { raw, code } = treeHolds(mdast);
   const tree = getProcessor(trustHtml, raw, code).runSync(mdast) as Root;
   if (options.retarget) retargetLinks(tree, options.retarget);
-  return printPair(tree, options.baseUrl || undefined);
+  return withExtras(printPair(tree, options.baseUrl || undefined), tree);
+}
+
+function withExtras(printed: PrintedMarkdown, tree: Root): RenderedMarkdown {
+  const rendered: RenderedMarkdown = { ...printed, words: countWords(toString(tree)) };
+  const headings = headingsOf(tree);
+  if (headings) rendered.headings = headings;
+  return rendered;
 }

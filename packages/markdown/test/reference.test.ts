@@ -15,7 +15,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { rehypeAlignClasses } from '../src/align.js';
-import { absolutizeTree, renderMarkdown } from '../src/index.js';
+import { absolutizeTree, renderMarkdown, type RenderedMarkdown } from '../src/index.js';
 import { plainParagraphs } from '../src/plain.js';
 
 const require = createRequire(import.meta.url);
@@ -57,9 +57,14 @@ function alwaysRaw(markdown: string, trustHtml: boolean) {
   return { html, feedHtml: toHtml(tree), listingHtml: toHtml(site), links };
 }
 
+/** What the printer makes, without the words, headings and summary the pipeline has no counterpart of. */
+function printed({ html, feedHtml, listingHtml, links }: RenderedMarkdown) {
+  return listingHtml === undefined ? { html, feedHtml } : { html, feedHtml, listingHtml, links };
+}
+
 function expectSame(markdown: string) {
   for (const trustHtml of [false, true]) {
-    expect(renderMarkdown(markdown, { trustHtml, baseUrl }), markdown).toEqual(alwaysRaw(markdown, trustHtml));
+    expect(printed(renderMarkdown(markdown, { trustHtml, baseUrl })), markdown).toEqual(alwaysRaw(markdown, trustHtml));
   }
 }
 
@@ -198,7 +203,7 @@ describe('bodies of plain paragraphs', () => {
 describe('markdown-it parsing against remark-parse', () => {
   it('renders every example of the CommonMark spec (0.31.2) as remark-parse does, but three', () => {
     const differ = commonmark.tests.filter((example) => {
-      const ours = renderMarkdown(example.markdown, { trustHtml: true, baseUrl });
+      const ours = printed(renderMarkdown(example.markdown, { trustHtml: true, baseUrl }));
       return JSON.stringify(ours) !== JSON.stringify(alwaysRaw(example.markdown, true));
     });
     // In all three markdown-it gives the spec's own HTML: a fenced block's leading blank line kept

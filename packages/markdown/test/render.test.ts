@@ -162,3 +162,34 @@ describe('determinism', () => {
     expect(renderMarkdown(doc, { baseUrl: 'https://example.com/a/' })).toEqual(first);
   });
 });
+
+describe('what layouts show beside a post', () => {
+  it('counts the words of the text, the same for plain paragraphs and parsed Markdown', () => {
+    expect(renderMarkdown('One two three.\n\nFour five.\n').words).toBe(5);
+    // Parsed (emphasis, a link): markup and URLs are not words.
+    expect(renderMarkdown('One *two* [three](https://example.com/a/long/path).\n\nFour five.\n').words).toBe(5);
+    expect(renderMarkdown('').words).toBe(0);
+  });
+
+  it('lists the headings below the title that have ids, without their anchor links', () => {
+    const out = renderMarkdown('# Title\n\n## First part\n\nText.\n\n### A *detail*\n\n## First part\n');
+    expect(out.headings).toEqual([
+      { depth: 2, id: 'first-part', text: 'First part' },
+      { depth: 3, id: 'a-detail', text: 'A detail' },
+      { depth: 2, id: 'first-part-1', text: 'First part' },
+    ]);
+    expect(renderMarkdown('Just text.\n').headings).toBeUndefined();
+    // The footnotes' screen-reader heading is not the document's.
+    expect(renderMarkdown('Text.[^1]\n\n[^1]: Note.\n').headings).toBeUndefined();
+  });
+
+  it('renders the part before a `<!--more-->` line as the summary, and leaves the page as it was', () => {
+    const source = 'The *first* part.\n\n<!--more-->\n\nThe rest.\n';
+    const out = renderMarkdown(source);
+    expect(out.summaryHtml).toBe('<p>The <em>first</em> part.</p>');
+    expect(out.html).toBe(renderMarkdown(source, { trustHtml: false }).html);
+    expect(out.html).toContain('The rest.');
+    expect(renderMarkdown('Text with <!--more--> inside a line.\n').summaryHtml).toBeUndefined();
+    expect(renderMarkdown('Text.\n').summaryHtml).toBeUndefined();
+  });
+});

@@ -10,3 +10,5 @@ export const NAMESPACE_PREFIX = 'signet'
 export const DID_CONTEXT = ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1']
 /** Largest envelope (UTF-8 bytes of its JCS form) a verifier is required to accept. */
 export const MAX_ENVELOPE_BYTES = 1_048_576
+/** Names the funding extension (spec §4.4): JSON Feed `_funding.about` and the envelope's `_funding.about` hold it. */
+export const FUNDING_ABOUT = 'urn:signet:spec:funding:v1'

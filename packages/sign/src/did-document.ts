@@ -22,6 +22,16 @@ export interface DidDocument {
   id: string
   verificationMethod: VerificationMethod[]
   assertionMethod: string[]
+  /** The author's other accounts and sites (`rel="me"` links). */
+  alsoKnownAs?: string[]
+  /** The site's funding links, as `FundingLink` services `#funding-1`, `#funding-2`… */
+  service?: { id: string; type: 'FundingLink'; serviceEndpoint: string }[]
+}
+
+/** What a did.json says about its author besides the keys; each part only when the site has it. */
+export interface DidProfile {
+  alsoKnownAs?: string[]
+  funding?: { url: string }[]
 }
 
 const KEY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
@@ -30,7 +40,7 @@ const KEY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
  * The did.json for `did`. Every key stays listed so old posts keep verifying;
  * revoked keys carry `revoked` and are left out of `assertionMethod`.
  */
-export function createDidDocument(did: string, keys: KeyEntry[]): DidDocument {
+export function createDidDocument(did: string, keys: KeyEntry[], profile: DidProfile = {}): DidDocument {
   const seen = new Set<string>()
   const verificationMethod = keys.map((key): VerificationMethod => {
     if (!KEY_ID.test(key.id)) {
@@ -58,10 +68,13 @@ export function createDidDocument(did: string, keys: KeyEntry[]): DidDocument {
     }
     return method
   })
-  return {
+  const document: DidDocument = {
     '@context': [...DID_CONTEXT],
     id: did,
     verificationMethod,
     assertionMethod: verificationMethod.filter((m) => m.revoked === undefined).map((m) => m.id),
   }
+  if (profile.alsoKnownAs?.length) document.alsoKnownAs = [...profile.alsoKnownAs]
+  if (profile.funding?.length) document.service = profile.funding.map((link, i) => ({ id: `${did}#funding-${i + 1}`, type: 'FundingLink', serviceEndpoint: link.url }))
+  return document
 }

@@ -1,4 +1,4 @@
-import { MAX_ENVELOPE_BYTES } from './constants.js'
+import { FUNDING_ABOUT, MAX_ENVELOPE_BYTES } from './constants.js'
 import { multibaseDecode } from './base58.js'
 import { isWellFormed } from './jcs.js'
 import { isLanguageTag } from './language-tag.js'
@@ -24,6 +24,19 @@ export interface EnvelopeItem {
   authors: EnvelopeAuthor[]
   tags?: string[]
   language?: string
+  /** The post's funding links (spec §4.4), signed so that nobody on the way can swap one. */
+  _funding?: EnvelopeFunding
+}
+
+/** A way to pay the author: `label` (at most 128 characters) and an `https:` or `lightning:` URL. */
+export interface FundingLink {
+  label: string
+  url: string
+}
+
+export interface EnvelopeFunding {
+  about: string
+  links: FundingLink[]
 }
 
 /** The one date form envelopes and proofs use: UTC, whole seconds, `Z`. */
@@ -60,6 +73,7 @@ export function normalizeHtml(html: string): string {
 const FIELDS: Record<string, 'required' | 'optional'> = {
   id: 'required', url: 'required', title: 'optional', content_html: 'required', summary: 'optional',
   date_published: 'required', date_modified: 'optional', authors: 'required', tags: 'optional', language: 'optional',
+  _funding: 'optional',
 }
 const REQUIRED_FIELDS = Object.keys(FIELDS).filter((key) => FIELDS[key] === 'required')
 const STRING_FIELDS = ['id', 'url', 'title', 'content_html', 'summary', 'language', 'date_published', 'date_modified']
@@ -117,6 +131,7 @@ export function checkEnvelopeRules(item: unknown): string[] {
   }
   if (typeof record.content_html === 'string') checkHtmlUrls(record.content_html, problems)
   checkAuthors(record.authors, problems)
+  if (record._funding !== undefined) checkFunding(record._funding, problems)
   if (record.tags !== undefined && (!Array.isArray(record.tags) || !record.tags.every((t) => typeof t === 'string'))) {
     problems.push('"tags" must be an array of strings.')
   }
@@ -190,6 +205,35 @@ function checkAuthors(authors: unknown, problems: string[]): void {
       if (key !== 'name' && key !== 'url' && a[key] !== undefined) problems.push(`"${where}.${key}" is not allowed (only name and url).`)
     }
   })
+}
+
+/** The longest funding label: RSS carries it in `<podcast:funding>`, which allows 128 characters. */
+export const MAX_FUNDING_LABEL = 128
+
+function checkFunding(funding: unknown, problems: string[]): void {
+  if (typeof funding !== 'object' || funding === null || Array.isArray(funding)) return void problems.push('"_funding" must be an object with "about" and "links".')
+  const f = funding as Record<string, unknown>
+  for (const key of Object.keys(f)) if (key !== 'about' && key !== 'links') problems.push(`"_funding.${key}" is not allowed (only about and links).`)
+  if (f.about !== FUNDING_ABOUT) problems.push(`"_funding.about" must be "${FUNDING_ABOUT}".`)
+  if (!Array.isArray(f.links) || f.links.length === 0) return void problems.push('"_funding.links" must be a non-empty array of {"label", "url"} objects.')
+  f.links.forEach((link: unknown, i) => {
+    const where = `_funding.links[${i}]`
+    if (typeof link !== 'object' || link === null || Array.isArray(link)) return void problems.push(`"${where}" must be an object.`)
+    const l = link as Record<string, unknown>
+    if (typeof l.label !== 'string' || l.label.trim() === '' || l.label.length > MAX_FUNDING_LABEL) problems.push(`"${where}.label" must be a non-empty string of at most ${MAX_FUNDING_LABEL} characters.`)
+    if (typeof l.url !== 'string' || !isPaymentUrl(l.url)) problems.push(`"${where}.url" must be an absolute https: URL or lightning:name@domain.`)
+    for (const key of Object.keys(l)) if (key !== 'label' && key !== 'url') problems.push(`"${where}.${key}" is not allowed (only label and url).`)
+  })
+}
+
+function isPaymentUrl(value: string): boolean {
+  if (value.startsWith('lightning:')) return /^lightning:[a-z0-9._-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/.test(value)
+  try {
+    const url = new URL(value)
+    return url.protocol === 'https:' && url.host !== '' && url.href === value
+  } catch {
+    return false
+  }
 }
 
 const PROOF_CONSTANTS: Record<string, string> = {

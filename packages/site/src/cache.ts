@@ -1,4 +1,5 @@
 import type { Entry, EntryCache } from '@signet/content';
+import type { Heading } from '@signet/markdown';
 import type { SignedEnvelope } from '@signet/sign';
 
 /**
@@ -46,6 +47,12 @@ export interface RenderedHtml {
   listingHtml?: string;
   /** The relative links and images, as written, when there are any. */
   links?: string[];
+  /** Words in the text, for reading time. */
+  words: number;
+  /** Headings with ids below the title, for a table of contents. */
+  headings?: Heading[];
+  /** The HTML of the part before `<!--more-->`, when there is one. */
+  summaryHtml?: string;
 }
 
 export interface SignedPost {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { createCache, type BuildCache, type RenderedHtml } from './cache.js';
+import type { Heading } from '@signet/markdown';
 
 /** The cache lives in the site's `.signet/cache/`: deleting that folder always gives a cold build. */
 export const CACHE_DIR = path.join('.signet', 'cache');
@@ -30,7 +31,7 @@ const PAGES = 'pages';
  */
 export function cacheStamp(extra: string[] = []): string {
   const require = createRequire(import.meta.url);
-  const hash = createHash('sha256').update(`format 1\0${process.version}\0`);
+  const hash = createHash('sha256').update(`format 2\0${process.version}\0`);
   for (const name of PACKAGES) {
     try {
       const entry = require.resolve(name);
@@ -160,21 +161,27 @@ export function openCacheWriter(root: string, stamp: string, build: string): Cac
 }
 
 /**
- * A post's page HTML and feed HTML are most often the same string (no relative link), which V8's
- * serializer would write twice: then it is written once.
+ * A post's rendered Markdown as an array: its words, its page HTML, then what it has beyond that
+ * (feed HTML, listing HTML, links, headings, summary; 0 for none, trailing ones left out). The page
+ * and feed HTML are most often the same string, which V8's serializer would write twice.
  */
-function packHtml(value: RenderedHtml): string | [string, string] | [string, string, string, string[]] {
-  if (value.feedHtml === value.html) return value.html;
-  return value.listingHtml === undefined || value.links === undefined ? [value.html, value.feedHtml] : [value.html, value.feedHtml, value.listingHtml, value.links];
+type PackedHtml = [number, string, ...(string | string[] | Heading[] | 0)[]];
+
+function packHtml(value: RenderedHtml): PackedHtml {
+  const packed: PackedHtml = [value.words, value.html, value.feedHtml === value.html ? 0 : value.feedHtml, value.listingHtml ?? 0, value.links ?? 0, value.headings ?? 0, value.summaryHtml ?? 0];
+  while (packed.length > 2 && packed[packed.length - 1] === 0) packed.pop();
+  return packed;
 }
 
 function unpackHtml(value: unknown): RenderedHtml {
-  if (typeof value === 'string') return { html: value, feedHtml: value };
-  if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') {
-    if (value.length === 2) return { html: value[0], feedHtml: value[1] };
-    if (typeof value[2] === 'string' && Array.isArray(value[3])) return { html: value[0], feedHtml: value[1], listingHtml: value[2], links: value[3] as string[] };
-  }
-  throw new Error('not rendered Markdown');
+  if (!Array.isArray(value) || typeof value[0] !== 'number' || typeof value[1] !== 'string') throw new Error('not rendered Markdown');
+  const [words, html, feedHtml, listingHtml, links, headings, summaryHtml] = value as [number, string, ...unknown[]];
+  const rendered: RenderedHtml = { html, feedHtml: typeof feedHtml === 'string' ? feedHtml : html, words };
+  if (typeof listingHtml === 'string') rendered.listingHtml = listingHtml;
+  if (Array.isArray(links)) rendered.links = links as string[];
+  if (Array.isArray(headings)) rendered.headings = headings as Heading[];
+  if (typeof summaryHtml === 'string') rendered.summaryHtml = summaryHtml;
+  return rendered;
 }
 
 /** Saves a whole cache at once, as a build does piece by piece. */

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { SiteConfig } from '@signet/config';
 import type { Entry } from '@signet/content';
-import { normalizeHtml, signEnvelope, type EnvelopeItem, type Proof, type SignedEnvelope } from '@signet/sign';
+import { FUNDING_ABOUT, normalizeHtml, signEnvelope, type EnvelopeItem, type Proof, type SignedEnvelope } from '@signet/sign';
 import { nodeSha256, nodeSign } from '@signet/sign/node';
 import type { SigningKey } from '@signet/keys';
 import type { BuildCache } from './cache.js';
@@ -26,6 +26,8 @@ export function toEnvelopeItem(entry: Entry, feedHtml: string, url: string, conf
   if (entry.summary) item.summary = entry.summary.normalize('NFC');
   if (entry.updated) item.date_modified = utcSeconds(entry.updated);
   if (entry.tags.length > 0) item.tags = entry.tags.map((tag) => tag.normalize('NFC'));
+  // Signed, so that a host or aggregator that swaps a payment link is caught.
+  if (entry.funding !== false && (config.funding || entry.funding)) item._funding = { about: FUNDING_ABOUT, links: [...(config.funding ?? []), ...(entry.funding ?? [])] };
   return item;
 }
 
@@ -54,7 +56,8 @@ function envelopeCacheKey(item: EnvelopeItem, identity: string): string {
 
 /** Everything besides the entry, its feed HTML and URL that an envelope is made from. */
 export function signingContext(config: SiteConfig, key: SigningKey, did: string): string {
-  return JSON.stringify([did, key.id, key.publicKeyMultibase, config.author, config.language]);
+  const context = [did, key.id, key.publicKeyMultibase, config.author.name, config.author.url, config.language];
+  return JSON.stringify(config.funding ? [...context, config.funding] : context);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { SiteConfig } from '@signet/config';
 import type { Entry } from '@signet/content';
+import { feeds } from './lazy.js';
 import { slugOf } from './listings.js';
 
 import { toUtcSeconds } from '@signet/sign';
@@ -13,7 +14,14 @@ export interface SiteView {
   host: string;
   language: string;
   description: string;
-  author: { name: string; url?: string };
+  /** `avatar` is a link to the image; `me` the author's other accounts (`rel="me"`). */
+  author: { name: string; url?: string; avatar?: string; bio?: string; me?: string[] };
+  /** The page that carries the author's h-card: the one at `author.url`, else /about/. */
+  profilePath?: string;
+  /** The site's funding links (a post shows its own, `page.funding`). */
+  funding?: { label: string; url: string }[];
+  /** The Web Monetization wallet address. */
+  monetization?: string;
   /** The site's feeds, absolute: for `<link rel="alternate">`, which feed readers take away. */
   feeds: { rss: string; atom: string; json: string };
   /** The same feeds, site-relative: for links a reader follows, so `signet dev` stays on its own host. */
@@ -37,6 +45,11 @@ export interface PostView {
   updatedText: string | undefined;
   author: string;
   summary: string | undefined;
+  /** What listings show: the summary, else the first paragraph's text, cut near 300 characters (as feeds do). */
+  excerpt: string;
+  /** Words in the text, and minutes to read them (words ÷ 230, rounded, at least 1). */
+  words: number;
+  readingTime: number;
   tags: { name: string; path: string }[];
   content: string;
   data: Record<string, unknown>;
@@ -98,7 +111,10 @@ export function feedLinks(title: string, feeds: { rss: string; atom: string; jso
   ];
 }
 
-export function postView(entry: Entry, html: string, config: SiteConfig, urls: SiteUrls): PostView {
+/** Words a minute a reading time counts, as Medium's and most themes' estimates do. */
+export const WORDS_PER_MINUTE = 230;
+
+export function postView(entry: Entry, html: string, words: number, config: SiteConfig, urls: SiteUrls): PostView {
   const made: PostView = {
     kind: entry.kind,
     title: entry.title,
@@ -110,6 +126,9 @@ export function postView(entry: Entry, html: string, config: SiteConfig, urls: S
     updatedText: entry.updated ? formatDate(entry.updated, config.language) : undefined,
     author: entry.author ?? config.author.name,
     summary: entry.summary,
+    excerpt: feeds().excerpt(entry.summary, html),
+    words,
+    readingTime: Math.max(1, Math.round(words / WORDS_PER_MINUTE)),
     tags: entry.tags.map((name) => ({ name, path: urls.link(`/tags/${slugOf(name)}/`) })),
     content: html,
     data: entry.data,

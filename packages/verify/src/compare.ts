@@ -22,6 +22,8 @@ export interface Shown {
   bodyTokens?: HtmlToken[]
   /** Or already normalised (page-body.ts), as the badge does with the browser's parser. */
   body?: string[]
+  /** The post's funding links' URLs, every one the format shows (spec §4.4). */
+  payments?: string[]
   /** A page: what the envelope has, the page must show (a missing element is a difference, not a pass). */
   strict?: boolean
   /** What reading the item found wrong on its own: a required element missing, doubled or hiding text. */
@@ -35,6 +37,7 @@ export interface SignedFields {
   summary?: string
   content_html: string
   date_published: string
+  _funding?: { links?: { url?: unknown }[] }
 }
 
 export function squash(text: string): string {
@@ -143,6 +146,10 @@ export function compareShown(where: string, shown: Shown, signed: SignedFields, 
     const problem = summaryProblem(summary, signed)
     if (problem) out.push(`${where} ${problem}`)
   }
+  if (shown.payments !== undefined && shown.payments.length > 0) {
+    const problem = fundingProblem(shown.payments, signed)
+    if (problem) out.push(`${where} ${problem}`)
+  }
   const body = shown.body ?? (shown.bodyTokens && bodyParts(shown.bodyTokens, signed.url))
   if (body !== undefined) {
     const want = expectedBody ?? bodyParts(tokenizeHtml(signed.content_html), signed.url)
@@ -153,6 +160,22 @@ export function compareShown(where: string, shown: Shown, signed: SignedFields, 
     }
   }
   return out
+}
+
+/**
+ * The funding links a format shows must be the signed ones (spec §4.4): a swapped payment link sends a
+ * reader's money elsewhere though the post itself is unchanged.
+ */
+function fundingProblem(payments: string[], signed: SignedFields): string | undefined {
+  const links = Array.isArray(signed._funding?.links) ? signed._funding.links : []
+  const want = new Set(links.map((link) => (typeof link?.url === 'string' ? resolveUrl(link.url, 'https://invalid.invalid/') : '')))
+  const shown = new Set(payments.map((url) => resolveUrl(url, 'https://invalid.invalid/')))
+  const other = [...shown].filter((url) => !want.has(url))
+  const missing = [...want].filter((url) => !shown.has(url))
+  if (other.length === 0 && missing.length === 0) return undefined
+  return other.length > 0
+    ? `shows funding links that were not signed (${other.map((url) => JSON.stringify(url)).join(', ')}; signed ${[...want].map((url) => JSON.stringify(url)).join(', ') || 'none'}).`
+    : `shows funding links without the signed ${missing.map((url) => JSON.stringify(url)).join(', ')}.`
 }
 
 /**

@@ -108,6 +108,7 @@ function readJsonFeed(text: string): FeedItem[] {
       urls: list(item.url), ids: list(item.id), titles: list(item.title), dates: list(item.date_published), dateForm: 'rfc3339',
       contents: list(item.content_html), summaries: list(item.summary, item.content_text),
     }
+    if (item._funding !== undefined) shown.payments = fundingUrls(item._funding)
     const signed = item._signed
     if (signed === undefined) return { envelopes: [], shown }
     const s = (typeof signed === 'object' && signed !== null ? signed : {}) as Record<string, unknown>
@@ -119,5 +120,15 @@ function readJsonFeed(text: string): FeedItem[] {
       return { envelopes: [s.envelope], shown, problem: `"_signed.envelope" must be a JSON object, not ${s.envelope === null ? 'null' : Array.isArray(s.envelope) ? 'an array' : `a ${typeof s.envelope}`}.` }
     }
     return { envelopes: [s.envelope], shown }
+  })
+}
+
+/** The URLs a JSON Feed item's `_funding` shows; one that is not a string shows as "" (never signed). */
+function fundingUrls(funding: unknown): string[] {
+  const links = typeof funding === 'object' && funding !== null ? (funding as { links?: unknown }).links : undefined
+  if (!Array.isArray(links)) return ['']
+  return links.map((link: unknown) => {
+    const url = typeof link === 'object' && link !== null ? (link as { url?: unknown }).url : undefined
+    return typeof url === 'string' ? url : ''
   })
 }

@@ -53,6 +53,9 @@ export function readPage(html: string, pageUrl?: string): PageItem {
     } else if (t.name === 'link' && (t.attrs.rel ?? '').toLowerCase().split(/\s+/).includes('canonical')) {
       const href = t.attrs.href ?? ''
       shown.urls!.push(pageUrl === undefined ? href : resolveUrl(href, pageUrl))
+    } else if (t.name === 'link' && (t.attrs.rel ?? '').toLowerCase().split(/\s+/).includes('payment')) {
+      // The page's funding links (spec §4.4) are compared with the signed ones.
+      ;(shown.payments ??= []).push(pageUrl === undefined ? (t.attrs.href ?? '') : resolveUrl(t.attrs.href ?? '', pageUrl))
     }
   }
   readEntry(tokens, shown)

@@ -8,6 +8,12 @@ import { htmlText } from './compare.js'
 
 const ATOM = 'http://www.w3.org/2005/Atom'
 const CONTENT = 'http://purl.org/rss/1.0/modules/content/'
+const PODCAST = 'https://podcastindex.org/namespace/1.0'
+
+/** The `href` of every Atom `<link rel="payment">` child. */
+function paymentLinks(element: XmlElement): string[] {
+  return childrenNamed(element, ATOM, 'link').filter((l) => (l.attrs.rel ?? '').split(/\s+/).includes('payment')).map((l) => l.attrs.href ?? '')
+}
 
 /** Items of an RSS 2.0 or Atom 1.0 feed; the envelope element is matched by namespace URI. */
 export function readXmlFeed(text: string): { format: FeedFormat; items: FeedItem[] } {
@@ -45,6 +51,7 @@ function rssItem(item: XmlElement): FeedItem {
     contents: texts(item, CONTENT, 'encoded'),
     // RSS descriptions are HTML; a summary is compared by its text.
     summaries: texts(item, '', 'description').map(htmlText),
+    payments: [...paymentLinks(item), ...childrenNamed(item, PODCAST, 'funding').map((f) => f.attrs.url ?? '')],
   }
   return { envelopes: envelopes(item), shown }
 }
@@ -65,6 +72,7 @@ function atomEntry(entry: XmlElement): FeedItem {
     dateForm: 'rfc3339',
     contents,
     summaries: childrenNamed(entry, ATOM, 'summary').map(atomText),
+    payments: paymentLinks(entry),
     problems,
   }
   return { envelopes: envelopes(entry), shown }

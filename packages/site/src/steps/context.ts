@@ -106,13 +106,17 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
     host: urls.host,
     language: config.language,
     description: config.description,
-    author: config.author,
+    author: config.author.avatar ? { ...config.author, avatar: urls.link(config.author.avatar) } : config.author,
     feeds: { rss: urls.absolute('feed.xml'), atom: urls.absolute('atom.xml'), json: urls.absolute('feed.json') },
     feedPaths: { rss: urls.link('feed.xml'), atom: urls.link('atom.xml'), json: urls.link('feed.json') },
     didDocumentPath: urls.link(didDocumentPath(config.url)),
     menu,
     badgeScript: badge?.path,
   };
+  if (config.funding) site.funding = config.funding;
+  if (config.monetization) site.monetization = config.monetization;
+  const profile = profilePage(config, content, urls);
+  if (profile) site.profilePath = profile;
   // One check for a site that follows nobody; the network step does the rest (steps/network.ts).
   if (existsSync(path.join(config.root, FOLLOWING_FILE))) site.blogroll = urls.link('blogroll.opml');
   const siteSignature = signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config));
@@ -162,7 +166,7 @@ export function view(ctx: Context, entry: Entry): PostView {
     // Shown on other pages of the site (listings): relative URLs made site-relative. A page's own
     // data puts its `html` back.
     const rendered = ctx.html.get(entry)!;
-    made = postView(entry, rendered.listingHtml ?? rendered.html, ctx.config, ctx.urls);
+    made = postView(entry, rendered.listingHtml ?? rendered.html, rendered.words, ctx.config, ctx.urls);
     ctx.views?.set(entry, made);
   }
   return made;
@@ -183,3 +187,11 @@ export interface QueuedPage {
 // Posts signed together while the Markdown of the next ones renders.
 export const SIGN_CHUNK = 500;
 
+
+/** The page that carries the author's h-card: the one `author.url` names, else /about/; none without either. */
+function profilePage(config: SiteConfig, content: ContentSet, urls: ReturnType<typeof siteUrls>): string | undefined {
+  const wanted = config.author.url;
+  const own = wanted ? content.pages.find((page) => urls.absolute(page.urlPath) === wanted) : undefined;
+  const page = own ?? content.pages.find((p) => p.urlPath === '/about/');
+  return page && urls.link(page.urlPath);
+}

@@ -13,7 +13,8 @@ function writeFeedSet(ctx: Context, dir: string, title: string, description: str
     language: ctx.config.language,
     homePageUrl: ctx.urls.absolute(homePagePath),
     urls: { rss: ctx.urls.absolute(`${dir}feed.xml`), atom: ctx.urls.absolute(`${dir}atom.xml`), json: ctx.urls.absolute(`${dir}feed.json`) },
-    author: ctx.config.author,
+    author: feedAuthor(ctx),
+    ...(ctx.config.funding ? { funding: ctx.config.funding } : {}),
     fullContent: ctx.config.feed.fullContent,
   };
   const signature = signatureOf(ctx.siteSignature, JSON.stringify(channel), ...items.map((item) => item.proof.proofValue));
@@ -33,3 +34,9 @@ export function renderFeeds(ctx: Context): void {
   }
 }
 
+
+/** The author as feeds show it: JSON Feed's `name`, `url` and `avatar` (absolute). */
+function feedAuthor(ctx: Context): FeedChannel['author'] {
+  const { name, url, avatar } = ctx.config.author;
+  return { name, ...(url ? { url } : {}), ...(avatar ? { avatar: ctx.urls.absolute(avatar) } : {}) };
+}

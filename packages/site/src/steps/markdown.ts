@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Entry } from '@signet/content';
 import type { RenderedHtml } from '../cache.js';
-import { markdown } from '../lazy.js';
+import { feeds, markdown } from '../lazy.js';
 import { runJobs, threadCount, type MarkdownJob } from '../parallel.js';
 import { allEntries, JOB_SLICE, SIGN_CHUNK, type Context } from './context.js';
 
@@ -19,6 +19,7 @@ export function renderAllMarkdown(ctx: Context, rendered?: (entries: Entry[]) =>
     const html = ctx.cache.markdown.get(cacheKey);
     if (html) {
       ctx.html.set(entry, html.links === undefined ? html : linked(ctx, entry, cacheKey, html));
+      if (html.summaryHtml !== undefined) summaryFromMore(entry, html.summaryHtml);
       cached.push(entry);
     } else {
       missing.push({ entry, cacheKey, job: { body: entry.body, trustHtml, baseUrl: ctx.derive.url(entry), source: entry.source } });
@@ -35,13 +36,25 @@ export function renderAllMarkdown(ctx: Context, rendered?: (entries: Entry[]) =>
     part.forEach(({ entry, cacheKey }, i) => {
       const result = results.results[i]!;
       // Most posts have no relative link, so both renderings are equal: keep one string, not two.
-      const shared = result.feedHtml === result.html ? { html: result.html, feedHtml: result.html } : result;
+      const shared = result.feedHtml === result.html ? { ...result, feedHtml: result.html } : result;
       ctx.cache.markdown.set(cacheKey, shared);
+      if (shared.summaryHtml !== undefined) summaryFromMore(entry, shared.summaryHtml);
       ctx.html.set(entry, shared.links === undefined ? shared : linked(ctx, entry, cacheKey, shared));
     });
     rendered?.(part.map((m) => m.entry));
   }
   ctx.markdownStats = { rendered: missing.length, threads, byWorkers };
+}
+
+/**
+ * A post without a `summary` whose Markdown has a `<!--more-->` line is summarised by the text
+ * before it, as in Hugo and Jekyll: listings, feeds, the description and the signed envelope then all
+ * show that text. Set before the post is signed.
+ */
+function summaryFromMore(entry: Entry, summaryHtml: string): void {
+  if (entry.summary) return;
+  const text = feeds().htmlText(summaryHtml);
+  if (text !== '') entry.summary = text;
 }
 
 /**

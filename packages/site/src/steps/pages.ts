@@ -29,6 +29,8 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
         page: {
           ...view(ctx, entry), description: entry.summary ?? ctx.config.description, language: ctx.config.language, feeds: siteFeeds,
           envelopeJson: envelope ? embedJson(envelope) : undefined,
+          // A post shows the funding links it signed; other pages the site's.
+          ...(envelope && (envelope._funding || ctx.site.funding) ? { funding: envelope._funding?.links ?? [] } : {}),
         },
       };
       // The view holds what listings show; on its own page the HTML keeps its links as written.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createDidDocument, didDocumentPath } from '@signet/sign';
 import { writeHeaders, writeRobots } from '../seo.js';
 import type { Context } from './context.js';
+import { fundingJson } from '../funding-json.js';
 
 /**
  * Site files a user may also write: theirs is published with Signet's part added, never replaced by it
@@ -22,7 +23,8 @@ export function renderSiteFiles(ctx: Context): void {
     });
   }
   const didPath = didDocumentPath(config.url);
-  ctx.out.add({ path: didPath, contents: `${JSON.stringify(createDidDocument(ctx.did, ctx.key.registry.keys), null, 2)}\n` });
+  ctx.out.add({ path: didPath, contents: `${JSON.stringify(createDidDocument(ctx.did, ctx.key.registry.keys, { alsoKnownAs: config.author.me, funding: config.funding }), null, 2)}\n` });
+  if (config.fundingManifest) ctx.out.add({ path: 'funding.json', contents: fundingJson(ctx) });
   const feedPaths = ctx.out.paths.filter((p) => /(^|\/)(feed\.xml|atom\.xml|feed\.json)$/.test(p)).map((p) => ctx.urls.link(p));
   const headers = writeHeaders([ctx.urls.link(didPath), ...feedPaths]);
   const own = usersFile(ctx, '_headers');
