@@ -51,15 +51,15 @@ export const EXCERPT_LENGTH = 300;
 
 /**
  * A post's excerpt, the one rule listings and feeds share: its `summary` (which the build fills
- * from the part before `<!--more-->` when the front matter has none), else the text of its first
- * paragraph (of the whole HTML when it has no `<p>`), cut at a word near 300 characters. Reads the
- * HTML up to the first `</p>` only.
+ * from the part before `<!--more-->` when the front matter has none), else its text up to the end of
+ * its first paragraph (a heading before it included: a verifier checks that an excerpt is the start
+ * of the signed text, spec §7.4), cut at a word near 300 characters. Reads the HTML up to the first
+ * `</p>` only.
  */
 export function excerpt(summary: string | undefined, html: string): string {
   if (summary) return summary;
-  const open = html.indexOf('<p>');
-  const close = open === -1 ? -1 : html.indexOf('</p>', open);
-  return cutAtWord(htmlText(close === -1 ? html : html.slice(open + 3, close)), EXCERPT_LENGTH);
+  const close = html.indexOf('</p>');
+  return cutAtWord(htmlText(close === -1 ? html : html.slice(0, close)), EXCERPT_LENGTH);
 }
 
 /** HTML as one line of text: tags dropped, references decoded, white space collapsed. */

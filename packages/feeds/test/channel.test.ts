@@ -24,8 +24,9 @@ describe('summaryText', () => {
     expect(summaryText(envelope({ id: 'https://example.com/a/', summary: 'Given.' }))).toBe('Given.');
   });
 
-  it('otherwise uses the first paragraph as plain text', () => {
-    expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: '<h2>Title</h2>\n<p>One &amp; <em>two</em>.<br>\nThree</p>\n<p>Four</p>\n' }))).toBe('One & two. Three');
+  it('otherwise uses the text up to the end of the first paragraph, a heading before it included', () => {
+    // The start of the signed text, as a verifier checks it (spec §7.4).
+    expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: '<h2>Title</h2>\n<p>One &amp; <em>two</em>.<br>\nThree</p>\n<p>Four</p>\n' }))).toBe('Title One & two. Three');
     expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: '<ul>\n<li>One</li>\n<li>Two</li>\n</ul>' }))).toBe('One Two');
   });
 

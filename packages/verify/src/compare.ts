@@ -194,9 +194,12 @@ function summaryProblem(summary: string, signed: SignedFields): string | undefin
   return text.startsWith(excerpt) ? undefined : `shows a summary that is not the start of the signed text${firstDifference(excerpt, text)}.`
 }
 
-/** The text of HTML as the spec defines it for summaries: every tag a space, character references decoded. */
+// Phrasing elements whose tags are dropped without a space (spec §7.4): `<em>two</em>.` reads `two.`.
+const INLINE = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var'])
+
+/** The text of HTML as the spec defines it for summaries: every other tag a space, character references decoded. */
 export function htmlText(html: string): string {
-  return tokenizeHtml(html).map((t) => (t.type === 'text' ? t.text : ' ')).join('')
+  return tokenizeHtml(html).map((t) => (t.type === 'text' ? t.text : INLINE.has(t.name) ? '' : ' ')).join('')
 }
 
 function firstDifference(shown: string, signed: string): string {

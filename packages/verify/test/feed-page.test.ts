@@ -99,8 +99,10 @@ describe('verifyFeed', () => {
     const statuses = async (text: string) => (await verifyFeed(text, withDid())).items.map((i) => i.status)
     expect(await statuses(withDescription(summarised, 'A first post.'))).toEqual(['verified'])
     expect(await statuses(withDescription(summarised, 'A last post.'))).toEqual(['shown differently from signed'])
-    // An excerpt of the text cut with an ellipsis; a description is HTML, so its tags count as spaces.
-    expect(await statuses(withDescription(bare, 'First post, with a link and markup . Second…'))).toEqual(['verified'])
+    // An excerpt of the text cut with an ellipsis. A description is HTML: its text reads `<b>markup</b>.`
+    // as `markup.` and `</p><p>` as a space (spec §7.4), so a space before the full stop is not that text.
+    expect(await statuses(withDescription(bare, 'First post, with a link and markup. Second…'))).toEqual(['verified'])
+    expect(await statuses(withDescription(bare, 'First post, with a link and markup . Second…'))).toEqual(['shown differently from signed'])
     expect(await statuses(withDescription(bare, 'First post, with a link and &lt;b&gt;markup&lt;/b&gt;'))).toEqual(['verified'])
     expect(await statuses(withDescription(bare, 'We endorse the merger.'))).toEqual(['shown differently from signed'])
   })
