@@ -48,6 +48,7 @@ describe('the author\'s profile and funding links, in every format', () => {
 
   it('builds, and says the $ payment pointer was converted', () => {
     expect(build.status, build.stderr).toBe(0);
+    expect(build.stdout + build.stderr).not.toMatch(/metadata/);
     expect(build.stdout + build.stderr).toMatch(/signet\.config\.yaml:12.*payment pointer.*https:\/\/ilp\.example\/wren/);
   });
 
@@ -152,6 +153,15 @@ describe('bad funding input', () => {
     const bad = signet(['build'], post);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/content\/posts\/a\.md:4\S*: `funding\[0\]\.url`: "http:\/\/tip\.example\/" is http/);
+  });
+
+  it('an avatar with Exif metadata is published with a warning naming its line', () => {
+    const root = site();
+    // A JPEG's start with an APP1 Exif segment, as cameras write it.
+    writeFileSync(path.join(root, 'static/wren.png'), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0x00, 0x10]), Buffer.from('Exif\0\0'), Buffer.alloc(8)]));
+    const run = signet(['build'], root);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout + run.stderr).toMatch(/signet\.config\.yaml:5\S*.*`author\.avatar` static\/wren\.png carries Exif or XMP metadata/);
   });
 
   it('monetization must be an https wallet address', () => {

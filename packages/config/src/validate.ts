@@ -127,7 +127,7 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function author(ctx: Context, raw: Raw, title: string, root: string, folders: string[]): Author {
+function author(ctx: Context, raw: Raw, title: string, root: string, folders: string[], warnings: ConfigWarning[]): Author {
   const value = raw.author;
   if (value === undefined || value === null) return { name: title };
   if (typeof value === 'string') return { name: nfc(value) };
@@ -139,7 +139,7 @@ function author(ctx: Context, raw: Raw, title: string, root: string, folders: st
   const url = value.url === undefined ? undefined : absoluteUrl(ctx, text(ctx, value, ['author', 'url']), ['author', 'url']);
   const result: Author = url ? { name, url } : { name };
   const check = { fail: (path: string[], message: string, hint: string) => fail(ctx, path, message, hint) };
-  if (value.avatar !== undefined && value.avatar !== null) result.avatar = avatarPath(value.avatar, root, folders, check);
+  if (value.avatar !== undefined && value.avatar !== null) result.avatar = avatarPath(value.avatar, root, folders, check, (message) => warnings.push({ file: ctx.file, line: ctx.locate(['author', 'avatar'])?.line, message }));
   if (value.bio !== undefined && value.bio !== null) result.bio = nfc(text(ctx, value, ['author', 'bio']));
   if (value.me !== undefined && value.me !== null) result.me = meLinks(value.me, check);
   return result;
@@ -241,7 +241,7 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
     url,
     language,
     description: nfc(text(ctx, raw, ['description'], DEFAULTS.description)),
-    author: author(ctx, raw, title, root, [text(ctx, dirs, ['dirs', 'static'], DEFAULTS.dirs.static), text(ctx, dirs, ['dirs', 'content'], DEFAULTS.dirs.content)]),
+    author: author(ctx, raw, title, root, [text(ctx, dirs, ['dirs', 'static'], DEFAULTS.dirs.static), text(ctx, dirs, ['dirs', 'content'], DEFAULTS.dirs.content)], warnings),
     permalink,
     postsPerPage: integer(ctx, raw, ['postsPerPage'], DEFAULTS.postsPerPage),
     feed: {

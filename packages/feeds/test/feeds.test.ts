@@ -198,3 +198,34 @@ describe('empty feeds', () => {
     expect(json).not.toHaveProperty('description');
   });
 });
+
+describe('funding links', () => {
+  const links = [{ label: 'Ko-fi', url: 'https://ko-fi.com/wren' }];
+  const funded = envelope({ id: 'https://example.com/posts/funded/', content_html: '<p>Funded.</p>\n', date_published: '2026-01-11T12:00:00Z', _funding: { about: 'urn:signet:spec:funding:v1', links: [{ label: 'Patreon', url: 'https://patreon.com/wren' }] } });
+  const site = { ...channel, funding: links };
+
+  it('none: no podcast namespace and no payment links, as before', () => {
+    for (const text of [writeRss(channel, items), writeAtom(channel, items), writeJsonFeed(channel, items)]) {
+      expect(text).not.toMatch(/podcast|payment|_funding/);
+    }
+  });
+
+  it('RSS: podcast:funding and atom:link rel=payment for the feed and each item', () => {
+    const root = parseXml(writeRss(site, [funded, untitled]));
+    expect(root.attrs['xmlns:podcast']).toBe('https://podcastindex.org/namespace/1.0');
+    const rssChannel = child(root, 'channel');
+    expect(children(rssChannel, 'funding').map((f) => [f.attrs.url, f.text])).toEqual([['https://ko-fi.com/wren', 'Ko-fi']]);
+    const [first, second] = children(rssChannel, 'item');
+    expect(children(first, 'link').filter((l) => l.attrs.rel === 'payment').map((l) => l.attrs.href)).toEqual(['https://patreon.com/wren']);
+    expect(children(second, 'funding')).toEqual([]);
+  });
+
+  it('Atom: link rel=payment for the feed and each entry; JSON Feed: _funding at both levels', () => {
+    const root = parseXml(writeAtom(site, [funded]));
+    expect(children(root, 'link').filter((l) => l.attrs.rel === 'payment').map((l) => l.attrs.href)).toEqual(['https://ko-fi.com/wren']);
+    expect(children(child(root, 'entry'), 'link').filter((l) => l.attrs.rel === 'payment').map((l) => l.attrs.href)).toEqual(['https://patreon.com/wren']);
+    const json = JSON.parse(writeJsonFeed(site, [funded]));
+    expect(json._funding).toEqual({ about: 'urn:signet:spec:funding:v1', links });
+    expect(json.items[0]._funding.links[0].url).toBe('https://patreon.com/wren');
+  });
+});

@@ -203,3 +203,19 @@ describe('links in content_html', () => {
     expect(broken({ content_html: '<a href=" \n ">x</a>' })).toEqual(['"content_html" has a relative URL ""; write it as an absolute URL.'])
   })
 })
+
+describe('_funding (spec §4.4)', () => {
+  const links = [{ label: 'Ko-fi', url: 'https://ko-fi.com/wren' }, { label: 'Lightning', url: 'lightning:wren@getalby.com' }]
+  it('accepts signed funding links', () => {
+    expect(broken({ _funding: { about: 'urn:signet:spec:funding:v1', links } })).toEqual([])
+  })
+  it('refuses another about, no links, http: or unnormalised URLs, long labels and extra members', () => {
+    expect(broken({ _funding: { about: 'x', links } }).join(' ')).toMatch(/_funding\.about/)
+    expect(broken({ _funding: { about: 'urn:signet:spec:funding:v1', links: [] } }).join(' ')).toMatch(/non-empty array/)
+    expect(broken({ _funding: { about: 'urn:signet:spec:funding:v1', links: [{ label: 'Tip', url: 'http://tip.example/' }] } }).join(' ')).toMatch(/links\[0\]\.url/)
+    expect(broken({ _funding: { about: 'urn:signet:spec:funding:v1', links: [{ label: 'Tip', url: 'https://TIP.example' }] } }).join(' ')).toMatch(/links\[0\]\.url/)
+    expect(broken({ _funding: { about: 'urn:signet:spec:funding:v1', links: [{ label: 'x'.repeat(129), url: 'https://tip.example/' }] } }).join(' ')).toMatch(/at most 128/)
+    expect(broken({ _funding: { about: 'urn:signet:spec:funding:v1', links: [{ ...links[0], amount: 5 }] } }).join(' ')).toMatch(/amount/)
+    expect(broken({ _funding: { about: 'urn:signet:spec:funding:v1', links, extra: 'x' } }).join(' ')).toMatch(/_funding\.extra/)
+  })
+})

@@ -27,6 +27,7 @@ function generatedFiles(ctx: Context, extraFiles: OutputFile[]): Map<string, str
   files.set('robots.txt', 'robots.txt');
   files.set('_headers', 'the HTTP headers file');
   files.set(didDocumentPath(config.url), 'the DID document with the site\'s public keys');
+  if (config.fundingManifest) files.set('funding.json', 'the funding manifest (`fundingManifest:` in the config)');
   for (const asset of theme().themeAssets()) files.set(asset.outputPath, 'a file of the theme');
   for (const file of extraFiles) files.set(file.path, 'a file of the theme');
   return files;
