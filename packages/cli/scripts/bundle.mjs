@@ -100,7 +100,9 @@ const vendored = (/** @type {string} */ outfile) => ({
 
 // Without comments and indentation the bundle is a third smaller, and V8 reads, hashes and
 // deserialises its code cache in proportion to the source's length.
-const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifyWhitespace: true, logLevel: 'warning' };
+// sharp is native (a prebuilt binary per platform): never bundled, it is the package's one dependency,
+// loaded from node_modules by the images worker when a site has an image.
+const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minifyWhitespace: true, logLevel: 'warning', external: ['sharp'] };
 
 await rm(outdir, { recursive: true, force: true });
 for (const { name, from } of VENDORED) {

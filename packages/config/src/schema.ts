@@ -30,6 +30,8 @@ export interface SiteConfig {
   /** An Open Payments wallet address (https) for Web Monetization. */
   monetization?: string;
   fundingManifest?: FundingManifestConfig;
+  /** Present when the config has an `images:` group; the build's defaults otherwise. */
+  images?: ImagesConfig;
 }
 
 export interface ConfigWarning {
@@ -87,6 +89,17 @@ export interface EmailConfig {
   unsubscribeMailto?: string;
   /** The DKIM selector; the private key comes from SIGNET_DKIM_PRIVATE_KEY only. */
   dkimSelector?: string;
+}
+
+export interface ImagesConfig {
+  /** Keep each image's colour profile instead of converting its pixels to sRGB. */
+  keepProfile: boolean;
+  /** EXIF fields kept in published images (`Copyright`, `Artist`); never GPS. */
+  keep: string[];
+  /** Widths of the responsive copies of Markdown images (never wider than the image). */
+  widths: number[];
+  /** A Markdown image without alt text fails the build instead of warning. */
+  strictAlt: boolean;
 }
 
 export interface DirsConfig {

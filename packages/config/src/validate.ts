@@ -6,6 +6,7 @@ import { EMAIL_KEYS, emailConfig } from './email.js';
 import { findContacts } from './contact.js';
 import { AUTHOR_KEYS, FUNDING_MANIFEST_KEYS, avatarPath, fundingLinks, fundingManifest, lightningLink, meLinks, monetizationAddress } from './support.js';
 import { isLanguageTag } from '@signet/sign/language-tag';
+import { IMAGES_KEYS, imagesConfig } from './images.js';
 
 /** Where a key sits in the config file, so every message can name its line. */
 export type Locate = (path: string[]) => { line: number; column: number } | undefined;
@@ -17,7 +18,7 @@ interface Context {
   locate: Locate;
 }
 
-const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs', 'email', 'publicContacts', 'funding', 'lightning', 'monetization', 'fundingManifest'];
+const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs', 'email', 'publicContacts', 'funding', 'lightning', 'monetization', 'fundingManifest', 'images'];
 const NESTED_KEYS: Record<string, string[]> = {
   author: AUTHOR_KEYS,
   fundingManifest: FUNDING_MANIFEST_KEYS,
@@ -25,6 +26,7 @@ const NESTED_KEYS: Record<string, string[]> = {
   markdown: ['trustHtml', 'strictLinks'],
   dirs: ['content', 'static', 'layouts', 'out', 'followLinksOutside'],
   email: EMAIL_KEYS,
+  images: IMAGES_KEYS,
 };
 
 function fail(ctx: Context, path: string[], message: string, hint: string): never {
@@ -271,6 +273,9 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
       text: (path) => (email[path[1]!] === undefined || email[path[1]!] === null ? undefined : text(ctx, email, path)),
       fail: (path, message, hint) => fail(ctx, path, message, hint),
     });
+  }
+  if (raw.images !== undefined && raw.images !== null) {
+    config.images = imagesConfig(group(ctx, raw, 'images'), { fail: (path, message, hint) => fail(ctx, path, message, hint) });
   }
   return config;
 }

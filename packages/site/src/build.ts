@@ -26,6 +26,7 @@ import { renderNetwork } from './steps/network.js';
 import { addAssets } from './steps/assets.js';
 import { checkFragments, checkLinks } from './steps/links.js';
 import { checkGeneratedUrls } from './steps/generated.js';
+import { checkAltText, hasImages, prepareImages, useImages, type ImageStats } from './steps/images.js';
 
 export type { MarkdownStats };
 
@@ -78,6 +79,8 @@ export interface BuildResult {
     markdown?: MarkdownStats; layouts?: { compiled: number; liquid: number };
     /** Drafts and future posts this build left out (the summary says so). */
     leftOut?: { drafts: number; future: number };
+    /** Images published, encoded by this build (not from the cache), and what metadata they lost. */
+    images?: ImageStats;
   };
 }
 
@@ -127,12 +130,14 @@ export function buildSiteUntil(
   const cache = options.cache ?? (useDisk ? step('load cache', () => loadDiskCache(config.root, stamp)) : undefined) ?? createCache();
   const { content, validUntil } = step('content', () => loadPublished(config, options, threads, cache.markdown.size === 0));
   options.onContent?.(content.posts.length + content.pages.length);
+  const images = hasImages(content) ? step('images', () => prepareImages(config, content)) : undefined;
   const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
   const build = randomUUID();
   const writer = useDisk ? openCacheWriter(config.root, stamp, build) : undefined;
   const collected = resolved?.out ? undefined : collectOutput();
   resolved?.out?.expect?.(content.posts.length + content.pages.length);
-  const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? [], resolved?.out ?? collected!);
+  const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? [], resolved?.out ?? collected!, images?.signature);
+  if (images) useImages(ctx, images);
   // A cache made for this build is dropped when it ends: what it must keep goes to the file instead.
   ctx.cacheWriter = options.cache ? undefined : writer;
   const previous = resolved?.previous;
@@ -157,6 +162,7 @@ export function buildSiteUntil(
       });
       step('sign', () => signPosts(ctx));
     }
+    if (images) checkAltText(ctx);
     if (ctx.linked.length > 0) step('fragments', () => checkFragments(ctx));
     ctx.layoutsHere = threadCount(ctx.threads, layoutPages(ctx), 'layout') === 1;
     // Listings need no signature: made first, they give the signing thread a head start on the pages.
@@ -190,7 +196,7 @@ export function buildSiteUntil(
       config,
       warnings: ctx.notes.length === 0 ? content.warnings : [...content.warnings, ...ctx.notes],
       keyNotice: key.notice,
-      stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.out.paths.length, reused: ctx.reused, steps, markdown: ctx.markdownStats, layouts: { ...renderer.counts }, leftOut: content.leftOut },
+      stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.out.paths.length, reused: ctx.reused, steps, markdown: ctx.markdownStats, layouts: { ...renderer.counts }, leftOut: content.leftOut, ...(images ? { images: images.stats } : {}) },
     },
     validUntil,
     build,

@@ -18,4 +18,6 @@ export const contentModule = lazy(() => require('@signet/content') as typeof imp
 export const markdown = lazy(() => require('@signet/markdown') as typeof import('@signet/markdown'));
 export const theme = lazy(() => require('@signet/theme') as typeof import('@signet/theme'));
 export const feeds = lazy(() => require('@signet/feeds') as typeof import('@signet/feeds'));
+// Loaded (with sharp) only when a site has an image.
+export const images = lazy(() => require('@signet/images') as typeof import('@signet/images'));
 export const networkRead = lazy(() => require('@signet/network/read') as typeof import('@signet/network/read'));

@@ -151,7 +151,8 @@ export function buildSiteToDisk(options: BuildOptions): BuildResult & { outDir: 
         config,
         warnings: last.warnings,
         keyNotice: key.notice,
-        stats: { ...last.stats, steps: [{ name: 'unchanged', ms: performance.now() - started }] },
+        // Nothing was made: no image was encoded either.
+        stats: { ...last.stats, ...(last.stats.images ? { images: { ...last.stats.images, encoded: 0 } } : {}), steps: [{ name: 'unchanged', ms: performance.now() - started }] },
         outDir,
       };
     }

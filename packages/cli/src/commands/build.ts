@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { buildSiteToDisk } from '@signet/site';
+import { buildSiteToDisk, type BuildResult } from '@signet/site';
 import { badgeFile } from '../badge.js';
 import { EXIT, parseFlags, text, type Io } from '../io.js';
 import { COMMANDS } from '../usage.js';
@@ -36,7 +36,16 @@ export async function build(args: string[], io: Io): Promise<number> {
   io.out(`Built ${count(result.stats.posts, 'post')} and ${count(result.stats.pages, 'page')}, ${count(result.stats.feeds, 'feed')}, ${count(result.stats.files, 'file')} in ${ms} ms → ${shown}/`);
   const left = leftOutText(result.stats.leftOut);
   if (left) io.out(left);
+  const images = result.stats.images;
+  if (images) io.out(imagesSummary(images));
   return EXIT.ok;
+}
+
+/** `Images: 5 published, 2 encoded; removed GPS from 3 images, EXIF from 4, XMP from 1.` */
+export function imagesSummary(images: NonNullable<BuildResult['stats']['images']>): string {
+  const plural = (n: number) => `${n} image${n === 1 ? '' : 's'}`;
+  const removed = Object.entries(images.removed).map(([kind, n], i) => `${kind} from ${i === 0 ? plural(n) : n}`);
+  return `Images: ${plural(images.images)} published without metadata, ${images.encoded} encoded${removed.length > 0 ? `; removed ${removed.join(', ')}` : ''}.`;
 }
 
 /** "Left out 2 drafts and 1 future post (…)": what a build did not publish, and how to preview it. */

@@ -3,6 +3,7 @@ import { SignetError } from '@signet/config';
 import { theme } from '../lazy.js';
 import type { OutputFile } from '../output.js';
 import type { Context } from './context.js';
+import { addImage, isPreparedImage } from './images.js';
 import { MERGED_FILES } from './site-files.js';
 
 /**
@@ -13,7 +14,8 @@ export function addAssets(ctx: Context, extraFiles: OutputFile[]): void {
   for (const asset of theme().themeAssets()) ctx.out.add({ path: asset.outputPath, from: asset.file });
   checkClashes(ctx);
   for (const asset of ctx.content.assets) {
-    if (!MERGED_FILES.has(asset.outputPath)) ctx.out.add({ path: asset.outputPath, from: asset.file });
+    if (isPreparedImage(ctx, asset)) addImage(ctx, asset);
+    else if (!MERGED_FILES.has(asset.outputPath)) ctx.out.add({ path: asset.outputPath, from: asset.file });
   }
   for (const file of extraFiles) ctx.out.add(file);
 }

@@ -91,7 +91,7 @@ export interface Context {
   retargeted: Map<Entry, string>;
 }
 
-export function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[], out: OutputSink): Context {
+export function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[], out: OutputSink, imagesSignature?: string): Context {
   const urls = siteUrls(config);
   const did = didWebFromUrl(config.url);
   const menu = content.pages
@@ -119,7 +119,8 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
   if (profile) site.profilePath = profile;
   // One check for a site that follows nobody; the network step does the rest (steps/network.ts).
   if (existsSync(path.join(config.root, FOLLOWING_FILE))) site.blogroll = urls.link('blogroll.opml');
-  const siteSignature = signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config));
+  // A site's images are part of it: every page may show the names of an image's copies.
+  const siteSignature = imagesSignature === undefined ? signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config)) : signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config), imagesSignature);
   return {
     config, content, urls, renderer, key, did, cache, site, siteSignature,
     html: new Map(), views: new Map(), envelopes: new Map(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], listingSitemap: [], feedCount: 0,

@@ -116,7 +116,7 @@ function report(ctx: Context): void {
  * The line of the entry's file where `link` is written: read again only for a broken link. The
  * Markdown parser percent-encodes URLs, so the text as decoded is looked for too.
  */
-function lineOf(entry: Entry, link: string): number | undefined {
+export function lineOf(entry: Entry, link: string): number | undefined {
   let text: string;
   try {
     text = readFileSync(entry.file, 'utf8');

@@ -4,6 +4,7 @@ import type { RenderedHtml } from '../cache.js';
 import { feeds, markdown } from '../lazy.js';
 import { runJobs, threadCount, type MarkdownJob } from '../parallel.js';
 import { allEntries, JOB_SLICE, SIGN_CHUNK, type Context } from './context.js';
+import { withPictures } from './images.js';
 
 /**
  * Renders every entry's Markdown the cache does not hold. With `rendered`, a chunk at a time, each
@@ -18,7 +19,7 @@ export function renderAllMarkdown(ctx: Context, rendered?: (entries: Entry[]) =>
     ctx.used.markdown.add(cacheKey);
     const html = ctx.cache.markdown.get(cacheKey);
     if (html) {
-      ctx.html.set(entry, html.links === undefined ? html : linked(ctx, entry, cacheKey, html));
+      ctx.html.set(entry, html.links === undefined ? html : withPictures(ctx, entry, linked(ctx, entry, cacheKey, html)));
       if (html.summaryHtml !== undefined) summaryFromMore(entry, html.summaryHtml);
       cached.push(entry);
     } else {
@@ -39,7 +40,7 @@ export function renderAllMarkdown(ctx: Context, rendered?: (entries: Entry[]) =>
       const shared = result.feedHtml === result.html ? { ...result, feedHtml: result.html } : result;
       ctx.cache.markdown.set(cacheKey, shared);
       if (shared.summaryHtml !== undefined) summaryFromMore(entry, shared.summaryHtml);
-      ctx.html.set(entry, shared.links === undefined ? shared : linked(ctx, entry, cacheKey, shared));
+      ctx.html.set(entry, shared.links === undefined ? shared : withPictures(ctx, entry, linked(ctx, entry, cacheKey, shared)));
     });
     rendered?.(part.map((m) => m.entry));
   }

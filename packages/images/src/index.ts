@@ -1,0 +1,137 @@
+/**
+ * Publishes images without what they say about where and with what they were taken: every image is
+ * re-encoded upright with no metadata (GPS, EXIF, XMP, IPTC, comments, thumbnails), and images shown
+ * by Markdown get AVIF, WebP and JPEG/PNG copies at a few widths. Results are cached by content hash
+ * and options, so an unchanged image is never encoded twice.
+ *
+ * Synchronous, as the build is: sharp runs on a worker thread while the calling thread waits.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { EncodeTask } from './encode.js';
+import type { ImageError, ImageJob, ImageOptions, ProcessedImage, ProcessResult } from './types.js';
+
+export * from './types.js';
+// Nothing here imports sharp or exifr: only the worker (worker.ts → encode.ts) does.
+export { widthsFor } from './widths.js';
+
+// Part of every cache key: a change to how images are encoded makes new copies.
+const ENCODING_VERSION = '1';
+
+let worker: Worker | undefined;
+
+/**
+ * Each image of `jobs`, stripped and (when asked) in responsive copies, from the cache at
+ * `cacheDir` or encoded now. Errors (unreadable, truncated, HEIC) are returned, never thrown.
+ */
+export function processImagesSync(jobs: ImageJob[], options: ImageOptions, cacheDir: string): ProcessResult {
+  mkdirSync(cacheDir, { recursive: true });
+  const index = readIndex(cacheDir);
+  const optionsKey = `${ENCODING_VERSION}\0${sharpVersion()}\0${JSON.stringify(options)}`;
+  const images: (ProcessedImage | ImageError | undefined)[] = [];
+  const tasks: { at: number; task: EncodeTask; manifest: string }[] = [];
+  jobs.forEach((job, at) => {
+    let contentHash: string;
+    try {
+      contentHash = hashOf(job.file, index);
+    } catch (error) {
+      images[at] = { source: job.file, message: `the image cannot be read (${(error as Error).message})` };
+      return;
+    }
+    const key = createHash('sha256').update(`${contentHash}\0${job.variants}\0${optionsKey}`).digest('hex');
+    const dir = path.join(cacheDir, key.slice(0, 2));
+    const manifest = path.join(dir, `${key}.json`);
+    const cached = readManifest(manifest);
+    if (cached) {
+      images[at] = { ...cached, source: job.file };
+      return;
+    }
+    mkdirSync(dir, { recursive: true });
+    tasks.push({ at, manifest, task: { source: job.file, variants: job.variants, prefix: path.join(dir, key), hash: key.slice(0, 10), options } });
+  });
+  if (tasks.length > 0) {
+    const results = runOnWorker(tasks.map((t) => t.task));
+    tasks.forEach(({ at, manifest }, i) => {
+      const result = results[i]!;
+      images[at] = result;
+      if ('stripped' in result) writeAtomically(manifest, JSON.stringify(result));
+    });
+  }
+  writeIndex(cacheDir, index);
+  const done = images as (ProcessedImage | ImageError)[];
+  return {
+    images: done.filter((r): r is ProcessedImage => 'stripped' in r),
+    errors: done.filter((r): r is ImageError => !('stripped' in r)),
+    encoded: tasks.length,
+  };
+}
+
+function sharpVersion(): string {
+  const require = createRequire(import.meta.url);
+  // sharp's exports hide its package.json: found beside its entry point, without loading sharp.
+  const file = path.join(path.dirname(path.dirname(require.resolve('sharp'))), 'package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+/** A cached result, when every file it names is still there. */
+function readManifest(file: string): ProcessedImage | undefined {
+  try {
+    const made = JSON.parse(readFileSync(file, 'utf8')) as ProcessedImage;
+    return [made.stripped, ...made.variants].every((copy) => existsSync(copy.file)) ? made : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type Index = Record<string, [string, string]>;
+
+// Hashing a 3000×2000 photo's bytes takes a few ms; a rebuild of 200 of them would read ~500 MB.
+// A file's hash is kept with its size, inode and times, and read again only when one changed.
+function readIndex(cacheDir: string): Index {
+  try {
+    return JSON.parse(readFileSync(path.join(cacheDir, 'index.json'), 'utf8')) as Index;
+  } catch {
+    return {};
+  }
+}
+
+function writeIndex(cacheDir: string, index: Index): void {
+  writeAtomically(path.join(cacheDir, 'index.json'), JSON.stringify(index));
+}
+
+function hashOf(file: string, index: Index): string {
+  const stat = statSync(file, { bigint: true });
+  const stamp = `${stat.size}:${stat.ino}:${stat.mtimeNs}:${stat.ctimeNs}`;
+  const known = index[file];
+  if (known && known[0] === stamp) return known[1];
+  const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+  index[file] = [stamp, hash];
+  return hash;
+}
+
+function writeAtomically(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
+/** Hands the tasks to the worker thread (started once per process) and waits for its answer. */
+function runOnWorker(tasks: EncodeTask[]): (ProcessedImage | ImageError)[] {
+  if (!worker) {
+    // sharp loaded on this thread first, so that its native library stays loaded for the process
+    // whatever the worker does (sharp's advice for worker threads).
+    createRequire(import.meta.url)('sharp');
+    worker = new Worker(new URL('./worker.js', import.meta.url));
+    worker.unref();
+  }
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  worker.postMessage({ tasks, port: port2, signal }, [port2]);
+  Atomics.wait(signal, 0, 0);
+  const answer = receiveMessageOnPort(port1)?.message as { results?: (ProcessedImage | ImageError)[]; failure?: string } | undefined;
+  port1.close();
+  if (!answer?.results) throw new Error(`the image worker failed: ${answer?.failure ?? 'no answer'}`);
+  return answer.results;
+}
