@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import path from 'node:path';
@@ -25,6 +25,13 @@ beforeAll(() => {
   app = path.join(work, 'app');
   mkdirSync(app);
   writeFileSync(path.join(app, 'package.json'), '{ "name": "app", "private": true }\n');
+  // The package's one dependency, sharp (native), and what it needs on this platform are copied from
+  // the workspace: an install with no network cannot fetch them, as a user's `npm install` does.
+  const sharp = JSON.parse(readFileSync(path.join(REPO, 'node_modules/sharp/package.json'), 'utf8')) as { dependencies?: object; optionalDependencies?: object };
+  for (const name of ['sharp', ...Object.keys(sharp.dependencies ?? {}), ...Object.keys(sharp.optionalDependencies ?? {})]) {
+    const from = path.join(REPO, 'node_modules', name);
+    if (existsSync(from)) cpSync(from, path.join(app, 'node_modules', name), { recursive: true });
+  }
   const installed = npm(['install', '--offline', path.join(work, info!.filename)], app);
   expect(installed.status, installed.stderr).toBe(0);
   bin = path.join(app, 'node_modules/.bin/signet');
@@ -41,13 +48,16 @@ function signet(args: string[], cwd: string, env: Record<string, string> = {}) {
 }
 
 describe('the published @signet/cli', () => {
-  it('is public, named @signet/cli with the bin `signet`, and needs nothing else installed', () => {
+  it('is public, named @signet/cli with the bin `signet`, and needs nothing but sharp installed', () => {
     const pkg = JSON.parse(readFileSync(path.join(app, 'node_modules/@signet/cli/package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg.name).toBe('@signet/cli');
     expect(pkg.private).toBeUndefined();
     expect(Object.keys(pkg.bin as object)).toEqual(['signet']);
-    expect(pkg.dependencies ?? {}).toEqual({});
-    expect(readdirSync(path.join(app, 'node_modules')).filter((name) => !name.startsWith('.'))).toEqual(['@signet']);
+    // sharp alone: it is native, a prebuilt binary per platform, so it cannot be bundled.
+    expect(Object.keys(pkg.dependencies as object)).toEqual(['sharp']);
+    const sharp = JSON.parse(readFileSync(path.join(app, 'node_modules/sharp/package.json'), 'utf8')) as { dependencies?: object; optionalDependencies?: object };
+    const allowed = new Set(['@signet', 'sharp', ...[...Object.keys(sharp.dependencies ?? {}), ...Object.keys(sharp.optionalDependencies ?? {})].map((name) => name.split('/')[0]!)]);
+    expect(readdirSync(path.join(app, 'node_modules')).filter((name) => !name.startsWith('.') && !allowed.has(name))).toEqual([]);
     expect(readdirSync(path.join(app, 'node_modules/@signet'))).toEqual(['cli']);
     expect(signet(['--version'], app).stdout.trim()).toBe(pkg.version);
   });
@@ -67,6 +77,21 @@ describe('the published @signet/cli', () => {
     expect(readFileSync(path.join(site, 'dist/assets/signet.css'), 'utf8').length).toBeGreaterThan(100);
     expect(existsSync(path.join(site, 'dist/.well-known/did.json'))).toBe(true);
     expect(readFileSync(path.join(site, 'dist/feed.json'), 'utf8')).toContain('eddsa-jcs-2022');
+  });
+
+  it('publishes a photo without its metadata, in responsive copies, with the image worker from the package', async () => {
+    const site = path.join(app, 'photo-site');
+    expect(signet(['init', 'photo-site', '--yes'], app).status).toBe(0);
+    mkdirSync(path.join(site, 'content/posts/walk'), { recursive: true });
+    writeFileSync(path.join(site, 'content/posts/walk/index.md'), '---\ntitle: Walk\ndate: 2026-01-01\n---\n\n![The ridge](ridge.jpg)\n');
+    // A JPEG whose EXIF names a camera.
+    const { default: sharp } = await import('sharp');
+    writeFileSync(path.join(site, 'content/posts/walk/ridge.jpg'), await sharp({ create: { width: 800, height: 600, channels: 3, background: '#c33' } }).jpeg().withExif({ IFD0: { Make: 'PhoneCo' } }).toBuffer());
+    const build = signet(['build'], site);
+    expect(build.status, build.stderr).toBe(0);
+    expect(build.stdout).toMatch(/Images: 1 image published without metadata, 1 encoded; removed EXIF from 1 image/);
+    expect(readFileSync(path.join(site, 'dist/posts/walk/ridge.jpg')).includes('PhoneCo')).toBe(false);
+    expect(readFileSync(path.join(site, 'dist/posts/walk/index.html'), 'utf8')).toMatch(/<picture><source type="image\/avif" srcset="ridge\.[0-9a-f]{10}-480\.avif 480w, ridge\.[0-9a-f]{10}-800\.avif 800w"/);
   });
 
   it('holds the build\'s worker thread script, which loads and answers on its own', async () => {

@@ -123,15 +123,34 @@ function runOnWorker(tasks: EncodeTask[]): (ProcessedImage | ImageError)[] {
     // sharp loaded on this thread first, so that its native library stays loaded for the process
     // whatever the worker does (sharp's advice for worker threads).
     createRequire(import.meta.url)('sharp');
-    worker = new Worker(new URL('./worker.js', import.meta.url));
+    worker = new Worker(new URL('../dist/worker.js', import.meta.url));
     worker.unref();
   }
-  const signal = new Int32Array(new SharedArrayBuffer(4));
+  // [0]: 1 once the answer is posted; [1]: a heartbeat the worker moves while it works. This thread
+  // cannot hear a worker's `error` or `exit` while it waits, so a heartbeat that stops is how a
+  // worker that failed to start or died is told from one still encoding.
+  const signal = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   worker.postMessage({ tasks, port: port2, signal }, [port2]);
-  Atomics.wait(signal, 0, 0);
+  let beat = -1;
+  let still = 0;
+  while (Atomics.wait(signal, 0, 0, HEARTBEAT_MS) === 'timed-out') {
+    const now = Atomics.load(signal, 1);
+    still = now === beat ? still + 1 : 0;
+    beat = now;
+    if (still * HEARTBEAT_MS >= SILENT_MS) {
+      void worker.terminate();
+      worker = undefined;
+      port1.close();
+      throw new Error(`the image worker stopped answering (no sign of it for ${SILENT_MS / 1000} s)`);
+    }
+  }
   const answer = receiveMessageOnPort(port1)?.message as { results?: (ProcessedImage | ImageError)[]; failure?: string } | undefined;
   port1.close();
   if (!answer?.results) throw new Error(`the image worker failed: ${answer?.failure ?? 'no answer'}`);
   return answer.results;
 }
+
+// The worker beats every 250 ms (sharp works on libuv's threads, so its event loop stays free).
+const HEARTBEAT_MS = 1_000;
+const SILENT_MS = 20_000;

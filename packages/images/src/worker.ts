@@ -18,7 +18,9 @@ export interface Batch {
 const AT_ONCE = Math.min(4, Math.max(2, availableParallelism()));
 
 parentPort!.on('message', (batch: Batch) => {
-  void run(batch.tasks).then(
+  // The heartbeat the waiting thread watches (see runOnWorker).
+  const beat = setInterval(() => Atomics.add(batch.signal, 1, 1), 250);
+  void run(batch.tasks).finally(() => clearInterval(beat)).then(
     (results) => finish(batch, { results }),
     (error: unknown) => finish(batch, { failure: error instanceof Error ? error.message : String(error) }),
   );

@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { SignetError, type SiteConfig } from '@signet/config';
 import type { Asset, ContentSet, Entry } from '@signet/content';
-import type { ImageCopy, ImageOptions, ProcessedImage } from '@signet/images';
+import type { ImageCopy, ImageOptions, ProcessedImage, ProcessResult } from '@signet/images';
 import type { RenderedHtml } from '../cache.js';
 import { CACHE_DIR } from '../disk-cache.js';
 import { images } from '../lazy.js';
@@ -33,6 +33,8 @@ export interface ImageStats {
   /** How many images carried each kind of metadata now removed (`GPS`, `EXIF`, `XMP`, …). */
   removed: Record<string, number>;
 }
+
+const KINDS = ['GPS', 'EXIF', 'XMP', 'IPTC', 'comments'];
 
 interface Published {
   asset: Asset;
@@ -66,11 +68,17 @@ export function prepareImages(config: SiteConfig, content: ContentSet): Prepared
   const { root } = config;
   const contentDir = path.join(root, config.dirs.content) + path.sep;
   const { strictAlt: _strict, ...options } = config.images ?? { keepProfile: false, keep: [], widths: [480, 960, 1600], strictAlt: false };
-  const result = images().processImagesSync(
-    assets.map((asset) => ({ file: asset.file, variants: asset.file.startsWith(contentDir) })),
-    options satisfies ImageOptions,
-    path.join(root, CACHE_DIR, 'images'),
-  );
+  let result: ProcessResult;
+  try {
+    result = images().processImagesSync(
+      assets.map((asset) => ({ file: asset.file, variants: asset.file.startsWith(contentDir) })),
+      options satisfies ImageOptions,
+      path.join(root, CACHE_DIR, 'images'),
+    );
+  } catch (error) {
+    // Not an image's fault (those come back as errors): the worker or the cache folder failed.
+    throw new SignetError(`images could not be processed: ${(error as Error).message}`, { hint: 'Run the build again; if it fails again, delete .signet/cache/images/ and report the problem.' });
+  }
   if (result.errors.length > 0) {
     const [first, ...rest] = result.errors.map((e) => ({ ...e, file: path.relative(root, e.source).split(path.sep).join('/') }));
     const more = rest.map((e) => `\n  ${e.file}: ${e.message}`).join('');
@@ -84,8 +92,10 @@ export function prepareImages(config: SiteConfig, content: ContentSet): Prepared
     published.set(asset.outputPath, { asset, image });
     for (const kind of image.removed) removed[kind] = (removed[kind] ?? 0) + 1;
   }
+  // The summary names GPS first: the kind a reader most needs to know was removed.
+  const ordered = Object.fromEntries(Object.entries(removed).sort(([a], [b]) => KINDS.indexOf(a) - KINDS.indexOf(b)));
   const signature = signatureOf(...assets.map((asset) => `${asset.outputPath} ${published.get(asset.outputPath)!.image.hash}`));
-  return { published, stats: { images: assets.length, encoded: result.encoded, removed }, signature };
+  return { published, stats: { images: assets.length, encoded: result.encoded, removed: ordered }, signature };
 }
 
 /** Makes the prepared images the ones this build's HTML and output use. */
