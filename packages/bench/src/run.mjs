@@ -1,6 +1,7 @@
-// npm run bench [-- --sizes=1000,4000 --runs=5 --large --tools=signet,hugo,eleventy,floor]
+// npm run bench [-- --sizes=1000,4000 --runs=5 --large --images --tools=signet,hugo,eleventy,floor]
 // Builds generated corpora with each tool, interleaved after a warm-up, outputs on /dev/shm, and
-// prints medians, ratios and peak memory. --large adds the 100,000-file corpus.
+// prints medians, ratios and peak memory. --large adds the 100,000-file corpus; --images a site of
+// 200 3000×2000 photos (cold build, peak memory, no-change rebuild against Hugo's cold 4,000 posts).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeCorpus } from './corpus.mjs';
 import { ensureTool, median, run } from './measure.mjs';
+import { imagesBench } from './images.mjs';
 import { networkBench } from './network.mjs';
 import { signBench } from './sign.mjs';
 
@@ -18,6 +20,7 @@ const { values: flags } = parseArgs({
     sizes: { type: 'string', default: '1000,4000,10000' },
     runs: { type: 'string', default: '5' },
     large: { type: 'boolean', default: false },
+    images: { type: 'boolean', default: false },
     tools: { type: 'string', default: 'signet,hugo,eleventy,floor' },
     work: { type: 'string', default: '/dev/shm/signet-bench' },
     json: { type: 'string' },
@@ -122,6 +125,15 @@ if (flags.large) {
   if (small?.msPerPage && large?.msPerPage) {
     results.scaling = large.msPerPage / small.msPerPage;
     console.log(`time per page, 100,000 vs 1,000: ${results.scaling.toFixed(2)}× (peak ${large.stats.signet.peakMiB.toFixed(0)} MiB)`);
+  }
+}
+
+if (flags.images) {
+  results.images = await imagesBench({ work });
+  const hugo = results.cases.find((c) => c.size === 4000 && c.variant === 'plain')?.stats.hugo?.ms;
+  if (hugo) {
+    results.images.rebuildPerHugo4000 = results.images.noChangeRebuild.ms / hugo;
+    console.log(`  no-change rebuild with the photos / Hugo's cold 4,000 posts: ${results.images.rebuildPerHugo4000.toFixed(2)}`);
   }
 }
 

@@ -53,17 +53,27 @@ export async function encodeImage(task: EncodeTask): Promise<ProcessedImage | Im
       return image;
     };
     const strippedFile = `${task.prefix}.${format}`;
-    const { data, info } = await open().toFormat(format, format === 'gif' ? {} : (ENCODERS as Record<string, object>)[format] ?? {}).toBuffer({ resolveWithObject: true });
+    // The full-size copy: mozjpeg's smaller files cost five times the time at full size.
+    const full = format === 'jpeg' ? { quality: 85 } : format === 'gif' ? {} : ((ENCODERS as Record<string, object>)[format] ?? {});
+    const { data, info } = await open().toFormat(format, full).toBuffer({ resolveWithObject: true });
     await writeFile(strippedFile, data);
     const height = animated ? (info.pageHeight ?? info.height) : info.height;
     const stripped: ImageCopy = { file: strippedFile, format, width: info.width, height };
     const variants: ImageCopy[] = [];
     if (task.variants && !animated) {
       const fallback: ImageFormat = format === 'png' || meta.hasAlpha ? 'png' : 'jpeg';
+      // Decoded and turned upright once, as sRGB pixels, for all the copies (a 6-megapixel JPEG
+      // decoded nine times was most of the work); a kept colour profile needs the file each time.
+      const pixels = task.options.keepProfile ? undefined : await open().raw().toBuffer({ resolveWithObject: true });
+      const source = (): Sharp => {
+        if (!pixels) return open();
+        const image = sharp(pixels.data, { raw: { width: pixels.info.width, height: pixels.info.height, channels: pixels.info.channels } });
+        return kept ? image.withExif({ IFD0: kept }) : image;
+      };
       for (const width of widthsFor(info.width, task.options.widths)) {
         for (const as of ['avif', 'webp', fallback] as const) {
           const file = `${task.prefix}-${width}.${as}`;
-          const made = await open().resize({ width, withoutEnlargement: true }).toFormat(as, ENCODERS[as]).toFile(file);
+          const made = await source().resize({ width, withoutEnlargement: true }).toFormat(as, ENCODERS[as]).toFile(file);
           variants.push({ file, format: as, width: made.width, height: made.height });
         }
       }

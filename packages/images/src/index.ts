@@ -19,7 +19,7 @@ export * from './types.js';
 export { widthsFor } from './widths.js';
 
 // Part of every cache key: a change to how images are encoded makes new copies.
-const ENCODING_VERSION = '1';
+const ENCODING_VERSION = '2';
 
 let worker: Worker | undefined;
 
