@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copySite, makeSite, MINIMAL_CONFIG, REPO, signet, writeFiles } from '../helpers/site.js';
@@ -145,7 +145,6 @@ describe('links and images in Markdown', () => {
     'signet.config.yaml': MINIMAL_CONFIG,
     'content/posts/hello-world.md': post('title: Hello World\ndate: 2026-01-01', '## Setup\n\nHi.\n'),
     'content/posts/trip/index.md': post('title: Trip\ndate: 2026-01-02', '![map](map.png)\n'),
-    'content/posts/trip/map.png': 'png',
     'content/posts/a.md': post('title: A\ndate: 2026-01-03', [
       'See [hello](hello-world.md), [its setup](hello-world.md#setup) and [again](../posts/hello-world.md).', // line 6
       '',
@@ -160,8 +159,15 @@ describe('links and images in Markdown', () => {
     ].join('\n')),
   };
 
+  // A real image: every published image is decoded (and stripped of its metadata).
+  const makeTrip = (overrides: Record<string, string> = {}) => {
+    const root = makeSite({ ...files, ...overrides });
+    copyFileSync(path.join(REPO, 'examples/blog/content/posts/an-old-raleigh/sketch.png'), path.join(root, 'content/posts/trip/map.png'));
+    return root;
+  };
+
   it('point links to Markdown sources at their pages, and warn about each broken one with file and line', () => {
-    const root = makeSite(files);
+    const root = makeTrip();
     const run = signet(['build'], root);
     expect(run.status, run.stderr).toBe(0);
     const page = readFileSync(path.join(root, 'dist/posts/a/index.html'), 'utf8');
@@ -182,7 +188,7 @@ describe('links and images in Markdown', () => {
   });
 
   it('with `markdown.strictLinks`, fail the build on a broken link (for CI), naming each', () => {
-    const root = makeSite({ ...files, 'signet.config.yaml': `${MINIMAL_CONFIG}markdown:\n  strictLinks: true\n` });
+    const root = makeTrip({ 'signet.config.yaml': `${MINIMAL_CONFIG}markdown:\n  strictLinks: true\n` });
     const run = signet(['build'], root);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/content\/posts\/a\.md:8/);
