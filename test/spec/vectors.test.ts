@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { multibaseDecode } from '@signet/sign';
 import { verifyEnvelope, verifySource } from '@signet/verify';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/site.js';
@@ -43,6 +44,17 @@ describe('the published test vectors (docs/spec/vectors)', () => {
     expect(sign(null, Buffer.from(hashes.hashDataHex!, 'hex'), key).toString('hex')).toBe(hashes.signatureHex);
     // The spec's own text publishes the same key.
     expect(readFileSync(path.join(REPO, 'docs/spec/signed-posts.md'), 'utf8')).toContain(hashes.secretKeyMultibase!);
+  });
+
+  it('let a reply be checked against what it answers: in_reply_to names envelope.json by id and documentHash (§4.5)', () => {
+    const hashes = JSON.parse(files.get('signing/hashes.json')!) as Record<string, string>;
+    const target = JSON.parse(files.get('envelope.json')!) as { id: string; url: string };
+    const reply = JSON.parse(files.get('reply/envelope.json')!) as { in_reply_to: { url: string; id: string; digestMultibase: string } };
+    expect(reply.in_reply_to.url).toBe(target.url);
+    expect(reply.in_reply_to.id).toBe(target.id);
+    expect(Buffer.from(multibaseDecode(reply.in_reply_to.digestMultibase)).toString('hex')).toBe(`1220${hashes.documentHashHex}`);
+    // The page says what it answers, and where.
+    expect(files.get('reply/post.html')).toMatch(/In reply to <a class="u-in-reply-to h-cite" href="https:\/\/vectors\.example\/posts\/first-light\/">First light[^<]*<\/a> on <a href="https:\/\/vectors\.example\/">Vectors<\/a> · <span class="mark mark-signed">signed by vectors\.example<\/span>/);
   });
 
   it('give the expected result of each file with Signet\'s verifier', async () => {

@@ -1,9 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  canonicalize, encodePublicMultikey, encodeSecretMultikey, hashData, multibaseDecode, publicKeyFromSeed, signEnvelope,
+  canonicalize, encodePublicMultikey, referenceDigest, encodeSecretMultikey, hashData, multibaseDecode, publicKeyFromSeed, signEnvelope,
   type SignedEnvelope,
 } from '@signet/sign';
+import { targetFile } from '@signet/network';
 import { nodeSha256 } from '@signet/sign/node';
 import { copySite, REPO, signet } from '../helpers/site.js';
 
@@ -26,8 +27,9 @@ export interface Expectation {
   why: string;
 }
 
-function build(url?: string): (file: string) => string {
+function build(url?: string, prepare?: (root: string) => void): (file: string) => string {
   const root = copySite(path.join(REPO, 'test/fixtures/spec-site'));
+  prepare?.(root);
   if (url !== undefined) {
     const config = path.join(root, 'signet.config.yaml');
     writeFileSync(config, readFileSync(config, 'utf8').replace(/^url: .*$/m, `url: ${url}`));
@@ -135,6 +137,23 @@ export function generateVectors(): Map<string, string> {
   const early = { ...unsigned, date_published: '2025-05-01T12:00:00Z' };
   files.set('envelope.before-revocation.json', json(signEnvelope(early, { seed: OLD_SEED, verificationMethod: 'did:web:vectors.example#key-old', created: early.date_published })));
 
+  // §4.5: a reply to the first post, made by the build from what `signet fetch` stored about it.
+  const replied = build(undefined, (root) => {
+    writeFileSync(path.join(root, 'content/posts/re-first-light.md'), `---\ntitle: "Re: First light"\ndate: 2025-09-15T09:00:00Z\nin_reply_to: ${first.url}\n---\n\nCongratulations on the first star.\n`);
+    const target = targetFile(path.join(root, '.signet/network'), first.url);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, JSON.stringify({ url: first.url, finalUrl: first.url, title: first.title, site: { title: 'Vectors', url: 'https://vectors.example/' }, status: 'verified', domain: 'vectors.example', id: first.id, digestMultibase: referenceDigest(first, nodeSha256), envelope: JSON.stringify(first), fetched: '2025-09-15T08:00:00Z' }));
+  });
+  const replyPage = replied('posts/re-first-light/index.html');
+  const reply = (JSON.parse(replied('feed.json')) as typeof feed).items.map((item) => item._signed.envelope).find((e) => e.in_reply_to !== undefined)!;
+  files.set('reply/envelope.json', json(reply));
+  files.set('reply/post.html', replyPage);
+  const referenceWith = (change: Record<string, unknown>) => json({ ...reply, in_reply_to: { ...reply.in_reply_to, ...change } });
+  files.set('tampered/envelope.reply-relative-url.json', referenceWith({ url: '/posts/first-light/' }));
+  files.set('tampered/envelope.reply-no-digest.json', json({ ...reply, in_reply_to: { url: first.url, id: first.id } }));
+  files.set('tampered/envelope.reply-bad-digest.json', referenceWith({ digestMultibase: first.proof.proofValue }));
+  files.set('tampered/envelope.reply-extra-member.json', referenceWith({ title: 'First light' }));
+
   // §3.1: a site under a sub-path has a DID with path segments and its did.json under that path.
   const sub = build('https://vectors.example:8443/blog/');
   files.set('subpath/did.json', sub('did.json'));
@@ -170,9 +189,9 @@ export function generateVectors(): Map<string, string> {
     { file: 'tampered/feed.description.xml', expected: ['verified', 'shown differently from signed'], why: 'the description is not the signed summary (§7.4)' },
     { file: 'tampered/atom.content-text.xml', expected: ['shown differently from signed', 'verified'], why: 'the first entry shows <content type="text"> (§7.4)' },
     { file: 'tampered/feed.envelope-as-text.json', expected: ['malformed', 'malformed'], why: '_signed.envelope is a JSON string, not an object (§7.1)' },
-    { file: 'tampered/feed.funding.xml', expected: ['shown differently from signed', 'verified'], why: 'the note shows a funding link (atom:link rel="payment") other than the one it signs (§4.4)' },
-    { file: 'tampered/atom.funding.xml', expected: ['shown differently from signed', 'verified'], why: 'the note shows a <link rel="payment"> other than the one it signs (§4.4)' },
-    { file: 'tampered/feed.funding.json', expected: ['shown differently from signed', 'verified'], why: 'the note\'s _funding shows a link other than the one it signs (§4.4)' },
+    { file: 'tampered/feed.funding.xml', expected: ['shown differently from signed', 'verified'], why: 'the note shows a funding link (atom:link rel="payment") other than the one it signs (§4.5)' },
+    { file: 'tampered/atom.funding.xml', expected: ['shown differently from signed', 'verified'], why: 'the note shows a <link rel="payment"> other than the one it signs (§4.5)' },
+    { file: 'tampered/feed.funding.json', expected: ['shown differently from signed', 'verified'], why: 'the note\'s _funding shows a link other than the one it signs (§4.5)' },
     { file: 'tampered/envelope.created-not-date.json', expected: ['malformed'], why: 'validly signed, but proof.created is not the post\'s date (§4.3)' },
     { file: 'tampered/envelope.method-not-did.json', expected: ['malformed'], why: 'verificationMethod is an https URL, not a DID URL (§6)' },
     { file: 'tampered/envelope.method-no-fragment.json', expected: ['malformed'], why: 'verificationMethod has no #KEY-ID (§6)' },
@@ -180,6 +199,12 @@ export function generateVectors(): Map<string, string> {
     { file: 'envelope.json', did: 'tampered/did.duplicate-id.json', expected: ['malformed'], why: 'the DID document lists key-test twice (once relative), with different keys (§8.3 step 6)' },
     { file: 'envelope.before-revocation.json', did: 'tampered/did.revoked-unreadable.json', expected: ['revoked key'], why: 'key-old\'s revoked date cannot be read, so it counts as revoked from the start (§8.3 step 6)' },
     { file: 'envelope.before-revocation.json', expected: ['verified'], why: 'signed by key-old with created 2025-05-01, before its revocation on 2025-06-01 (§3.4); a verifier with no memory of the post skips step 7' },
+    { file: 'reply/envelope.json', expected: ['verified'], why: 'a reply whose in_reply_to names envelope.json by id and digest (§4.5)' },
+    { file: 'reply/post.html', expected: ['verified'], why: 'the reply\'s page, which shows what it answers outside its e-content' },
+    { file: 'tampered/envelope.reply-relative-url.json', expected: ['malformed'], why: 'in_reply_to.url is relative (§4.5)' },
+    { file: 'tampered/envelope.reply-no-digest.json', expected: ['malformed'], why: 'in_reply_to has id without digestMultibase (§4.5)' },
+    { file: 'tampered/envelope.reply-bad-digest.json', expected: ['malformed'], why: 'in_reply_to.digestMultibase is not a SHA-256 multihash (§4.5)' },
+    { file: 'tampered/envelope.reply-extra-member.json', expected: ['malformed'], why: 'in_reply_to has a member besides url, id and digestMultibase (§4.5)' },
     { file: 'subpath/feed.json', did: 'subpath/did.json', expected: ['verified', 'verified'], why: 'a site at https://vectors.example:8443/blog/ is did:web:vectors.example%3A8443:blog (§3.1)' },
     { file: 'subpath/post.html', did: 'subpath/did.json', expected: ['verified'], why: 'the same site\'s page' },
   ];

@@ -25,6 +25,7 @@ const commands: Record<string, CommandInfo> = {
   unfollow: { run: async () => (await import('./commands/unfollow.js')).unfollow, ...COMMANDS.unfollow },
   following: { run: async () => (await import('./commands/following.js')).following, ...COMMANDS.following },
   fetch: { run: async () => (await import('./commands/fetch.js')).fetchCommand, ...COMMANDS.fetch },
+  reply: { run: async () => (await import('./commands/reply.js')).reply, ...COMMANDS.reply },
   email: { run: async () => (await import('./commands/email.js')).email, ...COMMANDS.email },
 };
 

@@ -126,7 +126,7 @@ export const COMMANDS = {
   },
   fetch: {
     usage: 'signet fetch [--force] [--strict] [--timeout SECONDS] [--allow-private-network] [--root DIR]',
-    summary: 'Read the feeds you follow into .signet/network/ (the build stays offline)',
+    summary: 'Read the feeds you follow, and the posts yours reply to, into .signet/network/ (the build stays offline)',
     flags: {
       force: { type: 'boolean', description: 'Ask feeds still fresh and hosts that asked to wait' },
       strict: { type: 'boolean', description: 'Exit 1 when a feed or an item failed' },
@@ -135,6 +135,15 @@ export const COMMANDS = {
       root,
     },
     examples: ['signet fetch', 'signet fetch --strict'],
+  },
+  reply: {
+    usage: 'signet reply <url> [--allow-private-network] [--root DIR]',
+    summary: 'Read a post and start a draft reply to it (in_reply_to)',
+    flags: {
+      'allow-private-network': { type: 'boolean', description: 'Allow private and loopback addresses (tests, intranets)' },
+      root,
+    },
+    examples: ['signet reply https://example.org/posts/hello/'],
   },
   email: {
     usage: 'signet email preview [post] | send [--subscribers FILE] [--backfill] [--resend POST --to ADDRESS] | status [--subscribers FILE] | doctor   [--root DIR]',

@@ -38,6 +38,8 @@ export interface Entry {
   data: Record<string, unknown>;
   /** The folder whose other files travel with this entry (a page bundle: `x/index.md`). */
   bundleDir: string | undefined;
+  /** What the post replies to, likes, reposts or bookmarks (`in_reply_to: <url>` …); absent when none. */
+  references?: { kind: 'in_reply_to' | 'like_of' | 'repost_of' | 'bookmark_of'; url: string }[];
 }
 
 /** A non-Markdown file copied to the output as it is. */

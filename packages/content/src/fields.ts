@@ -202,7 +202,7 @@ export function tagIdentity(tag: string): string {
  * written by the Twitter import). Others are kept for layouts, and warned about only when they look
  * like a misspelt known key: `tag:` would otherwise leave a post without tags, silently.
  */
-export const KNOWN_KEYS = ['title', 'date', 'updated', 'draft', 'tags', 'summary', 'slug', 'permalink', 'author', 'layout', 'menu', 'weight', 'twitter', 'email', 'audience', 'funding'];
+export const KNOWN_KEYS = ['title', 'date', 'updated', 'draft', 'tags', 'summary', 'slug', 'permalink', 'author', 'layout', 'menu', 'weight', 'twitter', 'email', 'audience', 'funding', 'in_reply_to', 'like_of', 'repost_of', 'bookmark_of'];
 const KNOWN = new Set(KNOWN_KEYS);
 
 export function warnMisspeltKeys(data: Record<string, unknown>, fm: FrontMatter, file: string, warnings: Warning[]): void {
@@ -234,4 +234,36 @@ export function parseFunding(value: unknown, fm: FrontMatter, file: string): Fun
   return fundingLinks(value, 'funding', (_i, _key, message, hint) => {
     throw new SignetError(message, { file, line: fm.lineOf('funding'), hint });
   });
+}
+
+/** The front matter keys that point at another post, as the IndieWeb names them. */
+export const REFERENCE_KEYS = ['in_reply_to', 'like_of', 'repost_of', 'bookmark_of'] as const;
+export type ReferenceKey = (typeof REFERENCE_KEYS)[number];
+
+/**
+ * `in_reply_to: https://…` and its kin: absolute http(s) URLs, without their fragment. Undefined when
+ * the post has none, which is nearly always: the common case costs four property reads.
+ */
+export function parseReferences(data: Record<string, unknown>, fm: FrontMatter, file: string): { kind: ReferenceKey; url: string }[] | undefined {
+  let out: { kind: ReferenceKey; url: string }[] | undefined;
+  for (const kind of REFERENCE_KEYS) {
+    const value = data[kind];
+    if (value === undefined || value === null || value === '') continue;
+    let url: URL | undefined;
+    try {
+      url = typeof value === 'string' ? new URL(value.trim()) : undefined;
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      throw new SignetError(`\`${kind}\` must be the absolute http(s) URL of the post it points at, not ${JSON.stringify(value)}`, {
+        file,
+        line: fm.lineOf(kind),
+        hint: `Write it as \`${kind}: https://example.org/posts/hello/\`.`,
+      });
+    }
+    url.hash = '';
+    (out ??= []).push({ kind, url: url.href.normalize('NFC') });
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { findContacts, SignetError, type SiteConfig } from '@signet/config';
 import type { Asset, ContentSet, Entry, Warning } from './entry.js';
-import { optionalText, parseBoolean, parseAudience, parseFunding, parseDate, parseTags, signedText, warnMisspeltKeys } from './fields.js';
+import { optionalText, parseBoolean, parseAudience, parseFunding, parseDate, parseReferences, parseTags, signedText, warnMisspeltKeys } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
 import { decodeSource } from './text.js';
 import { followLink, walkRoot, type LinkRules } from './links.js';
@@ -270,6 +270,8 @@ export function readEntry(file: string, config: SiteConfig, source: Buffer = rea
     data,
     bundleDir: isIndex && kind !== 'home' ? path.dirname(file) : undefined,
   };
+  const references = parseReferences(data, fm, display);
+  if (references) entry.references = references;
   return { entry, warnings };
 }
 

@@ -17,3 +17,5 @@ export { addOutline, blogrollOpml, emptyFollowList, OpmlError, readFollowList, r
 export type { FollowEntry } from './opml.js'
 export { FOLLOWING_FILE, followSite, importFollowList, readFollowing, readFollowingText, trustNewKeys, unfollowSite } from './follow.js'
 export type { FollowOptions, ImportResult } from './follow.js'
+export { fetchTargets, targetFile } from './targets.js'
+export type { TargetOptions, TargetOutcome, TargetRecord } from './targets.js'

@@ -6,11 +6,13 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { DomainRecord, FeedRecord } from './store.js'
+import { targetFile, type TargetRecord } from './targets-file.js'
 
 export { blogrollOpml, readFollowList, OpmlError } from './opml.js'
 export type { FollowEntry } from './opml.js'
 export { networkDir } from './store.js'
 export type { DomainRecord, FeedRecord, NetworkItem } from './store.js'
+export type { TargetRecord } from './targets-file.js'
 
 /** Every stored feed and domain record; unreadable or missing ones are left out. */
 export function readStoreSync(dir: string): { feeds: FeedRecord[]; domains: DomainRecord[] } {
@@ -33,4 +35,13 @@ function readAllSync<T>(dir: string): T[] {
     }
   }
   return out
+}
+
+/** What `signet fetch` stored about a post the site points at (`in_reply_to` …), if anything. */
+export function readTargetSync(dir: string, url: string): TargetRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(targetFile(dir, url), 'utf8')) as TargetRecord
+  } catch {
+    return undefined
+  }
 }

@@ -1,5 +1,5 @@
 import { didDocumentUrl, hostOfDid } from '@signet/sign'
-import { createDidResolver, readFeed, verifyFeed, type DidResolver, type VerifyResult } from '@signet/verify'
+import { createDidResolver, readFeed, readPage, verifyFeed, verifyPage, type DidResolver, type VerifyResult } from '@signet/verify'
 import { nodeSha256, nodeVerify } from '@signet/sign/node'
 import type { HttpClient } from './http.js'
 import type { DomainRecord } from './store.js'
@@ -36,6 +36,43 @@ export async function checkSignatures(text: string, feedUrl: string, ctx: Signat
   if (envelopes.every((e) => e === undefined)) return { envelopes, results: [] }
   const feedHost = new URL(feedUrl).host
   const did = envelopes.map(didOf).find((d) => d !== undefined && safeHost(d) === feedHost)
+  const { resolver, info } = await resolverFor(did, feedUrl, ctx)
+  const verified = await verifyFeed(text, { resolver, sourceUrl: feedUrl, allowHttpLoopback: ctx.allowHttp, firstSeen, ed25519Verify: nodeVerify, sha256: nodeSha256 })
+  return { envelopes, results: verified.items, ...(info ? { did: info } : {}) }
+}
+
+/** What a signed page gave: its envelope text and its result, or nothing when it carries none. */
+export interface PageSignature {
+  envelope?: string
+  result?: VerifyResult
+}
+
+/**
+ * Verifies a post page's envelope (spec §7.3, §7.5) against the did.json of the host it was read
+ * from, fetched with the same client and rules as a feed's.
+ */
+export async function checkPage(html: string, pageUrl: string, ctx: SignatureContext): Promise<PageSignature> {
+  let raw: unknown
+  try {
+    raw = readPage(html, pageUrl).envelopes[0]
+  } catch {
+    return {}
+  }
+  if (raw === undefined) return {}
+  const envelope = typeof raw === 'string' ? raw : JSON.stringify(raw)
+  const host = new URL(pageUrl).host
+  const did = didOf(envelope)
+  const { resolver } = await resolverFor(did !== undefined && safeHost(did) === host ? did : undefined, pageUrl, ctx)
+  const result = await verifyPage(html, { resolver, sourceUrl: pageUrl, allowHttpLoopback: ctx.allowHttp, ed25519Verify: nodeVerify, sha256: nodeSha256 })
+  return { envelope, result }
+}
+
+/**
+ * A resolver that knows only the did.json of the host a document was read from: a post never makes
+ * the fetcher contact a host it does not belong to. The document is fetched once per run.
+ */
+async function resolverFor(did: string | undefined, sourceUrl: string, ctx: SignatureContext): Promise<{ resolver: DidResolver; info?: FeedSignatures['did'] }> {
+  const sourceHost = new URL(sourceUrl).host
   const documents: Record<string, string> = {}
   let failure: string | undefined
   let info: FeedSignatures['did']
@@ -43,14 +80,14 @@ export async function checkSignatures(text: string, feedUrl: string, ctx: Signat
     let pending = ctx.documents.get(did)
     if (!pending) {
       let url = didDocumentUrl(did)
-      if (ctx.allowHttp && feedUrl.startsWith('http:')) url = url.replace(/^https:/, 'http:')
+      if (ctx.allowHttp && sourceUrl.startsWith('http:')) url = url.replace(/^https:/, 'http:')
       pending = ctx.http.get(url, { accept: 'application/did+json, application/json' }).then((r) => (r.ok && r.status === 200 ? { ok: true as const, text: r.text } : { ok: false as const, reason: r.ok ? `${r.url} answered 304 to an unconditional request` : r.reason }))
       ctx.documents.set(did, pending)
     }
     const document = await pending
     if (document.ok) {
       documents[did] = document.text
-      info = { id: did, host: feedHost, keys: keysOf(document.text), keyOf: keyMap(document.text) }
+      info = { id: did, host: sourceHost, keys: keysOf(document.text), keyOf: keyMap(document.text) }
     } else failure = document.reason
   }
   // The verifier's own resolver parses and checks the document; only the fetch is ours.
@@ -58,11 +95,10 @@ export async function checkSignatures(text: string, feedUrl: string, ctx: Signat
   const resolver: DidResolver = {
     resolve: async (asked) => {
       if (documents[asked] !== undefined) return inner.resolve(asked)
-      return { ok: false, reason: failure ? `the DID document could not be read: ${failure}` : `${asked} is not the domain this feed was read from (${feedHost})` }
+      return { ok: false, reason: failure ? `the DID document could not be read: ${failure}` : `${asked} is not the domain this document was read from (${sourceHost})` }
     },
   }
-  const verified = await verifyFeed(text, { resolver, sourceUrl: feedUrl, allowHttpLoopback: ctx.allowHttp, firstSeen, ed25519Verify: nodeVerify, sha256: nodeSha256 })
-  return { envelopes, results: verified.items, ...(info ? { did: info } : {}) }
+  return info ? { resolver, info } : { resolver }
 }
 
 function didOf(envelope: string | undefined): string | undefined {

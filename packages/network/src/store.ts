@@ -124,7 +124,7 @@ async function readAll<T>(dir: string): Promise<T[]> {
   return records.filter((r): r is Awaited<T> => r !== undefined) as T[]
 }
 
-async function writeAtomic(file: string, value: unknown): Promise<void> {
+export async function writeAtomic(file: string, value: unknown): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true })
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
   await writeFile(temp, JSON.stringify(value))

@@ -2,6 +2,7 @@ import { FUNDING_ABOUT, MAX_ENVELOPE_BYTES } from './constants.js'
 import { multibaseDecode } from './base58.js'
 import { isWellFormed } from './jcs.js'
 import { isLanguageTag } from './language-tag.js'
+import { checkReference, REFERENCE_FIELDS, type Reference } from './reference.js'
 
 // Text below U+0300 without CR is LF-only, NFC and well-formed (nothing there combines, decomposes
 // or is a surrogate), so most posts pass the text rules after one native scan.
@@ -24,6 +25,11 @@ export interface EnvelopeItem {
   authors: EnvelopeAuthor[]
   tags?: string[]
   language?: string
+  /** What the post answers, likes, reposts or bookmarks (spec §4.1). */
+  in_reply_to?: Reference
+  like_of?: Reference
+  repost_of?: Reference
+  bookmark_of?: Reference
   /** The post's funding links (spec §4.4), signed so that nobody on the way can swap one. */
   _funding?: EnvelopeFunding
 }
@@ -74,6 +80,7 @@ const FIELDS: Record<string, 'required' | 'optional'> = {
   id: 'required', url: 'required', title: 'optional', content_html: 'required', summary: 'optional',
   date_published: 'required', date_modified: 'optional', authors: 'required', tags: 'optional', language: 'optional',
   _funding: 'optional',
+  in_reply_to: 'optional', like_of: 'optional', repost_of: 'optional', bookmark_of: 'optional',
 }
 const REQUIRED_FIELDS = Object.keys(FIELDS).filter((key) => FIELDS[key] === 'required')
 const STRING_FIELDS = ['id', 'url', 'title', 'content_html', 'summary', 'language', 'date_published', 'date_modified']
@@ -132,6 +139,7 @@ export function checkEnvelopeRules(item: unknown): string[] {
   if (typeof record.content_html === 'string') checkHtmlUrls(record.content_html, problems)
   checkAuthors(record.authors, problems)
   if (record._funding !== undefined) checkFunding(record._funding, problems)
+  for (const key of REFERENCE_FIELDS) if (record[key] !== undefined) checkReference(key, record[key], problems, isWebUrl)
   if (record.tags !== undefined && (!Array.isArray(record.tags) || !record.tags.every((t) => typeof t === 'string'))) {
     problems.push('"tags" must be an array of strings.')
   }

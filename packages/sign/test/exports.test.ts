@@ -6,12 +6,12 @@ import { CRYPTOSUITE, DID_CONTEXT, NAMESPACE_PREFIX, NAMESPACE_URI, SPEC_URL } f
 describe('public API', () => {
   it('exports exactly these names from @signet/sign', () => {
     expect(Object.keys(main).sort()).toEqual([
-      'BASE58BTC_ALPHABET', 'CRYPTOSUITE', 'DID_CONTEXT', 'FUNDING_ABOUT', 'MAX_ENVELOPE_BYTES', 'MAX_FUNDING_LABEL', 'NAMESPACE_PREFIX', 'NAMESPACE_URI',
+      'BASE58BTC_ALPHABET', 'CRYPTOSUITE', 'DID_CONTEXT', 'FUNDING_ABOUT', 'MAX_ENVELOPE_BYTES', 'MAX_FUNDING_LABEL', 'NAMESPACE_PREFIX', 'NAMESPACE_URI', 'REFERENCE_FIELDS',
       'SPEC_URL', 'SignetKeyError', 'base58btcDecode', 'base58btcEncode', 'canonicalize', 'checkEnvelopeRules',
       'createDidDocument', 'createdProblem', 'decodePublicMultikey', 'decodeSecretMultikey', 'didDocumentPath', 'didDocumentUrl',
       'didWebFromUrl', 'embedJson', 'encodePublicMultikey', 'encodeSecretMultikey', 'findDuplicateKey',
       'findSigningKey', 'generateSeed', 'hashData', 'hostOfDid', 'isLanguageTag', 'isUtcSeconds', 'multibaseDecode', 'multibaseEncode',
-      'nobleSha256', 'nobleSign', 'nobleVerify', 'normalizeHtml', 'parseJsonStrict', 'publicKeyFromSeed',
+      'nobleSha256', 'nobleSign', 'nobleVerify', 'normalizeHtml', 'parseJsonStrict', 'publicKeyFromSeed', 'referenceDigest',
       'signDocument', 'signEnvelope', 'toUtcSeconds', 'urlInDidScope', 'verifyDocumentProof',
     ])
   })

@@ -23,6 +23,7 @@ import { checkLayouts, renderEntries } from './steps/pages.js';
 import { renderFeeds } from './steps/feeds.js';
 import { renderSiteFiles } from './steps/site-files.js';
 import { renderNetwork } from './steps/network.js';
+import { resolveReferences } from './steps/references.js';
 import { addAssets } from './steps/assets.js';
 import { checkFragments, checkLinks } from './steps/links.js';
 import { checkGeneratedUrls } from './steps/generated.js';
@@ -146,6 +147,7 @@ export function buildSiteUntil(
   try {
     step('check layouts', () => checkLayouts(ctx));
     step('check URLs', () => checkGeneratedUrls(ctx, options.extraFiles ?? []));
+    resolveReferences(ctx);
     // Signed while this thread renders: the Markdown of the posts after them, then the pages of the
     // posts before them, so that neither thread waits for the other.
     let signer: ReturnType<typeof startSigning> | undefined;

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { SiteConfig } from '@signet/config';
 import type { Entry } from '@signet/content';
-import { FUNDING_ABOUT, normalizeHtml, signEnvelope, type EnvelopeItem, type Proof, type SignedEnvelope } from '@signet/sign';
+import { FUNDING_ABOUT, normalizeHtml, signEnvelope, type EnvelopeItem, type Proof, type Reference, type ReferenceField, type SignedEnvelope } from '@signet/sign';
 import { nodeSha256, nodeSign } from '@signet/sign/node';
 import type { SigningKey } from '@signet/keys';
 import type { BuildCache } from './cache.js';
@@ -10,7 +10,7 @@ import { utcSeconds } from './view.js';
 const EPOCH = '1970-01-01T00:00:00Z';
 
 /** A post as a JSON Feed 1.1 item: the one canonical record every format is rendered from. */
-export function toEnvelopeItem(entry: Entry, feedHtml: string, url: string, config: SiteConfig): EnvelopeItem {
+export function toEnvelopeItem(entry: Entry, feedHtml: string, url: string, config: SiteConfig, references?: Partial<Record<ReferenceField, Reference>>): EnvelopeItem {
   const normalized = normalizeHtml(feedHtml);
   const item: EnvelopeItem = {
     id: url,
@@ -28,6 +28,7 @@ export function toEnvelopeItem(entry: Entry, feedHtml: string, url: string, conf
   if (entry.tags.length > 0) item.tags = entry.tags.map((tag) => tag.normalize('NFC'));
   // Signed, so that a host or aggregator that swaps a payment link is caught.
   if (entry.funding !== false && (config.funding || entry.funding)) item._funding = { about: FUNDING_ABOUT, links: [...(config.funding ?? []), ...(entry.funding ?? [])] };
+  if (references) Object.assign(item, references);
   return item;
 }
 
@@ -74,13 +75,14 @@ export interface PendingSignature {
  * its feed HTML, URL and the signing context are all the same as then, or when the envelope cache
  * holds one for exactly this item and key; otherwise says what must be signed.
  */
-export function reuseOrPlan(entry: Entry, feedHtml: string, url: string, config: SiteConfig, key: SigningKey, did: string, cache: BuildCache, used: Set<string>, context: string): { envelope: SignedEnvelope } | { pending: PendingSignature } {
+export function reuseOrPlan(entry: Entry, feedHtml: string, url: string, config: SiteConfig, key: SigningKey, did: string, cache: BuildCache, used: Set<string>, context: string, references?: Partial<Record<ReferenceField, Reference>>): { envelope: SignedEnvelope } | { pending: PendingSignature } {
   const memo = cache.signed.get(entry);
-  if (memo && memo.feedHtml === feedHtml && memo.url === url && memo.context === context && cache.envelopes.has(memo.cacheKey)) {
+  // A reference's stored target can change while the file does not: such entries are keyed by their item.
+  if (memo && entry.references === undefined && memo.feedHtml === feedHtml && memo.url === url && memo.context === context && cache.envelopes.has(memo.cacheKey)) {
     used.add(memo.cacheKey);
     return { envelope: memo.envelope };
   }
-  const item = toEnvelopeItem(entry, feedHtml, url, config);
+  const item = toEnvelopeItem(entry, feedHtml, url, config, references);
   // With no envelopes cached (a cold build) there is nothing to look up: the key is made where the
   // item is signed, across threads, rather than here.
   if (cache.envelopes.size === 0) return { pending: { item } };

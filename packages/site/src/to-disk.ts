@@ -68,6 +68,17 @@ function inputsHash(config: SiteConfig, key: SigningKey, options: BuildOptions, 
     hash.update(`extra/${file.path}\0`).update('from' in file ? readFileSync(file.from) : file.contents).update('\0');
   }
   for (const dir of [config.dirs.content, config.dirs.static, config.dirs.layouts]) hashTree(hash, dir, path.join(config.root, dir));
+  // The follow list and what `signet fetch` stored: the network pages, and what posts reply to, are
+  // made from them. A site that uses neither pays a failed stat and a failed readdir.
+  for (const name of ['following.opml', 'mute.txt']) {
+    try {
+      const stat = statSync(path.join(config.root, name), { bigint: true });
+      hash.update(`${name}\0${stat.size}\0${stat.ino}\0${stat.mtimeNs}\0${stat.ctimeNs}\0`);
+    } catch {
+      hash.update(`${name}\0none\0`);
+    }
+  }
+  hashTree(hash, '.signet/network', path.join(config.root, '.signet', 'network'));
   hashTree(hash, 'theme/layouts', THEME_LAYOUTS);
   hashTree(hash, 'theme/assets', THEME_ASSETS);
   return hash.digest('base64');

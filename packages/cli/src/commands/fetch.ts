@@ -1,29 +1,40 @@
 import path from 'node:path';
 import { loadConfig } from '@signet/config';
-import { fetchFeeds, fileStore, networkDir, readFollowing } from '@signet/network';
+import { loadContent } from '@signet/content';
+import { fetchFeeds, fetchTargets, fileStore, networkDir, readFollowing, type TargetOutcome } from '@signet/network';
 import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
 import { COMMANDS, USAGE } from '../usage.js';
 
 /**
- * `signet fetch`: reads every followed feed into .signet/network/. A failed feed is reported and
- * keeps its last items; the exit code is 0 unless --strict and something failed.
+ * `signet fetch`: reads every followed feed into .signet/network/, and each post the site's posts
+ * point at (`in_reply_to` …) once. A failed feed is reported and keeps its last items; the exit code
+ * is 0 unless --strict and something failed.
  */
 export async function fetchCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseFlags(args, COMMANDS.fetch);
   const timeout = text(values.timeout);
   if (timeout !== undefined && !(Number(timeout) > 0)) throw new UsageError(`--timeout takes seconds, such as 10, not "${timeout}"`, { hint: USAGE.fetch });
   const config = loadConfig(path.resolve(io.cwd, text(values.root) ?? '.'));
-  const feeds = await readFollowing(config.root);
-  if (feeds.length === 0) {
-    io.out('You follow nobody yet: `signet follow <url>` adds a site.');
-    return EXIT.ok;
-  }
-  const started = performance.now();
-  const summary = await fetchFeeds(feeds, fileStore(networkDir(config.root)), {
+  const http = {
     siteUrl: config.url,
     force: values.force === true,
     allowPrivateNetwork: values['allow-private-network'] === true,
     ...(timeout === undefined ? {} : { timeoutMs: Number(timeout) * 1000 }),
+  };
+  const targets = referencedUrls(config);
+  let failed = false;
+  if (targets.length > 0) {
+    const outcomes = await fetchTargets(targets, networkDir(config.root), http);
+    failed = reportTargets(outcomes, io);
+  }
+  const feeds = await readFollowing(config.root);
+  if (feeds.length === 0) {
+    if (targets.length === 0) io.out('You follow nobody yet: `signet follow <url>` adds a site.');
+    return values.strict === true && failed ? EXIT.failed : EXIT.ok;
+  }
+  const started = performance.now();
+  const summary = await fetchFeeds(feeds, fileStore(networkDir(config.root)), {
+    ...http,
     onProgress: (done, total, outcome) => io.progress?.(`Fetching feeds: ${done}/${total} ${outcome.url.slice(0, 60).padEnd(60)}`),
   });
   io.progress?.('\n');
@@ -35,5 +46,28 @@ export async function fetchCommand(args: string[], io: Io): Promise<number> {
   }
   const ms = Math.round(performance.now() - started);
   io.out(`Fetched ${summary.feeds.length} feeds in ${ms} ms: ${summary.fetched} fetched, ${summary.notModified} not modified, ${summary.skipped} skipped, ${summary.failed} failed; items: ${summary.itemsNew} new, ${summary.verified} verified, ${summary.unsigned} unsigned, ${summary.itemsFailed} failed.`);
-  return values.strict === true && (summary.failed > 0 || summary.itemsFailed > 0) ? EXIT.failed : EXIT.ok;
+  return values.strict === true && (failed || summary.failed > 0 || summary.itemsFailed > 0) ? EXIT.failed : EXIT.ok;
+}
+
+/** Every URL a post or page points at (`in_reply_to`, `like_of`, `repost_of`, `bookmark_of`), drafts included. */
+function referencedUrls(config: ReturnType<typeof loadConfig>): string[] {
+  const content = loadContent(config, { drafts: true, future: true });
+  const urls = new Set<string>();
+  for (const entry of [...content.posts, ...content.pages]) for (const r of entry.references ?? []) urls.add(r.url);
+  return [...urls];
+}
+
+/** One line per target read; true when one failed. */
+export function reportTargets(outcomes: TargetOutcome[], io: Io): boolean {
+  let failed = false;
+  for (const o of outcomes) {
+    if (o.state === 'failed') {
+      failed = true;
+      io.err(`failed: ${o.url}: ${o.reason}`);
+    } else if (o.state === 'fetched' && o.record) {
+      const r = o.record;
+      io.out(`Read ${o.url}: "${r.title ?? r.url}"${r.site ? ` on ${r.site.title}` : ''}, ${r.status === 'verified' ? `signed by ${r.domain}` : r.status === 'failed' ? `its signature failed (${r.reason})` : 'unsigned'}`);
+    }
+  }
+  return failed;
 }

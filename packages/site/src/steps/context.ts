@@ -20,6 +20,7 @@ import type { SitemapEntry } from '../seo.js';
 import { siteUrls, type SiteUrls } from '../urls.js';
 import { postView, type PostView, type SiteView } from '../view.js';
 import { FOLLOWING_FILE } from './network.js';
+import type { ResolvedReferences } from './references.js';
 
 /** How the Markdown of a build was rendered: how many files (cache misses), on how many threads. */
 export interface MarkdownStats {
@@ -89,6 +90,8 @@ export interface Context {
   linked: { entry: Entry; links: string[]; retargets?: Record<string, string> }[];
   /** Entries whose links to Markdown sources were pointed at their URLs: the targets, as JSON. */
   retargeted: Map<Entry, string>;
+  /** Entries that point at other posts (`in_reply_to` …), resolved from the store; undefined when none does. */
+  references: Map<Entry, ResolvedReferences> | undefined;
 }
 
 export function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[], out: OutputSink, imagesSignature?: string): Context {
@@ -126,7 +129,7 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
     html: new Map(), views: new Map(), envelopes: new Map(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], listingSitemap: [], feedCount: 0,
     threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, reused: 0, queue: [], unstarted: [], started: [], queued: 0, layoutsHere: false,
     used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
-    derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined, notes: [], linked: [], retargeted: new Map(),
+    derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined, notes: [], linked: [], retargeted: new Map(), references: undefined,
   };
 }
 

@@ -21,7 +21,10 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
     const proof = envelope?.proof.proofValue ?? '';
     // Links to Markdown sources follow those sources' URLs, which are not in the entry's hash.
     const retargeted = ctx.retargeted.size === 0 ? undefined : ctx.retargeted.get(entry);
-    const { signature, url } = ctx.derive.page(entry, layout, retargeted === undefined ? proof : `${proof}\0${retargeted}`);
+    const references = entry.references && ctx.references?.get(entry);
+    let extra = retargeted === undefined ? proof : `${proof}\0${retargeted}`;
+    if (references) extra += `\0${references.signature}`;
+    const { signature, url } = ctx.derive.page(entry, layout, extra);
     const rendered = ctx.html.get(entry)!;
     emitLayout(ctx, entry.outputPath, signature, layout, () => {
       const data = {
@@ -31,6 +34,7 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
           envelopeJson: envelope ? embedJson(envelope) : undefined,
           // A post shows the funding links it signed; other pages the site's.
           ...(envelope && (envelope._funding || ctx.site.funding) ? { funding: envelope._funding?.links ?? [] } : {}),
+          references: references ? references.views : undefined,
         },
       };
       // The view holds what listings show; on its own page the HTML keeps its links as written.

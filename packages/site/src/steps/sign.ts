@@ -64,7 +64,7 @@ export function startSigning(ctx: Context): { add: (entries: Entry[]) => void; s
       if (!posts.has(post)) continue;
       const feedHtml = ctx.html.get(post)!.feedHtml;
       const url = ctx.derive.url(post);
-      const outcome = reuseOrPlan(post, feedHtml, url, ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes, context);
+      const outcome = reuseOrPlan(post, feedHtml, url, ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes, context, post.references && ctx.references?.get(post)?.envelope);
       if ('envelope' in outcome) ctx.envelopes.set(post, shareHtml(outcome.envelope, feedHtml));
       else pending.push({ post, feedHtml, url, plan: outcome.pending });
       if (pending.length === SIGN_CHUNK) start();
