@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FundingLink, FundingManifestConfig } from './schema.js';
 
@@ -76,14 +76,14 @@ export function monetizationAddress(value: unknown, check: SupportChecks): { url
 }
 
 /** `author.avatar`: a file in the static or content folder, published at its path there. */
-export function avatarPath(value: unknown, root: string, folders: string[], check: SupportChecks, warn: (message: string) => void): string {
+export function avatarPath(value: unknown, root: string, folders: string[], check: SupportChecks): string {
   if (typeof value !== 'string' || value.trim() === '') check.fail(['author', 'avatar'], '`author.avatar` must be the path of an image file', 'For example `avatar: static/avatar.png`.');
   const file = path.resolve(root, value.trim());
   for (const folder of folders) {
     const inside = path.relative(path.resolve(root, folder), file);
     if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) continue;
     if (!existsSync(file) || !statSync(file).isFile()) check.fail(['author', 'avatar'], `\`author.avatar\` names ${value}, which is not a file`, 'Put the image in static/ and give its path, for example `avatar: static/avatar.png`.');
-    if (carriesMetadata(readFileSync(file))) warn(`\`author.avatar\` ${value} carries Exif or XMP metadata, which is published with it and may say where and with what camera the photo was taken, or who took it. Save the image again without metadata ("export for web"), or use one that has none`);
+    // Its metadata (a photo's place, its camera) is removed when it is published, as every image's is.
     return inside.split(path.sep).join('/');
   }
   return check.fail(['author', 'avatar'], `\`author.avatar\` must be in ${folders.join('/ or ')}/, which are published, not "${value}"`, 'Put the image in static/, for example `avatar: static/avatar.png`.');
@@ -118,11 +118,3 @@ export function fundingManifest(value: Record<string, unknown>, check: SupportCh
   return { email: email.trim(), type: (type as FundingManifestConfig['type']) ?? 'individual', ...(description ? { description: (description as string).normalize('NFC') } : {}) };
 }
 
-/**
- * Whether an image holds Exif or XMP metadata: a JPEG APP1 `Exif` or XMP segment, a PNG `eXIf` or
- * `iTXt` XMP chunk, a WebP `EXIF` or `XMP ` chunk. Images are copied as they are, so this warns
- * before a photo's place or camera is published beside a pen name.
- */
-export function carriesMetadata(bytes: Buffer): boolean {
-  return bytes.includes('Exif\0\0') || bytes.includes('eXIf') || bytes.includes('http://ns.adobe.com/xap/1.0/') || (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && (bytes.includes('EXIF') || bytes.includes('XMP ')));
-}

@@ -141,7 +141,7 @@ function author(ctx: Context, raw: Raw, title: string, root: string, folders: st
   const url = value.url === undefined ? undefined : absoluteUrl(ctx, text(ctx, value, ['author', 'url']), ['author', 'url']);
   const result: Author = url ? { name, url } : { name };
   const check = { fail: (path: string[], message: string, hint: string) => fail(ctx, path, message, hint) };
-  if (value.avatar !== undefined && value.avatar !== null) result.avatar = avatarPath(value.avatar, root, folders, check, (message) => warnings.push({ file: ctx.file, line: ctx.locate(['author', 'avatar'])?.line, message }));
+  if (value.avatar !== undefined && value.avatar !== null) result.avatar = avatarPath(value.avatar, root, folders, check);
   if (value.bio !== undefined && value.bio !== null) result.bio = nfc(text(ctx, value, ['author', 'bio']));
   if (value.me !== undefined && value.me !== null) result.me = meLinks(value.me, check);
   return result;
