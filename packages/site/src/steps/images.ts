@@ -121,7 +121,22 @@ function variantName(asset: Asset, image: ProcessedImage, copy: ImageCopy): stri
   return `${stem}.${image.hash}-${copy.width}.${EXTENSION[copy.format]}`;
 }
 
-const IMG = /<img\b[^>]*>/g;
+/**
+ * `html` with each `<img …>` tag replaced by `replace(tag)`, the tags found with indexOf: the pattern
+ * /<img\b[^>]*>/g was tried from every `<img` of a text that never closes one, in quadratic time.
+ */
+function replaceImgTags(html: string, replace: (tag: string) => string): string {
+  let out = '';
+  let from = 0;
+  for (let at = html.indexOf('<img'); at !== -1; at = html.indexOf('<img', at + 1)) {
+    if (at < from || /\w/.test(html[at + 4] ?? '')) continue;
+    const end = html.indexOf('>', at + 4);
+    if (end === -1) break;
+    out += html.slice(from, at) + replace(html.slice(at, end + 1));
+    from = end + 1;
+  }
+  return out + html.slice(from);
+}
 const ATTRIBUTE = /([^\s=/>]+)(?:="([^"]*)")?/g;
 
 /**
@@ -135,7 +150,7 @@ export function withPictures(ctx: Context, entry: Entry, rendered: RenderedHtml)
   const base = ctx.derive.url(entry);
   const rewrite = (html: string, notes: boolean): string => {
     let count = 0;
-    return html.replace(IMG, (tag) => {
+    return replaceImgTags(html, (tag) => {
       const attributes = attributesOf(tag);
       const src = attributes.get('src');
       const found = src === undefined ? undefined : lookup(ctx, published, src, base);
