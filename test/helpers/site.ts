@@ -33,13 +33,13 @@ export function copySite(source: string): string {
 }
 
 /** Makes a site from relative paths and their contents. */
-export function makeSite(files: Record<string, string>): string {
+export function makeSite(files: Record<string, string | Uint8Array>): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'signet-site-'));
   writeFiles(root, files);
   return root;
 }
 
-export function writeFiles(root: string, files: Record<string, string>): void {
+export function writeFiles(root: string, files: Record<string, string | Uint8Array>): void {
   for (const [name, contents] of Object.entries(files)) {
     const file = path.join(root, name);
     mkdirSync(path.dirname(file), { recursive: true });
