@@ -20,11 +20,11 @@ interface ArchiveYear {
 /**
  * `/archive/`: every post by year, newest first, with the `archive` layout, as Hugo's and Jekyll's
  * themes have it. One page, made from the entries alone; remade only when a post's file (its hash)
- * or the site changes.
+ * or URL, or the site, changes.
  */
 export function renderArchive(ctx: Context): void {
   const { posts } = ctx.content;
-  const signature = signatureOf(ctx.siteSignature, 'archive', posts.map((post) => post.hash).join('\0'));
+  const signature = signatureOf(ctx.siteSignature, 'archive', posts.map((post) => `${post.hash}\0${post.urlPath}`).join('\0'));
   emitLayout(ctx, 'archive/index.html', signature, 'archive', () => {
     const years: ArchiveYear[] = [];
     for (const post of posts) {

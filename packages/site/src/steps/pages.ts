@@ -38,7 +38,7 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index]!;
     signed?.(entry);
-    // A post's neighbours (posts are newest first): its page links them, so their hashes are inputs.
+    // A post's neighbours (posts are newest first): its page links them, so their hashes and URLs are inputs.
     const newer = index < posts.length && index > 0 ? posts[index - 1] : undefined;
     const older = index < posts.length - 1 ? posts[index + 1] : undefined;
     const envelope = ctx.envelopes.get(entry);
@@ -48,7 +48,7 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
     // Links to Markdown sources follow those sources' URLs, which are not in the entry's hash.
     const retargeted = ctx.retargeted.size === 0 ? undefined : ctx.retargeted.get(entry);
     const references = entry.references && ctx.references?.get(entry);
-    const inputs = newer === undefined && older === undefined ? proof : `${proof}\0${newer?.hash ?? ''}\0${older?.hash ?? ''}`;
+    const inputs = newer === undefined && older === undefined ? proof : `${proof}\0${newer?.hash ?? ''}\0${newer?.urlPath ?? ''}\0${older?.hash ?? ''}\0${older?.urlPath ?? ''}`;
     let extra = retargeted === undefined ? inputs : `${inputs}\0${retargeted}`;
     if (references) extra += `\0${references.signature}`;
     const { signature, url } = ctx.derive.page(entry, layout, extra);
