@@ -59,5 +59,100 @@ describe('a built examples/blog', () => {
     expect(minutes).toBe(Math.max(1, Math.round(words / 230)));
     expect(page('2026/rye-and-patience/index.html')).toMatch(/· 1 min read/);
   });
-});
 
+  it('gives each page Open Graph, a Twitter card and JSON-LD that parses and names the post', () => {
+    const meta = (html: string, property: string) => [...html.matchAll(new RegExp(`<meta (?:property|name)="${property}" content="([^"]*)">`, 'g'))].map((m) => text(m[1]!));
+    const ld = (html: string) => [...html.matchAll(/<script type="application\/ld\+json">([^<]*)<\/script>/g)].map((m) => JSON.parse(m[1]!) as Record<string, unknown>);
+    const raleigh = page('2025/an-old-raleigh/index.html');
+    expect(meta(raleigh, 'og:type')).toEqual(['article']);
+    expect(meta(raleigh, 'og:title')).toEqual(['A 1978 Raleigh for the price of a sandwich']);
+    expect(meta(raleigh, 'og:description')).toEqual(['A rusty three-speed from a house clearance, and the first weekend of getting it to roll.']);
+    expect(meta(raleigh, 'description')).toEqual(meta(raleigh, 'og:description'));
+    expect(meta(raleigh, 'og:url')).toEqual(['https://field-notes.example/2025/an-old-raleigh/']);
+    // The post's own image, from its front matter, as an absolute URL that is in the output.
+    expect(meta(raleigh, 'og:image')).toEqual(['https://field-notes.example/2025/an-old-raleigh/sketch.png']);
+    expect(files.has('2025/an-old-raleigh/sketch.png')).toBe(true);
+    expect(meta(raleigh, 'article:published_time')).toEqual(['2025-05-18T00:00:00Z']);
+    expect(meta(raleigh, 'article:tag')).toEqual(['bicycle', 'repair']);
+    expect(meta(raleigh, 'twitter:card')).toEqual(['summary_large_image']);
+    const [posting] = ld(raleigh);
+    expect(posting).toEqual({
+      '@context': 'https://schema.org',
+      '@type': 'BlogPosting',
+      headline: 'A 1978 Raleigh for the price of a sandwich',
+      url: 'https://field-notes.example/2025/an-old-raleigh/',
+      mainEntityOfPage: 'https://field-notes.example/2025/an-old-raleigh/',
+      datePublished: '2025-05-18T00:00:00Z',
+      dateModified: '2025-05-18T00:00:00Z',
+      author: { '@type': 'Person', name: 'Wren Alder', url: 'https://field-notes.example/' },
+      publisher: { '@type': 'Person', name: 'Wren Alder', url: 'https://field-notes.example/' },
+      inLanguage: 'en',
+      description: 'A rusty three-speed from a house clearance, and the first weekend of getting it to roll.',
+      image: 'https://field-notes.example/2025/an-old-raleigh/sketch.png',
+      keywords: ['bicycle', 'repair'],
+    });
+    // A post without an image of its own shows the site's, from the config's `image`.
+    const rye = page('2026/rye-and-patience/index.html');
+    expect(meta(rye, 'og:image')).toEqual(['https://field-notes.example/images/palette.svg']);
+    expect(ld(rye)[0]?.image).toBe('https://field-notes.example/images/palette.svg');
+    // Without a summary, the description is the excerpt the listings show.
+    expect(meta(rye, 'description')[0]).toMatch(/^Rye dough doesn't behave like wheat dough\./);
+    // The home page: a website, named in JSON-LD as a WebSite; other pages carry no JSON-LD of their own.
+    const home = page('index.html');
+    expect(meta(home, 'og:type')).toEqual(['website']);
+    expect(ld(home)).toEqual([{ '@context': 'https://schema.org', '@type': 'WebSite', name: 'Field Notes', url: 'https://field-notes.example/', description: 'Walking, bread, old bicycles and the small craft of keeping a website, written down by Wren Alder.', inLanguage: 'en', author: { '@type': 'Person', name: 'Wren Alder', url: 'https://field-notes.example/' } }]);
+    expect(ld(page('page/2/index.html'))).toEqual([]);
+    expect(meta(page('about/index.html'), 'og:type')).toEqual(['website']);
+    expect(meta(page('tags/bread/index.html'), 'og:title')).toEqual(['#bread']);
+    // None of it is inside the signed content.
+    expect(raleigh.slice(raleigh.indexOf('<div class="e-content">'))).not.toMatch(/og:|ld\+json/);
+  });
+
+  it('links the icon from static/favicon.svg from every page, and names it in the feeds', () => {
+    expect(files.has('favicon.svg')).toBe(true);
+    for (const name of ['index.html', '2025/an-old-raleigh/index.html', 'about/index.html', 'tags/index.html', '404.html', 'tags/bread/index.html']) {
+      expect(page(name), name).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+      expect(page(name), name).toContain('<link rel="apple-touch-icon" href="/favicon.svg">');
+    }
+    const feed = JSON.parse(page('feed.json')) as { icon?: string; favicon?: string };
+    expect([feed.icon, feed.favicon]).toEqual(['https://field-notes.example/favicon.svg', 'https://field-notes.example/favicon.svg']);
+    expect(page('atom.xml')).toContain('<icon>https://field-notes.example/favicon.svg</icon>');
+    expect(page('tags/bread/atom.xml')).toContain('<icon>https://field-notes.example/favicon.svg</icon>');
+  });
+
+  it('links each post to the older and newer one, outside its signed content', () => {
+    const links = (html: string) => ({
+      prev: /<a rel="prev" href="([^"]+)">/.exec(html)?.[1],
+      next: /<a rel="next" href="([^"]+)">/.exec(html)?.[1],
+    });
+    // Newest first on the home page: each post's "next" is the one listed before it.
+    const order = [...page('index.html').matchAll(/<h2><a href="([^"]+)">/g)].map((m) => m[1]!);
+    expect(links(page('2026/truing-a-wheel/index.html'))).toEqual({ prev: order[2], next: order[0] });
+    // The newest has no newer post.
+    expect(links(page(`${order[0]!.slice(1)}index.html`)).next).toBeUndefined();
+    const raleigh = page('2025/an-old-raleigh/index.html');
+    expect(raleigh.indexOf('class="post-nav"')).toBeGreaterThan(raleigh.indexOf('</article>'));
+  });
+
+  it('lists every post by year at /archive/, linked from every page', () => {
+    const archive = page('archive/index.html');
+    const years = [...archive.matchAll(/<h2>(\d{4})<\/h2>/g)].map((m) => m[1]);
+    expect(years).toEqual(['2026', '2025']);
+    const listed = [...archive.matchAll(/<a href="(\/\d{4}\/[^"]+)">/g)].map((m) => m[1]);
+    const posts = JSON.parse(page('feed.json')) as { items: { url: string }[] };
+    expect(listed.sort()).toEqual(posts.items.map((item) => new URL(item.url).pathname).sort());
+    expect(archive.indexOf('/2026/')).toBeLessThan(archive.indexOf('/2025/'));
+    expect(page('index.html')).toContain('<a href="/archive/">Archive</a>');
+    expect(page('sitemap.xml')).toContain('<loc>https://field-notes.example/archive/</loc>');
+  });
+
+  it('shows a table of contents from the headings with ids on a post with toc: true, and none on others', () => {
+    const hub = page('2025/hub-gears/index.html');
+    const toc = /<nav class="toc" aria-label="Contents">([\s\S]*?)<\/nav>/.exec(hub)?.[1] ?? '';
+    const entries = [...toc.matchAll(/<a href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]]);
+    expect(entries).toEqual([['how-it-works', 'How it works'], ['what-i-found', 'What I found']]);
+    for (const [id] of entries) expect(hub).toContain(`id="${id}"`);
+    expect(hub.indexOf('class="toc"')).toBeLessThan(hub.indexOf('<div class="e-content">'));
+    expect(page('2025/a-feed-reader-is-enough/index.html')).not.toContain('class="toc"');
+  });
+});

@@ -6,3 +6,4 @@ export { describeYamlError, yamlToData, type YamlProblem } from './yaml.js';
 export { nfc } from './text.js';
 export { findContacts } from './contact.js';
 export { fundingLinks, paymentUrlProblem, MAX_FUNDING_LABEL } from './support.js';
+export { parseDataFile } from './data.js';

@@ -32,6 +32,14 @@ export interface SiteConfig {
   fundingManifest?: FundingManifestConfig;
   /** Present when the config has an `images:` group; the build's defaults otherwise. */
   images?: ImagesConfig;
+  /** The image sharing cards show for a page with none of its own: a path in the site or a URL. */
+  image?: string;
+  /** The site's icon, a path in the site (`/favicon.svg`); else `static/favicon.svg` or `favicon.ico` when there. */
+  icon?: string;
+  /** The site's own values for layouts, as written (`site.params`). */
+  params?: Record<string, unknown>;
+  /** The theme's words by name (`tags`, `feed`, …), overriding those of the site's language. */
+  strings?: Record<string, string>;
 }
 
 export interface ConfigWarning {

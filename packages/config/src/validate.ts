@@ -18,7 +18,7 @@ interface Context {
   locate: Locate;
 }
 
-const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs', 'email', 'publicContacts', 'funding', 'lightning', 'monetization', 'fundingManifest', 'images'];
+const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs', 'email', 'publicContacts', 'funding', 'lightning', 'monetization', 'fundingManifest', 'images', 'image', 'icon', 'params', 'strings'];
 const NESTED_KEYS: Record<string, string[]> = {
   author: AUTHOR_KEYS,
   fundingManifest: FUNDING_MANIFEST_KEYS,
@@ -266,6 +266,20 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
   if (publicContacts) config.publicContacts = publicContacts;
   warnContacts(ctx, config, warnings);
   support(ctx, raw, config, warnings);
+  for (const key of ['image', 'icon'] as const) {
+    if (raw[key] !== undefined && raw[key] !== null) config[key] = text(ctx, raw, [key]);
+  }
+  if (raw.params !== undefined && raw.params !== null) {
+    if (!isRecord(raw.params)) fail(ctx, ['params'], `\`params\` must be a group of keys, not ${describe(raw.params)}`, 'Indent your own keys under `params:`; layouts read them as `site.params.KEY`.');
+    config.params = raw.params;
+  }
+  if (raw.strings !== undefined && raw.strings !== null) {
+    const strings = raw.strings;
+    if (!isRecord(strings) || Object.values(strings).some((value) => typeof value !== 'string')) {
+      fail(ctx, ['strings'], `\`strings\` must be a group of texts, not ${describe(strings)}`, 'For example `strings: { tags: Topics }`: the theme\'s words by name, in your words.');
+    }
+    config.strings = Object.fromEntries(Object.entries(strings).map(([key, value]) => [key, nfc(value as string)]));
+  }
   if (warnings.length > 0) config.warnings = warnings;
   if (raw.email !== undefined && raw.email !== null) {
     const email = group(ctx, raw, 'email');

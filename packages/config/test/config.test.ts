@@ -323,7 +323,7 @@ describe('helpers', () => {
 
 it('exports exactly this API', async () => {
   expect(Object.keys(await import('../src/index.js')).sort()).toEqual([
-    'CONFIG_FILES', 'DEFAULTS', 'MAX_FUNDING_LABEL', 'SignetError', 'describeYamlError', 'findConfigFile', 'findContacts', 'formatError', 'fundingLinks', 'isSignetError', 'loadConfig', 'nfc', 'parseConfig', 'paymentUrlProblem', 'requireConfigFile', 'suggest', 'validateConfig', 'yamlToData',
+    'CONFIG_FILES', 'DEFAULTS', 'MAX_FUNDING_LABEL', 'SignetError', 'describeYamlError', 'findConfigFile', 'findContacts', 'formatError', 'fundingLinks', 'isSignetError', 'loadConfig', 'nfc', 'parseConfig', 'parseDataFile', 'paymentUrlProblem', 'requireConfigFile', 'suggest', 'validateConfig', 'yamlToData',
   ]);
 });
 

@@ -9,11 +9,13 @@ const REGISTRY_FILE = 'signet.keys.json';
 /** The follow list and what `signet fetch` stored: the network pages are made from them. */
 const FOLLOWING_FILE = 'following.opml';
 const NETWORK_DIR = path.join('.signet', 'network');
+/** The site's data files (`site.data` in layouts). */
+const DATA_DIR = 'data';
 
 /**
  * Decides what in a site folder is worth a rebuild: the config, the key registry, the follow list and
  * the stored fetches (`.signet/network/`), and everything in
- * the content, layouts and static folders except hidden files (editor swap files, `.DS_Store`), which
+ * the content, layouts, static and data folders except hidden files (editor swap files, `.DS_Store`), which
  * the build skips too. Folders on the way to a watched folder pass so chokidar can descend into them.
  */
 export function isWatched(root: string, dirs: Pick<DirsConfig, 'content' | 'layouts' | 'static'>, file: string): boolean {
@@ -24,7 +26,7 @@ export function isWatched(root: string, dirs: Pick<DirsConfig, 'content' | 'layo
   if (relative === NETWORK_DIR || NETWORK_DIR.startsWith(relative + path.sep)) return true;
   // A record is written to a temporary file and renamed into place: only the finished file counts.
   if (relative.startsWith(NETWORK_DIR + path.sep)) return !relative.endsWith('.tmp');
-  for (const dir of [dirs.content, dirs.layouts, dirs.static].map((d) => path.normalize(d))) {
+  for (const dir of [dirs.content, dirs.layouts, dirs.static, DATA_DIR].map((d) => path.normalize(d))) {
     if (dir.startsWith(relative + path.sep)) return true;
     if (relative === dir) return true;
     if (relative.startsWith(dir + path.sep)) {

@@ -44,3 +44,36 @@ describe('folders left alone for a while', () => {
     }
   }, 30_000);
 });
+
+describe('site data', () => {
+  it('rebuilds the pages that show the config\'s params and data/ files when either changes', async () => {
+    const layout = '{% layout "base" %}{% block main %}<p id="params">{{ site.params.motto }}</p><ul>{% for link in site.data.links %}<li>{{ link.name }}</li>{% endfor %}</ul><p id="nested">{{ site.data.team.people.lead }}</p>{% endblock %}';
+    const root = makeSite({
+      'layouts/page.liquid': layout,
+      'data/links.yaml': '- name: First link\n',
+      'data/team/people.json': '{ "lead": "Ada" }',
+    });
+    writeFileSync(path.join(root, 'signet.config.yaml'), 'title: Dev Test\nurl: https://example.org/blog/\nauthor: Ada\nparams:\n  motto: Small is fine\n');
+    const server = await startDevServer({ root, port: 0, now: NOW, env: {}, out: () => {}, err: () => {} });
+    const about = () => String(server.files()?.get('about/index.html') ?? '');
+    try {
+      expect(about()).toContain('<p id="params">Small is fine</p>');
+      expect(about()).toContain('<li>First link</li>');
+      expect(about()).toContain('<p id="nested">Ada</p>');
+      writeFileSync(path.join(root, 'data/links.yaml'), '- name: First link\n- name: Second link\n');
+      await buildsUntil(server, () => about().includes('<li>Second link</li>'));
+      writeFileSync(path.join(root, 'signet.config.yaml'), 'title: Dev Test\nurl: https://example.org/blog/\nauthor: Ada\nparams:\n  motto: Still small\n');
+      await buildsUntil(server, () => about().includes('<p id="params">Still small</p>'));
+      // A broken data file is an error naming it, and the next good save builds again.
+      writeFileSync(path.join(root, 'data/links.yaml'), '- name: [unclosed\n');
+      const failed = await server.nextBuild();
+      expect(failed.ok).toBe(false);
+      expect(failed.error?.text).toMatch(/data\/links\.yaml:\d+/);
+      writeFileSync(path.join(root, 'data/links.yaml'), '- name: Fixed\n');
+      await buildsUntil(server, () => about().includes('<li>Fixed</li>'));
+    } finally {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 30_000);
+});

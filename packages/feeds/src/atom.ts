@@ -23,6 +23,7 @@ export function writeAtom(channel: FeedChannel, items: FeedItem[]): string {
     '<generator>Signet</generator>',
   );
   payment(channel.funding);
+  if (channel.icon) out.push(`<icon>${x(channel.icon)}</icon>`);
   for (const item of items) {
     out.push('<entry>');
     out.push(`<id>${x(item.id)}</id>`);

@@ -18,6 +18,8 @@ export interface FeedChannel {
   author: { name: string; url?: string; avatar?: string };
   /** The site's funding links, shown at feed level; each item shows its own, from its envelope. */
   funding?: FundingLink[];
+  /** The site's icon, absolute: JSON Feed's `icon` and `favicon`, Atom's `<icon>`. */
+  icon?: string;
   /** Items carry full content (`content_html`); when false only the summary is shown outside the envelope. */
   fullContent: boolean;
 }

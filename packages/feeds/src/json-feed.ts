@@ -9,6 +9,7 @@ export function writeJsonFeed(channel: FeedChannel, items: FeedItem[]): string {
     home_page_url: channel.homePageUrl,
     feed_url: channel.urls.json,
     ...(channel.description ? { description: channel.description } : {}),
+    ...(channel.icon ? { icon: channel.icon, favicon: channel.icon } : {}),
     language: channel.language,
     authors: [channel.author],
     // The site's funding links; each item's own are its envelope's `_funding`, signed.

@@ -19,6 +19,7 @@ import { renderAllMarkdown, signsWhileRendering, spillMarkdown } from './steps/m
 import { signPosts, startSigning } from './steps/sign.js';
 import { layoutPages, renderLayouts } from './steps/emit.js';
 import { renderListings } from './steps/listings.js';
+import { renderArchive } from './steps/archive.js';
 import { checkLayouts, renderEntries } from './steps/pages.js';
 import { renderFeeds } from './steps/feeds.js';
 import { renderSiteFiles } from './steps/site-files.js';
@@ -169,6 +170,7 @@ export function buildSiteUntil(
     ctx.layoutsHere = threadCount(ctx.threads, layoutPages(ctx), 'layout') === 1;
     // Listings need no signature: made first, they give the signing thread a head start on the pages.
     step('listings', () => renderListings(ctx));
+    step('archive', () => renderArchive(ctx));
     // At 100,000 posts, keeping every view for the pages too took the peak from 923 to 1,042 MiB.
     if (!ctx.layoutsHere) ctx.views = undefined;
     step('pages', () => {

@@ -7,3 +7,4 @@ export { paginate, collectTags, type Listing, type Tag } from './listings.js';
 export { writeSitemap, writeRobots, writeHeaders } from './seo.js';
 export { siteUrls, type SiteUrls } from './urls.js';
 export { formatDate } from './view.js';
+

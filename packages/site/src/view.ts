@@ -1,5 +1,6 @@
 import type { SiteConfig } from '@signet/config';
 import type { Entry } from '@signet/content';
+import type { SiteIcon } from './icons.js';
 import { feeds } from './lazy.js';
 import { slugOf } from './listings.js';
 
@@ -29,6 +30,12 @@ export interface SiteView {
   didDocumentPath: string;
   menu: { title: string; path: string }[];
   badgeScript: string | undefined;
+  /** The config's `params`, as written. */
+  params: Record<string, unknown>;
+  /** The files of `data/`, by name (see site-data.ts). */
+  data: Record<string, unknown>;
+  /** The site's icon, when it has one (see icons.ts). */
+  icon?: SiteIcon;
   /** The blogroll's link, when the site follows other sites (has a following.opml). */
   blogroll?: string;
 }

@@ -17,6 +17,8 @@ import { signatureOf } from '../memo.js';
 import type { OutputFile, OutputSink } from '../output.js';
 import type { LayoutJob, StartedJobs } from '../parallel.js';
 import type { SitemapEntry } from '../seo.js';
+import { siteIcon } from '../icons.js';
+import { readSiteData } from '../site-data.js';
 import { siteUrls, type SiteUrls } from '../urls.js';
 import { postView, type PostView, type SiteView } from '../view.js';
 import { FOLLOWING_FILE } from './network.js';
@@ -115,11 +117,15 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
     didDocumentPath: urls.link(didDocumentPath(config.url)),
     menu,
     badgeScript: badge?.path,
+    params: config.params ?? {},
+    data: readSiteData(config.root) ?? {},
   };
   if (config.funding) site.funding = config.funding;
   if (config.monetization) site.monetization = config.monetization;
   const profile = profilePage(config, content, urls);
   if (profile) site.profilePath = profile;
+  const icon = siteIcon(config, urls);
+  if (icon) site.icon = icon;
   // One check for a site that follows nobody; the network step does the rest (steps/network.ts).
   if (existsSync(path.join(config.root, FOLLOWING_FILE))) site.blogroll = urls.link('blogroll.opml');
   // A site's images are part of it: every page may show the names of an image's copies.

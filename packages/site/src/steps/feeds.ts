@@ -17,6 +17,7 @@ function writeFeedSet(ctx: Context, dir: string, title: string, description: str
     ...(ctx.config.funding ? { funding: ctx.config.funding } : {}),
     fullContent: ctx.config.feed.fullContent,
   };
+  if (ctx.site.icon) channel.icon = ctx.site.icon.url;
   const signature = signatureOf(ctx.siteSignature, JSON.stringify(channel), ...items.map((item) => item.proof.proofValue));
   const base = dir.replace(/^\//, '');
   emit(ctx, `${base}feed.xml`, signature, () => feeds().writeRss(channel, items));

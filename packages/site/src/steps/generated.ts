@@ -18,6 +18,7 @@ function generatedFiles(ctx: Context, extraFiles: OutputFile[]): Map<string, str
   listing('', content.posts.length, 'the home page');
   for (const [name, what] of FEEDS) files.set(name, `the site's ${what}`);
   files.set('tags/index.html', 'the list of tags');
+  files.set('archive/index.html', 'the archive of every post by year');
   for (const tag of tagsOf(ctx)) {
     listing(`tags/${tag.slug}/`, tag.posts.length, `the page of the tag #${tag.name}`);
     for (const [name, what] of FEEDS) files.set(`tags/${tag.slug}/${name}`, `the ${what} of the tag #${tag.name}`);

@@ -1,6 +1,7 @@
 import type { Entry } from '@signet/content';
 import { paginate, type Listing } from '../listings.js';
 import { signatureOf } from '../memo.js';
+import { pageSharing } from '../sharing.js';
 import { feedLinks } from '../view.js';
 import { layoutOf, tagsOf, view, type Context } from './context.js';
 import { emitLayout } from './emit.js';
@@ -22,7 +23,10 @@ function renderListing(ctx: Context, listing: Listing, page: Record<string, unkn
     const { signature, url } = ctx.derive.listingPage(outputPath, layout, pageJson, part);
     emitLayout(ctx, outputPath, signature, layout, () => ({
       site: ctx.site,
-      page: { ...page, content: part.page === 1 ? page.content : undefined, url, path: ctx.urls.link(part.urlPath), feeds },
+      page: {
+        ...page, content: part.page === 1 ? page.content : undefined, url, path: ctx.urls.link(part.urlPath), feeds,
+        sharing: pageSharing(String(page.title), ctx.config, ctx.urls, page.kind === 'home' && part.page === 1),
+      },
       posts: part.posts.map(viewOf),
       pagination: {
         page: part.page,
@@ -57,7 +61,7 @@ export function renderListings(ctx: Context): void {
   }
   const tagViews = tags.map((tag) => ({ name: tag.name, path: ctx.urls.link(`/tags/${tag.slug}/`), count: tag.posts.length }));
   emitLayout(ctx, 'tags/index.html', signatureOf(ctx.siteSignature, 'tags', JSON.stringify(tagViews)), 'tags', () => (
-    { site: ctx.site, tags: tagViews, page: { kind: 'tags', title: 'Tags', url: ctx.urls.absolute('/tags/'), feeds: feedLinks(config.title, ctx.site.feeds) } }
+    { site: ctx.site, tags: tagViews, page: { kind: 'tags', title: 'Tags', url: ctx.urls.absolute('/tags/'), feeds: feedLinks(config.title, ctx.site.feeds), sharing: pageSharing('Tags', config, ctx.urls, false) } }
   ));
   ctx.listingSitemap.push({ url: ctx.urls.absolute('/tags/'), lastmod: undefined });
   emitLayout(ctx, '404.html', signatureOf(ctx.siteSignature, '404'), '404', () => (

@@ -1,8 +1,28 @@
 import type { Entry } from '@signet/content';
+import type { Heading } from '@signet/markdown';
 import { embedJson } from '@signet/sign';
-import { feedLinks } from '../view.js';
+import { entrySharing, type Sharing } from '../sharing.js';
+import { feedLinks, formatDate, type PostView } from '../view.js';
 import { allEntries, layoutOf, tagsOf, view, withoutDrafts, type Context } from './context.js';
 import { emitLayout } from './emit.js';
+
+/** What a post's or page's own page shows beyond its view. */
+type PageData = PostView & {
+  description: string; language: string; feeds: unknown; envelopeJson: string | undefined; headline?: string; sharing?: Sharing;
+  newer?: Neighbour; older?: Neighbour; toc?: Heading[]; funding?: unknown; references?: unknown;
+};
+
+/** A post's newer or older neighbour, as its page links it. */
+interface Neighbour {
+  title: string;
+  path: string;
+}
+
+/** Made from the entry alone: a neighbour's HTML may be let go already. An untitled note is named by its date. */
+function neighbour(ctx: Context, post: Entry): Neighbour {
+  const path = ctx.urls.link(post.urlPath);
+  return { title: post.title ?? (post.date ? formatDate(post.date, ctx.config.language) : path), path };
+}
 
 export function checkLayouts(ctx: Context): void {
   for (const entry of allEntries(ctx)) {
@@ -13,8 +33,14 @@ export function checkLayouts(ctx: Context): void {
 export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): void {
   const siteFeeds = feedLinks(ctx.config.title, ctx.site.feeds);
   const inFeeds = feedPosts(ctx);
-  for (const entry of [...ctx.content.posts, ...ctx.content.pages]) {
+  const { posts } = ctx.content;
+  const entries = [...posts, ...ctx.content.pages];
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index]!;
     signed?.(entry);
+    // A post's neighbours (posts are newest first): its page links them, so their hashes and URLs are inputs.
+    const newer = index < posts.length && index > 0 ? posts[index - 1] : undefined;
+    const older = index < posts.length - 1 ? posts[index + 1] : undefined;
     const envelope = ctx.envelopes.get(entry);
     const layout = layoutOf(entry);
     // The envelope's JSON is made only for a page that is rendered: a rebuild reuses most pages.
@@ -22,25 +48,34 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
     // Links to Markdown sources follow those sources' URLs, which are not in the entry's hash.
     const retargeted = ctx.retargeted.size === 0 ? undefined : ctx.retargeted.get(entry);
     const references = entry.references && ctx.references?.get(entry);
-    let extra = retargeted === undefined ? proof : `${proof}\0${retargeted}`;
+    const inputs = newer === undefined && older === undefined ? proof : `${proof}\0${newer?.hash ?? ''}\0${newer?.urlPath ?? ''}\0${older?.hash ?? ''}\0${older?.urlPath ?? ''}`;
+    let extra = retargeted === undefined ? inputs : `${inputs}\0${retargeted}`;
     if (references) extra += `\0${references.signature}`;
     const { signature, url } = ctx.derive.page(entry, layout, extra);
     const rendered = ctx.html.get(entry)!;
     emitLayout(ctx, entry.outputPath, signature, layout, () => {
+      const shown = view(ctx, entry);
+      // A post without a summary is described by its excerpt, as listings and feeds show it.
+      const description = entry.summary ?? (entry.kind === 'post' ? shown.excerpt : ctx.config.description);
       const data = {
         site: ctx.site,
         page: {
-          ...view(ctx, entry), description: entry.summary ?? ctx.config.description, language: ctx.config.language, feeds: siteFeeds,
+          ...shown, description, language: ctx.config.language, feeds: siteFeeds,
           envelopeJson: envelope ? embedJson(envelope) : undefined,
           // A post shows the funding links it signed; other pages the site's.
           ...(envelope && (envelope._funding || ctx.site.funding) ? { funding: envelope._funding?.links ?? [] } : {}),
           references: references ? references.views : undefined,
-        },
+        } as PageData,
       };
       // The view holds what listings show; on its own page the HTML keeps its links as written.
       if (rendered.listingHtml !== undefined) data.page.content = rendered.html;
       // An untitled note's <title> starts with its first words, not only the site's name.
-      if (entry.title === undefined && entry.kind === 'post') (data.page as { headline?: string }).headline = firstWords(rendered.html);
+      if (entry.title === undefined && entry.kind === 'post') data.page.headline = firstWords(rendered.html);
+      if (newer) data.page.newer = neighbour(ctx, newer);
+      if (older) data.page.older = neighbour(ctx, older);
+      // `toc: true` in the front matter: the headings the Markdown step gave ids, for a table of contents.
+      if (entry.data.toc === true && rendered.headings) data.page.toc = rendered.headings;
+      data.page.sharing = entrySharing(entry, shown, entry.title ?? data.page.headline ?? ctx.config.title, description, ctx.config, ctx.urls);
       return data;
     });
     if (!entry.draft) ctx.sitemap.push({ url, lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });

@@ -1,0 +1,48 @@
+import { signatureOf } from '../memo.js';
+import { feedLinks, formatDate, utcSeconds } from '../view.js';
+import type { Context } from './context.js';
+import { emitLayout } from './emit.js';
+
+/** A post as the archive lists it: no content, so the page's data stays small on a large site. */
+interface ArchivePost {
+  title: string | undefined;
+  path: string;
+  date: string | undefined;
+  dateText: string | undefined;
+}
+
+/** One year of the archive: its posts, newest first. */
+interface ArchiveYear {
+  year: string;
+  posts: ArchivePost[];
+}
+
+/**
+ * `/archive/`: every post by year, newest first, with the `archive` layout, as Hugo's and Jekyll's
+ * themes have it. One page, made from the entries alone; remade only when a post's file (its hash)
+ * or URL, or the site, changes.
+ */
+export function renderArchive(ctx: Context): void {
+  const { posts } = ctx.content;
+  const signature = signatureOf(ctx.siteSignature, 'archive', posts.map((post) => `${post.hash}\0${post.urlPath}`).join('\0'));
+  emitLayout(ctx, 'archive/index.html', signature, 'archive', () => {
+    const years: ArchiveYear[] = [];
+    for (const post of posts) {
+      const date = post.date ? utcSeconds(post.date) : undefined;
+      const year = date?.slice(0, 4) ?? '';
+      if (years[years.length - 1]?.year !== year) years.push({ year, posts: [] });
+      years[years.length - 1]!.posts.push({
+        title: post.title,
+        path: ctx.urls.link(post.urlPath),
+        date,
+        dateText: post.date ? formatDate(post.date, ctx.config.language) : undefined,
+      });
+    }
+    return {
+      site: ctx.site,
+      years,
+      page: { kind: 'archive', title: 'Archive', url: ctx.urls.absolute('/archive/'), feeds: feedLinks(ctx.config.title, ctx.site.feeds) },
+    };
+  });
+  ctx.listingSitemap.push({ url: ctx.urls.absolute('/archive/'), lastmod: undefined });
+}
