@@ -27,7 +27,8 @@ export function makeSite(extra: Record<string, string | Uint8Array> = {}): strin
     'content/posts/first.md': post('First post', '2024-01-01', ['alpha'], 'The **first** post.'),
     'content/posts/second.md': post('Second post', '2024-02-01', ['alpha', 'beta'], 'The second post, with a [link](../first/).'),
     'content/posts/bundle/index.md': post('Bundled post', '2024-03-01', ['beta'], 'A picture: ![dot](dot.png)'),
-    'content/posts/bundle/dot.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]),
+    // A real 1×1 PNG: every published image is decoded and written again without metadata.
+    'content/posts/bundle/dot.png': Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),
     'static/extra.css': 'body { color: black; }\n',
     ...extra,
   });
