@@ -59,3 +59,16 @@ export function didYouMean(word: string, choices: readonly string[]): string {
 export function text(value: string | boolean | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
+
+/** Resolves on Ctrl-C or SIGTERM, for the commands that serve until stopped. */
+export function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -17,6 +17,7 @@ const commands: Record<string, CommandInfo> = {
   init: { run: async () => (await import('./commands/init.js')).init, ...COMMANDS.init },
   build: { run: async () => (await import('./commands/build.js')).build, ...COMMANDS.build },
   dev: { run: async () => (await import('./commands/dev.js')).dev, ...COMMANDS.dev },
+  preview: { run: async () => (await import('./commands/preview.js')).preview, ...COMMANDS.preview },
   new: { run: async () => (await import('./commands/new.js')).newPost, ...COMMANDS.new },
   keys: { run: async () => (await import('./commands/keys.js')).keys, ...COMMANDS.keys },
   import: { run: async () => (await import('./commands/import.js')).importCommand, ...COMMANDS.import },

@@ -55,6 +55,16 @@ export const COMMANDS = {
     },
     examples: ['signet dev', 'signet dev --port 8080 --drafts'],
   },
+  preview: {
+    usage: 'signet preview [--port 4173] [--host 127.0.0.1] [--root DIR]',
+    summary: 'Serve the built dist/ as a static host would, to check it before deploying',
+    flags: {
+      port: { type: 'string', value: '4173', description: 'The port to serve on (0: any free port)' },
+      host: { type: 'string', value: '127.0.0.1', description: 'The address to listen on' },
+      root,
+    },
+    examples: ['signet build && signet preview', 'signet preview --port 8080'],
+  },
   new: {
     usage: 'signet new "Title" [--root DIR]',
     summary: 'Start a new post in content/posts/',

@@ -33,13 +33,13 @@ export async function findFreePort(start: number, host: string): Promise<number>
   return typeof address === 'object' && address ? address.port : 0;
 }
 
-/** Listens, or explains why not: a busy port names a free one to use instead. Returns the port. */
-export async function listen(server: Server, port: number, host: string): Promise<number> {
+/** Listens, or explains why not: a busy port names a free one to use instead (in `command`'s words). Returns the port. */
+export async function listen(server: Server, port: number, host: string, command = 'signet dev'): Promise<number> {
   const error = await tryListen(server, port, host);
   if (error?.code === 'EADDRINUSE') {
     const free = await findFreePort(port + 1, host);
     throw new SignetError(`port ${port} on ${host} is already in use`, {
-      hint: `Port ${free} is free: run \`signet dev --port ${free}\`, or stop the program that uses port ${port}.`,
+      hint: `Port ${free} is free: run \`${command} --port ${free}\`, or stop the program that uses port ${port}.`,
     });
   }
   if (error?.code === 'EACCES') {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { requireConfigFile } from '@signet/config';
 import { badgeFile } from '../badge.js';
-import { EXIT, parseFlags, text, UsageError, type Io } from '../io.js';
+import { EXIT, parseFlags, text, UsageError, untilStopped, type Io } from '../io.js';
 import { COMMANDS, USAGE } from '../usage.js';
 
 
@@ -28,15 +28,7 @@ export async function dev(args: string[], io: Io): Promise<number> {
     err: io.err,
   });
   io.out(`Serving ${path.relative(io.cwd, root) || '.'} at ${server.url} (Ctrl-C to stop)`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   await server.close();
   io.out('Stopped.');
   return EXIT.ok;
