@@ -28,7 +28,8 @@ describe('writing a reply to a post on another domain', () => {
     rmSync(replyFile(), { force: true });
     const r = await signetAsync(['reply', target, OPEN], bob.root);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`Read ${target}: "Alice post 1" on ${alice.host}, signed by ${alice.host}`);
+    // The site's name from its og:site_name (the theme writes the config's title there).
+    expect(r.stdout).toContain(`Read ${target}: "Alice post 1" on Alice, signed by ${alice.host}`);
     expect(r.stdout).toContain('Created content/posts/re-alice-post-1.md');
     expect(readFileSync(replyFile(), 'utf8')).toContain(`in_reply_to: "${target}"`);
     // A second run never overwrites the draft.
@@ -41,7 +42,7 @@ describe('writing a reply to a post on another domain', () => {
     const target = aliceFirst();
     const html = page();
     expect(envelopeOf(html).in_reply_to).toEqual({ url: target.url, id: target.url, digestMultibase: referenceDigest(target) });
-    expect(html).toContain(`In reply to <a class="u-in-reply-to h-cite" href="${target.url}">Alice post 1</a> on <a href="${alice.origin}/">${alice.host}</a> · <span class="mark mark-signed">signed by ${alice.host}</span>`);
+    expect(html).toContain(`In reply to <a class="u-in-reply-to h-cite" href="${target.url}">Alice post 1</a> on <a href="${alice.origin}/">Alice</a> · <span class="mark mark-signed">signed by ${alice.host}</span>`);
     const verified = signet(['verify', 'dist', '--domain', bob.host], bob.root);
     expect(verified.status, verified.stdout + verified.stderr).toBe(0);
   });

@@ -8,6 +8,7 @@
  * The rewritten HTML is the signed HTML (the envelope's `content_html`), so the page, the feeds and
  * the signature all show the same `<picture>`.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SignetError, type SiteConfig } from '@signet/config';
 import type { Asset, ContentSet, Entry } from '@signet/content';
@@ -63,7 +64,9 @@ export function hasImages(content: ContentSet): boolean {
  * Strips and encodes the site's images (from the cache when unchanged), before any HTML is made.
  */
 export function prepareImages(config: SiteConfig, content: ContentSet): PreparedImages | undefined {
-  const assets = content.assets.filter((asset) => IMAGE_FILE.test(asset.outputPath));
+  // A file gone since its folder was listed (`signet dev` lists a folder again only once the site is
+  // quiet after a rename) is left out, as a page that links it would find it missing: not an error.
+  const assets = content.assets.filter((asset) => IMAGE_FILE.test(asset.outputPath) && existsSync(asset.file));
   if (assets.length === 0) return undefined;
   const { root } = config;
   const contentDir = path.join(root, config.dirs.content) + path.sep;
