@@ -1,5 +1,6 @@
 import type { SiteConfig } from '@signet/config';
 import type { Entry } from '@signet/content';
+import type { ThemeStrings } from '@signet/theme/strings';
 import type { SiteIcon } from './icons.js';
 import { feeds } from './lazy.js';
 import { slugOf } from './listings.js';
@@ -34,6 +35,8 @@ export interface SiteView {
   params: Record<string, unknown>;
   /** The files of `data/`, by name (see site-data.ts). */
   data: Record<string, unknown>;
+  /** The theme's fixed words in the site's language, with the config's `strings:` over them. */
+  strings: ThemeStrings;
   /** The site's icon, when it has one (see icons.ts). */
   icon?: SiteIcon;
   /** The blogroll's link, when the site follows other sites (has a following.opml). */

@@ -9,6 +9,7 @@ import type { ContentSet, Entry, Warning } from '@signet/content';
 import type { SigningKey } from '@signet/keys';
 import { didDocumentPath, didWebFromUrl, type SignedEnvelope } from '@signet/sign';
 import type { Renderer } from '@signet/theme';
+import { themeStrings } from '@signet/theme/strings';
 import type { BuildCache, RenderedHtml } from '../cache.js';
 import type { CacheWriter } from '../disk-cache.js';
 import { deriver, type Derive } from '../derived.js';
@@ -119,6 +120,7 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
     badgeScript: badge?.path,
     params: config.params ?? {},
     data: readSiteData(config.root) ?? {},
+    strings: themeStrings(config.language, config.strings),
   };
   if (config.funding) site.funding = config.funding;
   if (config.monetization) site.monetization = config.monetization;

@@ -2,6 +2,7 @@ import type { Entry } from '@signet/content';
 import { paginate, type Listing } from '../listings.js';
 import { signatureOf } from '../memo.js';
 import { pageSharing } from '../sharing.js';
+import { pageText } from '@signet/theme/strings';
 import { feedLinks } from '../view.js';
 import { layoutOf, tagsOf, view, type Context } from './context.js';
 import { emitLayout } from './emit.js';
@@ -31,6 +32,7 @@ function renderListing(ctx: Context, listing: Listing, page: Record<string, unkn
       pagination: {
         page: part.page,
         pages: part.pages,
+        text: pageText(ctx.site.strings, part.page, part.pages),
         newer: part.newer && ctx.urls.link(part.newer),
         older: part.older && ctx.urls.link(part.older),
       },

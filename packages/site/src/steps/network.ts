@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SignetError } from '@signet/config';
+import { pageText } from '@signet/theme/strings';
 import { networkRead } from '../lazy.js';
 import { paginate } from '../listings.js';
 import { signatureOf } from '../memo.js';
@@ -97,7 +98,7 @@ export function renderNetwork(ctx: Context): void {
   for (const part of paginate({ urlPath: '/network/', posts: shown }, config.postsPerPage)) {
     const outputPath = `${part.urlPath.slice(1)}index.html`;
     const page = { kind: 'network', title: 'Network', heading: 'From the sites I follow', url: urls.absolute(part.urlPath), path: urls.link(part.urlPath), feeds: links };
-    const pagination = { page: part.page, pages: part.pages, newer: part.newer && urls.link(part.newer), older: part.older && urls.link(part.older) };
+    const pagination = { page: part.page, pages: part.pages, text: pageText(ctx.site.strings, part.page, part.pages), newer: part.newer && urls.link(part.newer), older: part.older && urls.link(part.older) };
     emitLayout(ctx, outputPath, signatureOf(ctx.siteSignature, 'network', JSON.stringify(part.posts), JSON.stringify(pagination)), 'network', () => ({ site: ctx.site, page, items: part.posts, pagination }));
   }
   // A large site queues pages for worker threads: the queue is rendered before the feeds go out.

@@ -5,12 +5,14 @@
  * <title> on <site>, signed by <domain>"). The build stays offline. A site whose posts point at
  * nothing pays one property read per entry.
  */
+import type { StringKey, ThemeStrings } from '@signet/theme/strings';
 import type { Entry } from '@signet/content';
 import type { Reference, ReferenceField } from '@signet/sign';
 import { networkRead } from '../lazy.js';
 import type { Context } from './context.js';
 
-const KIND_TEXT: Record<ReferenceField, string> = { in_reply_to: 'In reply to', like_of: 'Liked', repost_of: 'Reposted', bookmark_of: 'Bookmarked' };
+// Each kind's words in the theme's string table (`site.strings`), so they follow the site's language.
+const KIND_TEXT: Record<ReferenceField, StringKey> = { in_reply_to: 'inReplyTo', like_of: 'liked', repost_of: 'reposted', bookmark_of: 'bookmarked' };
 
 /** One reference as layouts see it: text and an http(s) link only. */
 export interface ReferenceView {
@@ -42,11 +44,11 @@ export function resolveReferences(ctx: Context): void {
     const read = networkRead();
     dir ??= read.networkDir(ctx.config.root);
     ctx.references ??= new Map();
-    ctx.references.set(entry, resolve(entry, (url) => read.readTargetSync(dir!, url)));
+    ctx.references.set(entry, resolve(entry, ctx.site.strings, (url) => read.readTargetSync(dir!, url)));
   }
 }
 
-function resolve(entry: Entry, lookup: (url: string) => ReturnType<ReturnType<typeof networkRead>['readTargetSync']>): ResolvedReferences {
+function resolve(entry: Entry, strings: ThemeStrings, lookup: (url: string) => ReturnType<ReturnType<typeof networkRead>['readTargetSync']>): ResolvedReferences {
   const envelope: ResolvedReferences['envelope'] = {};
   const views: ReferenceView[] = [];
   for (const { kind, url } of entry.references!) {
@@ -56,7 +58,7 @@ function resolve(entry: Entry, lookup: (url: string) => ReturnType<ReturnType<ty
     envelope[kind] ??= verified ? { url, id: target.id!.normalize('NFC'), digestMultibase: target.digestMultibase! } : { url };
     const siteUrl = webUrl(target?.site?.url);
     views.push({
-      kind, className: kind.replaceAll('_', '-'), kindText: KIND_TEXT[kind], url,
+      kind, className: kind.replaceAll('_', '-'), kindText: strings[KIND_TEXT[kind]], url,
       title: target?.title ?? url,
       site: siteUrl && target?.site ? { title: target.site.title, url: siteUrl } : undefined,
       signedBy: verified ? target.domain : undefined,

@@ -1,0 +1,99 @@
+/**
+ * The default theme's fixed words, per language. A site's `language` picks the table by its primary
+ * subtag (`de-AT` → `de`), English when there is none; the config's `strings:` replaces any of them.
+ * Layouts read them as `site.strings.<key>`. `{page}` and `{pages}` in `pageOf` are filled in by the
+ * build, as `pagination.text`.
+ */
+export type ThemeStrings = Record<StringKey, string> & Record<string, string>;
+
+const EN = {
+  skipToContent: 'Skip to content',
+  archive: 'Archive',
+  tags: 'Tags',
+  feed: 'Feed',
+  following: 'Following',
+  network: 'Network',
+  postsSignedWith: 'Posts signed with the keys in',
+  draft: 'Draft',
+  draftNotice: 'Draft: shown by a preview build, not signed, in no feed',
+  updated: 'updated',
+  minRead: 'min read',
+  on: 'on',
+  signedBy: 'Signed by',
+  notChecked: '(not checked)',
+  support: 'Support',
+  newer: 'Newer',
+  older: 'Older',
+  pageOf: 'Page {page} of {pages}',
+  nothingYet: 'Nothing published yet.',
+  noTags: 'No tags yet.',
+  notFound: 'Not found',
+  notFoundText: 'There is no page at this address. Try the',
+  homePage: 'home page',
+  orThe: 'or the',
+  tagsLower: 'tags',
+  inReplyTo: 'In reply to',
+  liked: 'Liked',
+  reposted: 'Reposted',
+  bookmarked: 'Bookmarked',
+};
+
+export type StringKey = keyof typeof EN;
+
+const TABLES: Record<string, Record<StringKey, string>> = {
+  en: EN,
+  de: {
+    skipToContent: 'Zum Inhalt springen', archive: 'Archiv', tags: 'Schlagwörter', feed: 'Feed', following: 'Ich folge', network: 'Netzwerk',
+    postsSignedWith: 'Beiträge signiert mit den Schlüsseln in', draft: 'Entwurf', draftNotice: 'Entwurf: nur in einer Vorschau-Version, nicht signiert, in keinem Feed',
+    updated: 'aktualisiert', minRead: 'Min. Lesezeit', on: 'auf', signedBy: 'Signiert von', notChecked: '(nicht geprüft)', support: 'Unterstütze',
+    newer: 'Neuer', older: 'Älter', pageOf: 'Seite {page} von {pages}', nothingYet: 'Noch nichts veröffentlicht.', noTags: 'Noch keine Schlagwörter.',
+    notFound: 'Nicht gefunden', notFoundText: 'Unter dieser Adresse gibt es keine Seite. Versuche die', homePage: 'Startseite', orThe: 'oder die', tagsLower: 'Schlagwörter',
+    inReplyTo: 'Antwort auf', liked: 'Gefällt mir:', reposted: 'Geteilt:', bookmarked: 'Lesezeichen:',
+  },
+  fr: {
+    skipToContent: 'Aller au contenu', archive: 'Archives', tags: 'Étiquettes', feed: 'Flux', following: 'Abonnements', network: 'Réseau',
+    postsSignedWith: 'Articles signés avec les clés de', draft: 'Brouillon', draftNotice: 'Brouillon : visible dans un aperçu seulement, non signé, dans aucun flux',
+    updated: 'mis à jour', minRead: 'min de lecture', on: 'sur', signedBy: 'Signé par', notChecked: '(non vérifié)', support: 'Soutenir',
+    newer: 'Plus récents', older: 'Plus anciens', pageOf: 'Page {page} sur {pages}', nothingYet: 'Rien de publié pour le moment.', noTags: 'Pas encore d’étiquettes.',
+    notFound: 'Page introuvable', notFoundText: 'Il n’y a aucune page à cette adresse. Essayez la', homePage: 'page d’accueil', orThe: 'ou les', tagsLower: 'étiquettes',
+    inReplyTo: 'En réponse à', liked: 'Aimé :', reposted: 'Partagé :', bookmarked: 'Mis en favori :',
+  },
+  es: {
+    skipToContent: 'Saltar al contenido', archive: 'Archivo', tags: 'Etiquetas', feed: 'Feed', following: 'Sigo a', network: 'Red',
+    postsSignedWith: 'Entradas firmadas con las claves de', draft: 'Borrador', draftNotice: 'Borrador: solo en una vista previa, sin firmar, en ningún feed',
+    updated: 'actualizado', minRead: 'min de lectura', on: 'en', signedBy: 'Firmado por', notChecked: '(sin comprobar)', support: 'Apoya a',
+    newer: 'Más recientes', older: 'Más antiguas', pageOf: 'Página {page} de {pages}', nothingYet: 'Aún no hay nada publicado.', noTags: 'Aún no hay etiquetas.',
+    notFound: 'No encontrado', notFoundText: 'No hay ninguna página en esta dirección. Prueba la', homePage: 'página de inicio', orThe: 'o las', tagsLower: 'etiquetas',
+    inReplyTo: 'En respuesta a', liked: 'Me gustó:', reposted: 'Compartido:', bookmarked: 'Guardado:',
+  },
+  pt: {
+    skipToContent: 'Pular para o conteúdo', archive: 'Arquivo', tags: 'Etiquetas', feed: 'Feed', following: 'Sigo', network: 'Rede',
+    postsSignedWith: 'Publicações assinadas com as chaves em', draft: 'Rascunho', draftNotice: 'Rascunho: só numa pré-visualização, não assinado, em nenhum feed',
+    updated: 'atualizado', minRead: 'min de leitura', on: 'em', signedBy: 'Assinado por', notChecked: '(não verificado)', support: 'Apoie',
+    newer: 'Mais recentes', older: 'Mais antigas', pageOf: 'Página {page} de {pages}', nothingYet: 'Nada publicado ainda.', noTags: 'Ainda não há etiquetas.',
+    notFound: 'Não encontrado', notFoundText: 'Não há nenhuma página neste endereço. Tente a', homePage: 'página inicial', orThe: 'ou as', tagsLower: 'etiquetas',
+    inReplyTo: 'Em resposta a', liked: 'Curtiu:', reposted: 'Compartilhou:', bookmarked: 'Guardou:',
+  },
+  ja: {
+    skipToContent: '本文へ移動', archive: 'アーカイブ', tags: 'タグ', feed: 'フィード', following: 'フォロー中', network: 'ネットワーク',
+    postsSignedWith: '投稿の署名に使う鍵:', draft: '下書き', draftNotice: '下書き:プレビュー用のビルドでのみ表示、署名なし、フィードに含まれません',
+    updated: '更新', minRead: '分で読めます', on: '-', signedBy: '署名:', notChecked: '(未確認)', support: '支援:',
+    newer: '新しい投稿', older: '古い投稿', pageOf: '{page} / {pages} ページ', nothingYet: 'まだ何も公開されていません。', noTags: 'タグはまだありません。',
+    notFound: 'ページが見つかりません', notFoundText: 'このアドレスにページはありません。次をお試しください:', homePage: 'ホーム', orThe: 'または', tagsLower: 'タグ',
+    inReplyTo: '返信先:', liked: 'いいね:', reposted: '共有:', bookmarked: 'ブックマーク:',
+  },
+};
+
+/** The theme's words for `language` (a BCP 47 tag), with the config's `strings:` over them. */
+export function themeStrings(language: string, overrides: Record<string, string> = {}): ThemeStrings {
+  const primary = language.toLowerCase().split(/[-_]/)[0] ?? 'en';
+  return { ...(TABLES[primary] ?? EN), ...overrides };
+}
+
+/** `pageOf` with its numbers: "Page 2 of 5". */
+export function pageText(strings: ThemeStrings, page: number, pages: number): string {
+  return strings.pageOf.replaceAll('{page}', String(page)).replaceAll('{pages}', String(pages));
+}
+
+/** The languages with a table of their own. */
+export const STRING_LANGUAGES = Object.keys(TABLES);
