@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { SignetError } from './error.js';
 import { CONFIG_FILES, type SiteConfig } from './schema.js';
 import { validateConfig, type Locate } from './validate.js';
-import { describeYamlError, yamlToData } from './yaml.js';
+import { parseYamlText, yamlToData } from './yaml.js';
 
 /** The config file of a site folder, if it has one. */
 export function findConfigFile(root: string): string | undefined {
@@ -40,19 +40,7 @@ export function loadConfig(root: string): SiteConfig {
 
 /** Parses config text (YAML, or JSON which is YAML too) and validates it. */
 export function parseConfig(source: string, root: string, file: string): SiteConfig {
-  const lineCounter = new LineCounter();
-  // YAML 1.2 core schema: `no` stays a string and dates stay text, so nothing is guessed.
-  const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const first = document.errors[0];
-  if (first) {
-    const problem = describeYamlError(document, lineCounter, first);
-    throw new SignetError(`the config is not valid YAML: ${problem.message}`, {
-      file,
-      line: problem.line,
-      column: problem.column,
-      hint: 'Fix the YAML syntax at that line (indentation, a missing colon or quote).',
-    });
-  }
+  const { document, lineCounter } = parseYamlText(source, file, 'the config', 'Fix the YAML syntax at that line (indentation, a missing colon or quote).');
   const data = yamlToData(document, lineCounter, file, 'the config');
   const locate: Locate = (keys) => {
     let node: unknown = document.contents;

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, visit, type Document, type LineCounter, type YAMLError } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import { SignetError } from './error.js';
 
 /** Where a YAML problem is, in the text the parser was given, and what it is in a writer's words. */
@@ -6,6 +6,23 @@ export interface YamlProblem {
   message: string;
   line: number;
   column: number;
+}
+
+/**
+ * YAML a writer wrote (the config, a data file), parsed the one way both are:
+ * YAML 1.2's core schema (`no` stays a string, dates stay text: nothing is guessed), duplicate keys
+ * refused, and the first syntax error thrown at its line as "`subject` is not valid YAML: …" with
+ * `hint`. JSON is YAML too, with the same positions in errors.
+ */
+export function parseYamlText(source: string, file: string, subject: string, hint: string): { document: Document; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const first = document.errors[0];
+  if (first) {
+    const problem = describeYamlError(document, lineCounter, first);
+    throw new SignetError(`${subject} is not valid YAML: ${problem.message}`, { file, line: problem.line, column: problem.column, hint });
+  }
+  return { document, lineCounter };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Entry, EntryCache } from '@signet/content';
-import type { Heading } from '@signet/markdown';
+import type { RenderedMarkdown } from '@signet/markdown';
 import type { SignedEnvelope } from '@signet/sign';
 
 /**
@@ -40,20 +40,7 @@ export interface BuildCache {
 }
 
 /** An entry's rendered Markdown, as `renderMarkdown` of `@signet/markdown` returns it. */
-export interface RenderedHtml {
-  html: string;
-  feedHtml: string;
-  /** For listings, when it differs from `html`: relative URLs made site-relative. */
-  listingHtml?: string;
-  /** The relative links and images, as written, when there are any. */
-  links?: string[];
-  /** Words in the text, for reading time. */
-  words: number;
-  /** Headings with ids below the title, for a table of contents. */
-  headings?: Heading[];
-  /** The HTML of the part before `<!--more-->`, when there is one. */
-  summaryHtml?: string;
-}
+export type RenderedHtml = RenderedMarkdown;
 
 export interface SignedPost {
   feedHtml: string;
