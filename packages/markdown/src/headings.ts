@@ -5,6 +5,13 @@ import { toString } from 'hast-util-to-string';
 const slugs = new GithubSlugger();
 
 /**
+ * The anchor links made here. They point at their own heading's id, so they cannot break: they are
+ * not reported among a post's relative links, which the site checks (and a post with a heading but
+ * no link of its own then costs the link check nothing).
+ */
+export const selfAnchors = new WeakSet<Element>();
+
+/**
  * Heading ids and anchor links: what rehype-slug and then rehype-autolink-headings (`behavior:
  * 'append'`, the options below) do, given the document's headings only (see only-on.ts). Those two
  * each walk the tree with unist-util-visit and clone their options with a structured-clone polyfill
@@ -25,12 +32,14 @@ export function rehypeHeadingAnchors() {
     for (const heading of headings) {
       const className = heading.properties.className;
       if (!heading.properties.id || (Array.isArray(className) && className.includes('sr-only'))) continue;
-      heading.children.push({
+      const anchor: Element = {
         type: 'element',
         tagName: 'a',
         properties: { className: ['anchor'], ariaLabel: 'Link to this section', href: `#${String(heading.properties.id)}` },
         children: [{ type: 'text', value: '#' }],
-      });
+      };
+      selfAnchors.add(anchor);
+      heading.children.push(anchor);
     }
     return undefined;
   };

@@ -3,6 +3,7 @@ import { toHtml } from 'hast-util-to-html';
 import { htmlVoidElements } from 'html-void-elements';
 import { find, html as htmlSchema } from 'property-information';
 import type { PrintedMarkdown } from './render.js';
+import { selfAnchors } from './headings.js';
 import { absoluteValue, absolutizeTree } from './urls.js';
 
 /**
@@ -30,7 +31,7 @@ export function printPair(tree: Root, baseUrl: string | undefined): PrintedMarkd
     const site = structuredClone(tree);
     if (!absolutizeTree(tree, baseUrl, false, links)) return { html, feedHtml: html };
     absolutizeTree(site, baseUrl, true);
-    return { html, feedHtml: toHtml(tree), listingHtml: toHtml(site), links };
+    return { html, feedHtml: toHtml(tree), listingHtml: toHtml(site), links: links.length > 0 ? links : undefined };
   }
   // One join makes one flat string; concatenation would make a tree of pieces (a V8 rope) that lives
   // as long as the page does.
@@ -39,7 +40,7 @@ export function printPair(tree: Root, baseUrl: string | undefined): PrintedMarkd
   for (const [index, part] of printer.siteSwaps) printer.parts[index] = part;
   const listingHtml = printer.parts.join('');
   for (const [index, part] of printer.swaps) printer.parts[index] = part;
-  return { html, feedHtml: printer.parts.join(''), listingHtml, links: printer.links };
+  return { html, feedHtml: printer.parts.join(''), listingHtml, links: printer.links.length > 0 ? printer.links : undefined };
 }
 
 interface Printer {
@@ -122,7 +123,7 @@ function printAttributes(node: Element, printer: Printer): void {
     printer.swaps.push([printer.parts.length - 1, feedText === undefined ? '' : ` ${feedText}`]);
     const siteText = attribute(key, absoluteValue(node.tagName, key, value, printer.baseUrl, true)!);
     printer.siteSwaps.push([printer.parts.length - 1, siteText === undefined ? '' : ` ${siteText}`]);
-    if (key !== 'srcSet') printer.links.push(value as string);
+    if (key !== 'srcSet' && !selfAnchors.has(node)) printer.links.push(value as string);
   }
 }
 

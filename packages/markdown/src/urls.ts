@@ -1,4 +1,5 @@
 import type { Element, Root } from 'hast';
+import { selfAnchors } from './headings.js';
 import { eachElement } from './walk.js';
 
 const URL_PROPERTIES: Record<string, string[]> = {
@@ -23,7 +24,7 @@ export function absolutizeTree(tree: Root, baseUrl: string, siteRelative = false
       const value = node.properties[key];
       const resolved = absoluteValue(node.tagName, key, value, baseUrl, siteRelative);
       if (resolved === undefined || resolved === value) continue;
-      if (links && key !== 'srcSet') links.push(value as string);
+      if (links && key !== 'srcSet' && !selfAnchors.has(node)) links.push(value as string);
       node.properties[key] = resolved;
       changed = true;
     }

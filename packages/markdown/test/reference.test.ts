@@ -15,7 +15,9 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { rehypeAlignClasses } from '../src/align.js';
+import { selfAnchors } from '../src/headings.js';
 import { absolutizeTree, renderMarkdown, type RenderedMarkdown } from '../src/index.js';
+import { eachElement } from '../src/walk.js';
 import { plainParagraphs } from '../src/plain.js';
 
 const require = createRequire(import.meta.url);
@@ -50,11 +52,16 @@ function alwaysRaw(markdown: string, trustHtml: boolean) {
   // keeps them in text.
   const tree = processor.runSync(processor.parse(markdown.replace(/\r\n?/g, '\n'))) as Root;
   const html = toHtml(tree);
+  // The anchors rehype-autolink-headings appended point at their own headings: not a post's links.
+  eachElement(tree, (node) => {
+    const last = /^h[1-6]$/.test(node.tagName) ? node.children.at(-1) : undefined;
+    if (last?.type === 'element' && last.tagName === 'a' && Array.isArray(last.properties.className) && last.properties.className.includes('anchor')) selfAnchors.add(last);
+  });
   const links: string[] = [];
   const site = structuredClone(tree);
   if (!absolutizeTree(tree, baseUrl, false, links)) return { html, feedHtml: html };
   absolutizeTree(site, baseUrl, true);
-  return { html, feedHtml: toHtml(tree), listingHtml: toHtml(site), links };
+  return { html, feedHtml: toHtml(tree), listingHtml: toHtml(site), links: links.length > 0 ? links : undefined };
 }
 
 /** What the printer makes, without the words, headings and summary the pipeline has no counterpart of. */

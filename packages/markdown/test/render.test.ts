@@ -61,6 +61,13 @@ describe('headings', () => {
     expect(first).toContain('id="notes-1"');
     expect(html(doc)).toBe(first);
   });
+
+  it('their own anchors are not among the links the site checks; a link written to a heading is', () => {
+    const base = 'https://example.org/posts/x/';
+    expect(renderMarkdown('## Getting started\n\nText.\n', { baseUrl: base }).links).toBeUndefined();
+    expect(renderMarkdown('## Getting started\n\n<b>raw</b>\n', { baseUrl: base }).links).toBeUndefined();
+    expect(renderMarkdown('## Getting started\n\nSee [above](#getting-started).\n', { baseUrl: base }).links).toEqual(['#getting-started']);
+  });
 });
 
 describe('code highlighting', () => {

@@ -28,6 +28,7 @@ import { resolveReferences } from './steps/references.js';
 import { addAssets } from './steps/assets.js';
 import { checkFragments, checkLinks } from './steps/links.js';
 import { checkGeneratedUrls } from './steps/generated.js';
+import { pruneCache } from './steps/prune.js';
 import { checkAltText, hasImages, prepareImages, useImages, type ImageStats } from './steps/images.js';
 
 export type { MarkdownStats };
@@ -142,6 +143,11 @@ export function buildSiteUntil(
   if (images) useImages(ctx, images);
   // A cache made for this build is dropped when it ends: what it must keep goes to the file instead.
   ctx.cacheWriter = options.cache ? undefined : writer;
+  if (options.cache) {
+    ctx.used = undefined;
+    ctx.html = cache.held.html;
+    ctx.envelopes = cache.held.envelopes;
+  }
   const previous = resolved?.previous;
   if (previous && previous.build === cache.build) ctx.previousFile = previous.file;
   ctx.threads = threads;
@@ -180,7 +186,7 @@ export function buildSiteUntil(
     step('render', () => {
       renderLayouts(ctx);
       // Only the feeds are left, and they read envelopes: a large site's HTML can go.
-      ctx.html.clear();
+      if (!options.cache) ctx.html = new WeakMap();
       ctx.views = undefined;
     });
     step('feeds', () => renderFeeds(ctx));
@@ -219,18 +225,3 @@ function saveCache(ctx: Context, writer: CacheWriter): void {
   writer.entries('envelopes', ctx.cache.envelopes);
   writer.finish();
 }
-
-/** Drops what this build did not use, so neither `signet dev`'s cache nor the saved one keeps growing. */
-function pruneCache(ctx: Context): void {
-  for (const name of ['markdown', 'envelopes', 'pages'] as const) {
-    const map: Map<string, unknown> = ctx.cache[name];
-    const used = ctx.used[name];
-    // Every key used is in the map by now, so equal sizes mean there is nothing to drop.
-    if (map.size === used.size) continue;
-    // forEach: for…of over the keys made an iterator result per key, and these maps hold one per post.
-    map.forEach((_, key) => {
-      if (!used.has(key)) map.delete(key);
-    });
-  }
-}
-

@@ -1,4 +1,5 @@
 import type { Entry } from '@signet/content';
+import type { SignedEnvelope } from '@signet/sign';
 import type { BuildCache } from './cache.js';
 import type { PageOfListing } from './listings.js';
 import { signatureOf } from './memo.js';
@@ -19,19 +20,35 @@ export interface Derive {
   url(entry: Entry): string;
   /** The key of the entry's rendered Markdown in the cache. */
   markdownKey(entry: Entry): string;
-  /** The signature of the inputs of an entry's own page, and the entry's absolute URL. */
-  page(entry: Entry, layout: string, proof: string): { signature: string; url: string };
+  /**
+   * The signature of the inputs of an entry's own page, the entry's absolute URL and its sitemap
+   * entry: its layout, its envelope, the neighbours it links, and `extra` (what else its page shows,
+   * rarely anything).
+   */
+  page(entry: Entry, layout: string, envelope: SignedEnvelope | undefined, newer: Entry | undefined, older: Entry | undefined, extra: string | undefined): EntryPage;
   /** The signature of the inputs of one page of a listing, and its absolute URL. */
   listingPage(outputPath: string, layout: string, pageJson: string, part: PageOfListing): { signature: string; url: string };
   /** `sitemap.xml`. */
   sitemap(entries: SitemapEntry[]): string;
 }
 
+/** What an entry's own page is made from, and what the build lists of it. */
+export interface EntryPage {
+  layout: string;
+  envelope: SignedEnvelope | undefined;
+  newer: Entry | undefined;
+  older: Entry | undefined;
+  extra: string | undefined;
+  signature: string;
+  url: string;
+  sitemap: SitemapEntry;
+}
+
 interface EntryMade {
   site: string;
   url: string;
   markdownKey: string | undefined;
-  page: { layout: string; proof: string; signature: string; url: string } | undefined;
+  page: EntryPage | undefined;
 }
 
 interface ListingMade {
@@ -68,12 +85,19 @@ export function deriver(cache: BuildCache, siteSignature: string, urls: SiteUrls
       known.markdownKey ??= `${entry.hash}|${trustHtml}|${known.url}`;
       return known.markdownKey;
     },
-    page(entry, layout, proof) {
+    page(entry, layout, envelope, newer, older, extra) {
       const known = made(entry);
-      if (known.page === undefined || known.page.layout !== layout || known.page.proof !== proof) {
-        known.page = { layout, proof, signature: signatureOf(site, layout, entry.hash, proof), url: known.url };
+      const page = known.page;
+      // Compared part by part, as objects: an envelope object holds one proof and an entry object
+      // one hash and URL. Joining them into one text for every page of a rebuild cost more than
+      // the rest of the check; so did reading each envelope's proof.
+      if (page === undefined || page.layout !== layout || page.envelope !== envelope || page.newer !== newer || page.older !== older || page.extra !== extra) {
+        const neighbours = [newer?.hash ?? '', newer?.urlPath ?? '', older?.hash ?? '', older?.urlPath ?? ''];
+        const signature = signatureOf(site, layout, entry.hash, envelope?.proof.proofValue ?? '', ...neighbours, extra ?? '');
+        const sitemap = { url: known.url, lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined };
+        return (known.page = { layout, envelope, newer, older, extra, signature, url: known.url, sitemap });
       }
-      return known.page;
+      return page;
     },
     listingPage(outputPath, layout, pageJson, part) {
       const json = intern(pageJson);

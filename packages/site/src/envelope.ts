@@ -75,11 +75,11 @@ export interface PendingSignature {
  * its feed HTML, URL and the signing context are all the same as then, or when the envelope cache
  * holds one for exactly this item and key; otherwise says what must be signed.
  */
-export function reuseOrPlan(entry: Entry, feedHtml: string, url: string, config: SiteConfig, key: SigningKey, did: string, cache: BuildCache, used: Set<string>, context: string, references?: Partial<Record<ReferenceField, Reference>>): { envelope: SignedEnvelope } | { pending: PendingSignature } {
+export function reuseOrPlan(entry: Entry, feedHtml: string, url: string, config: SiteConfig, key: SigningKey, did: string, cache: BuildCache, used: Set<string> | undefined, context: string, references?: Partial<Record<ReferenceField, Reference>>): { envelope: SignedEnvelope } | { pending: PendingSignature } {
   const memo = cache.signed.get(entry);
   // A reference's stored target can change while the file does not: such entries are keyed by their item.
   if (memo && entry.references === undefined && memo.feedHtml === feedHtml && memo.url === url && memo.context === context && cache.envelopes.has(memo.cacheKey)) {
-    used.add(memo.cacheKey);
+    used?.add(memo.cacheKey);
     return { envelope: memo.envelope };
   }
   const item = toEnvelopeItem(entry, feedHtml, url, config, references);
@@ -87,9 +87,13 @@ export function reuseOrPlan(entry: Entry, feedHtml: string, url: string, config:
   // item is signed, across threads, rather than here.
   if (cache.envelopes.size === 0) return { pending: { item } };
   const cacheKey = envelopeCacheKey(item, keyIdentity(key, did));
-  used.add(cacheKey);
+  used?.add(cacheKey);
   const envelope = cache.envelopes.get(cacheKey);
   if (!envelope) return { pending: { item, cacheKey } };
+  // An envelope read from the cache file has its own copy of the post's HTML: it is swapped for the
+  // equal string the build holds anyway, so a large site keeps each post's HTML once. (Once: the
+  // memo below then holds the shared one.)
+  if (envelope.content_html === feedHtml) envelope.content_html = feedHtml;
   cache.signed.set(entry, { feedHtml, url, context, cacheKey, envelope });
   return { envelope };
 }
@@ -104,8 +108,8 @@ export interface SignedForCache {
 }
 
 /** Records an envelope signed for `reuseOrPlan`'s pending item, and returns it. */
-export function recordSignature(entry: Entry, feedHtml: string, url: string, context: string, pending: PendingSignature, signed: SignedForCache, cache: BuildCache, used: Set<string>): SignedEnvelope {
-  used.add(signed.cacheKey);
+export function recordSignature(entry: Entry, feedHtml: string, url: string, context: string, pending: PendingSignature, signed: SignedForCache, cache: BuildCache, used: Set<string> | undefined): SignedEnvelope {
+  used?.add(signed.cacheKey);
   const envelope: SignedEnvelope = { ...pending.item, proof: signed.proof };
   cache.envelopes.set(signed.cacheKey, envelope);
   cache.signed.set(entry, { feedHtml, url, context, cacheKey: signed.cacheKey, envelope });

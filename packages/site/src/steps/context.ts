@@ -43,13 +43,13 @@ export interface Context {
   cache: BuildCache;
   site: SiteView;
   siteSignature: string;
-  html: Map<Entry, RenderedHtml>;
+  html: WeakMap<Entry, RenderedHtml>;
   /**
    * Each entry as layouts see it, made once for the listings it is in and, unless workers render the
    * pages (a large site), for its page too; undefined once nothing is to reuse them.
    */
   views: Map<Entry, PostView> | undefined;
-  envelopes: Map<Entry, SignedEnvelope>;
+  envelopes: WeakMap<Entry, SignedEnvelope>;
   out: OutputSink;
   /**
    * The cache file being written, when the cache is this build's own: pages and new envelopes go
@@ -82,8 +82,12 @@ export interface Context {
    * waiting in the queue (its data and text outliving young-generation collections, which copy them).
    */
   layoutsHere: boolean;
-  /** Cache keys this build used: whatever else is in the cache is dropped when the build ends. */
-  used: { markdown: Set<string>; envelopes: Set<string>; pages: Set<string> };
+  /**
+   * Cache keys this build used: whatever else is in the cache is dropped when the build ends.
+   * Undefined for a cache that outlives the build (`signet dev`'s), which is pruned now and then
+   * instead (see `pruneCache`): filling three sets of 10,000 keys cost every rebuild ~10 ms.
+   */
+  used: { markdown: Set<string>; envelopes: Set<string>; pages: Set<string> } | undefined;
   /** URLs, cache keys and signatures, taken from the build before when their inputs are the same. */
   derive: Derive;
   tags: Tag[] | undefined;
@@ -134,7 +138,7 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
   const siteSignature = imagesSignature === undefined ? signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config)) : signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config), imagesSignature);
   return {
     config, content, urls, renderer, key, did, cache, site, siteSignature,
-    html: new Map(), views: new Map(), envelopes: new Map(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], listingSitemap: [], feedCount: 0,
+    html: new WeakMap(), views: new Map(), envelopes: new WeakMap(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], listingSitemap: [], feedCount: 0,
     threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, reused: 0, queue: [], unstarted: [], started: [], queued: 0, layoutsHere: false,
     used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
     derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined, notes: [], linked: [], retargeted: new Map(), references: undefined,

@@ -7,7 +7,7 @@ import { tagsOf, type Context, type QueuedPage } from './context.js';
  * in-memory cache, or the file the previous build wrote, for a cache read from disk.
  */
 function cachedPage(ctx: Context, outputPath: string, signature: string): { contents: string } | { from: string } | undefined {
-  ctx.used.pages.add(outputPath);
+  ctx.used?.pages.add(outputPath);
   const cached = ctx.cache.pages.get(outputPath);
   if (!cached || cached.signature !== signature) return undefined;
   if (cached.contents !== undefined) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SignetError } from '@signet/config';
 import type { Entry, Warning } from '@signet/content';
-import type { Context } from './context.js';
+import { allEntries, type Context } from './context.js';
 import { MARKDOWN_SOURCE } from './markdown.js';
 
 /**
@@ -50,7 +50,7 @@ export function checkFragments(ctx: Context): void {
   for (const { entry, link, url } of targets(ctx)) {
     if (url.hash === '' || url.hash === '#' || url.hash === '#top') continue;
     const pathname = url.pathname.slice(ctx.urls.base.length - 1);
-    byPath ??= new Map([...ctx.html.keys()].map((e) => [e.urlPath, e]));
+    byPath ??= new Map(allEntries(ctx).map((e) => [e.urlPath, e]));
     const target = byPath.get(pathname) ?? byPath.get(`${pathname}/`);
     const html = target && ctx.html.get(target)?.html;
     if (html === undefined) continue;

@@ -16,7 +16,7 @@ export function renderAllMarkdown(ctx: Context, rendered?: (entries: Entry[]) =>
   const cached: Entry[] = [];
   for (const entry of allEntries(ctx)) {
     const cacheKey = ctx.derive.markdownKey(entry);
-    ctx.used.markdown.add(cacheKey);
+    ctx.used?.markdown.add(cacheKey);
     const html = ctx.cache.markdown.get(cacheKey);
     if (html) {
       ctx.html.set(entry, html.links === undefined ? html : withPictures(ctx, entry, linked(ctx, entry, cacheKey, html)));
@@ -73,7 +73,7 @@ function linked(ctx: Context, entry: Entry, cacheKey: string, rendered: Rendered
   const json = JSON.stringify(targets);
   ctx.retargeted.set(entry, json);
   const key = `${cacheKey}|${json}`;
-  ctx.used.markdown.add(key);
+  ctx.used?.markdown.add(key);
   let made = ctx.cache.markdown.get(key);
   if (made === undefined) {
     made = markdown().renderMarkdown(entry.body, { trustHtml: ctx.config.markdown.trustHtml, baseUrl: ctx.derive.url(entry), retarget: targets });
@@ -138,7 +138,7 @@ export function signsWhileRendering(ctx: Context): boolean {
  * Markdown is rendered. On a large site this is much of what memory would otherwise hold.
  */
 export function spillMarkdown(ctx: Context): void {
-  if (!ctx.cacheWriter) return;
+  if (!ctx.cacheWriter || !ctx.used) return;
   const { markdown } = ctx.cache;
   ctx.cacheWriter.entries('markdown', [...ctx.used.markdown].map((key) => [key, markdown.get(key)]));
   markdown.clear();

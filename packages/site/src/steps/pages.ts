@@ -32,7 +32,10 @@ export function checkLayouts(ctx: Context): void {
 
 export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): void {
   const siteFeeds = feedLinks(ctx.config.title, ctx.site.feeds);
-  const inFeeds = feedPosts(ctx);
+  // What is let go after each page frees memory only when nothing else holds it: a cache that
+  // outlives the build (`signet dev`'s) holds every post's HTML and envelope anyway.
+  const release = ctx.cacheWriter !== undefined;
+  const inFeeds = release ? feedPosts(ctx) : undefined;
   const { posts } = ctx.content;
   const entries = [...posts, ...ctx.content.pages];
   for (let index = 0; index < entries.length; index++) {
@@ -43,15 +46,11 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
     const older = index < posts.length - 1 ? posts[index + 1] : undefined;
     const envelope = ctx.envelopes.get(entry);
     const layout = layoutOf(entry);
-    // The envelope's JSON is made only for a page that is rendered: a rebuild reuses most pages.
-    const proof = envelope?.proof.proofValue ?? '';
     // Links to Markdown sources follow those sources' URLs, which are not in the entry's hash.
     const retargeted = ctx.retargeted.size === 0 ? undefined : ctx.retargeted.get(entry);
     const references = entry.references && ctx.references?.get(entry);
-    const inputs = newer === undefined && older === undefined ? proof : `${proof}\0${newer?.hash ?? ''}\0${newer?.urlPath ?? ''}\0${older?.hash ?? ''}\0${older?.urlPath ?? ''}`;
-    let extra = retargeted === undefined ? inputs : `${inputs}\0${retargeted}`;
-    if (references) extra += `\0${references.signature}`;
-    const { signature, url } = ctx.derive.page(entry, layout, extra);
+    const extra = references ? `${retargeted ?? ''}\0${references.signature}` : retargeted;
+    const { signature, sitemap } = ctx.derive.page(entry, layout, envelope, newer, older, extra);
     const rendered = ctx.html.get(entry)!;
     emitLayout(ctx, entry.outputPath, signature, layout, () => {
       const shown = view(ctx, entry);
@@ -78,11 +77,12 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
       data.page.sharing = entrySharing(entry, shown, entry.title ?? data.page.headline ?? ctx.config.title, description, ctx.config, ctx.urls);
       return data;
     });
-    if (!entry.draft) ctx.sitemap.push({ url, lastmod: envelope ? envelope.date_modified ?? envelope.date_published : undefined });
+    if (!entry.draft) ctx.sitemap.push(sitemap);
+    if (!release) continue;
     // The listings are made: nothing reads this entry's HTML again, nor its envelope unless a feed
     // holds it. Let go now, they are not all held until the last page of a large site.
     ctx.html.delete(entry);
-    if (!inFeeds.has(entry)) ctx.envelopes.delete(entry);
+    if (!inFeeds!.has(entry)) ctx.envelopes.delete(entry);
   }
 }
 

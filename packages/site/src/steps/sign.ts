@@ -4,7 +4,7 @@ import { checkEnvelopeRules, type SignedEnvelope } from '@signet/sign';
 import { keyIdentity, recordSignature, reuseOrPlan, signingContext, type PendingSignature } from '../envelope.js';
 import { finishJobs, startJobs, threadCount, type StartedJobs } from '../parallel.js';
 import { intern } from '../reuse.js';
-import { JOB_SLICE, SIGN_CHUNK, withoutDrafts, type Context } from './context.js';
+import { JOB_SLICE, SIGN_CHUNK, type Context } from './context.js';
 
 /**
  * Reuses every envelope it can, then signs the rest together, across threads when there are many. A
@@ -30,8 +30,10 @@ export function startSigning(ctx: Context): { add: (entries: Entry[]) => void; s
   // Interned: each post compares it with the context its envelope was signed in.
   const context = intern(signingContext(ctx.config, ctx.key, ctx.did));
   const signing = { verificationMethod: `${ctx.did}#${ctx.key.id}`, seed: ctx.key.seed, identity: keyIdentity(ctx.key, ctx.did) };
-  // A draft (shown by a preview build) is never signed: its page says it is a draft instead.
-  const posts = new Set(withoutDrafts(ctx.content.posts));
+  // A draft (shown by a preview build) is never signed: its page says it is a draft instead. (Asked
+  // of each entry, not a set of them made for every build: at 10,000 posts that set cost `signet dev`
+  // a few ms a save.) Posts dated in the future are not in the content at all.
+  const signs = (entry: Entry) => entry.kind === 'post' && !entry.draft;
   type Pending = { post: Entry; feedHtml: string; url: string; plan: PendingSignature };
   const started: { pending: Pending[]; jobs: StartedJobs<'sign'> }[] = [];
   /** Takes in the signatures of the first `count` chunks started, waiting for them if need be. */
@@ -43,7 +45,7 @@ export function startSigning(ctx: Context): { add: (entries: Entry[]) => void; s
       } catch (error) {
         throw unsignable(pending, error);
       }
-      pending.forEach((p, i) => ctx.envelopes.set(p.post, recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache, ctx.used.envelopes)));
+      pending.forEach((p, i) => ctx.envelopes.set(p.post, recordSignature(p.post, p.feedHtml, p.url, context, p.plan, results[i]!, ctx.cache, ctx.used?.envelopes)));
       if (ctx.cacheWriter) {
         // This build's own cache need not hold the new envelopes: the file keeps them.
         ctx.cacheWriter.entries('envelopes', results.map((r) => [r.cacheKey, ctx.cache.envelopes.get(r.cacheKey)!]));
@@ -61,19 +63,27 @@ export function startSigning(ctx: Context): { add: (entries: Entry[]) => void; s
       pending = [];
     };
     for (const post of entries) {
-      if (!posts.has(post)) continue;
+      // A map held from the build before may have an envelope for an entry that is now a draft, or
+      // one that is signed again below: `settleUntil` must wait for the new one.
+      if (!signs(post)) {
+        ctx.envelopes.delete(post);
+        continue;
+      }
       const feedHtml = ctx.html.get(post)!.feedHtml;
       const url = ctx.derive.url(post);
-      const outcome = reuseOrPlan(post, feedHtml, url, ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used.envelopes, context, post.references && ctx.references?.get(post)?.envelope);
-      if ('envelope' in outcome) ctx.envelopes.set(post, shareHtml(outcome.envelope, feedHtml));
-      else pending.push({ post, feedHtml, url, plan: outcome.pending });
+      const outcome = reuseOrPlan(post, feedHtml, url, ctx.config, ctx.key, ctx.did, ctx.cache, ctx.used?.envelopes, context, post.references && ctx.references?.get(post)?.envelope);
+      if ('envelope' in outcome) ctx.envelopes.set(post, outcome.envelope);
+      else {
+        ctx.envelopes.delete(post);
+        pending.push({ post, feedHtml, url, plan: outcome.pending });
+      }
       if (pending.length === SIGN_CHUNK) start();
     }
     start();
   };
   /** Waits for `entry`'s envelope, if it is a post being signed: chunks are settled in the order they were started. */
   const settleUntil = (entry: Entry) => {
-    while (started.length > 0 && posts.has(entry) && !ctx.envelopes.has(entry)) settle(1);
+    while (started.length > 0 && signs(entry) && !ctx.envelopes.has(entry)) settle(1);
   };
   const finish = () => {
     settle();
@@ -82,16 +92,6 @@ export function startSigning(ctx: Context): { add: (entries: Entry[]) => void; s
   };
   return { add, settle: () => settle(), settleUntil, finish };
 }
-
-/**
- * An envelope read from the cache file has its own copy of the post's HTML; the copy is swapped for the
- * equal string the build holds anyway, so a large site keeps each post's HTML once.
- */
-function shareHtml(envelope: SignedEnvelope, feedHtml: string): SignedEnvelope {
-  if (envelope.content_html === feedHtml) envelope.content_html = feedHtml;
-  return envelope;
-}
-
 
 /**
  * The error for a chunk that could not be signed, naming the post's file: a worker signing an item
