@@ -24,6 +24,7 @@ import { checkLayouts, renderEntries } from './steps/pages.js';
 import { renderFeeds } from './steps/feeds.js';
 import { renderSiteFiles } from './steps/site-files.js';
 import { renderNetwork } from './steps/network.js';
+import { renderTombstones } from './steps/tombstones.js';
 import { resolveReferences } from './steps/references.js';
 import { addAssets } from './steps/assets.js';
 import { checkFragments, checkLinks } from './steps/links.js';
@@ -185,6 +186,7 @@ export function buildSiteUntil(
     });
     step('feeds', () => renderFeeds(ctx));
     step('network', () => renderNetwork(ctx));
+    step('tombstones', () => renderTombstones(ctx));
     step('sitemap and keys', () => renderSiteFiles(ctx));
     step('assets', () => addAssets(ctx, options.extraFiles ?? []));
     if (ctx.linked.length > 0) step('links', () => checkLinks(ctx));
