@@ -51,6 +51,8 @@ export interface PreparedImages {
    * the names of the copies of an image that may have changed while its post did not.
    */
   signature: string;
+  /** With `defer`: settles once the responsive copies this build went without are made. */
+  pending?: Promise<void>;
 }
 
 const prepared = new WeakMap<Context, Map<string, Published>>();
@@ -62,8 +64,10 @@ export function hasImages(content: ContentSet): boolean {
 
 /**
  * Strips and encodes the site's images (from the cache when unchanged), before any HTML is made.
+ * With `defer` (`signet dev`), an image whose responsive copies are not cached is published as its
+ * stripped copy alone, with its size, while the copies are made in the background.
  */
-export function prepareImages(config: SiteConfig, content: ContentSet): PreparedImages | undefined {
+export function prepareImages(config: SiteConfig, content: ContentSet, defer = false): PreparedImages | undefined {
   // A file gone since its folder was listed (`signet dev` lists a folder again only once the site is
   // quiet after a rename) is left out, as a page that links it would find it missing: not an error.
   const assets = content.assets.filter((asset) => IMAGE_FILE.test(asset.outputPath) && existsSync(asset.file));
@@ -77,6 +81,7 @@ export function prepareImages(config: SiteConfig, content: ContentSet): Prepared
       assets.map((asset) => ({ file: asset.file, variants: asset.file.startsWith(contentDir) })),
       options satisfies ImageOptions,
       path.join(root, CACHE_DIR, 'images'),
+      defer,
     );
   } catch (error) {
     // Not an image's fault (those come back as errors): the worker or the cache folder failed.
@@ -98,7 +103,7 @@ export function prepareImages(config: SiteConfig, content: ContentSet): Prepared
   // The summary names GPS first: the kind a reader most needs to know was removed.
   const ordered = Object.fromEntries(Object.entries(removed).sort(([a], [b]) => KINDS.indexOf(a) - KINDS.indexOf(b)));
   const signature = signatureOf(...assets.map((asset) => `${asset.outputPath} ${published.get(asset.outputPath)!.image.hash}`));
-  return { published, stats: { images: assets.length, encoded: result.encoded, removed: ordered }, signature };
+  return { published, stats: { images: assets.length, encoded: result.encoded, removed: ordered }, signature, ...(result.pending ? { pending: result.pending } : {}) };
 }
 
 /** Makes the prepared images the ones this build's HTML and output use. */
