@@ -126,7 +126,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       const result = buildSite({
         root, drafts: options.drafts, future: options.future, now: options.now ?? new Date(),
         env: options.env ?? process.env, cache, extraFiles: options.extraFiles,
-        unchanged: plan.unchanged, listings: plan.listings, deferImageCopies: true,
+        unchanged: plan.unchanged, listings: plan.listings,
+        // The first build makes every image's copies, as `signet build` does (from the cache after
+        // the first run); after that, a save never waits for an encode.
+        deferImageCopies: warm,
       });
       if (result.imagesPending) whenImagesReady(result.imagesPending);
       const update = updateOutput(output, result.files, copied, plan.reported, !plan.full);

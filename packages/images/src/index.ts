@@ -121,8 +121,13 @@ function encodeLater(planned: Planned[]): Promise<void> {
     (results) => {
       planned.forEach(({ manifest }, i) => {
         const result = results[i]!;
-        if ('stripped' in result) writeAtomically(manifest, JSON.stringify(result));
-        else failed.add(manifest);
+        try {
+          if ('stripped' in result) writeAtomically(manifest, JSON.stringify(result));
+          else failed.add(manifest);
+        } catch {
+          // The cache folder is gone (the site was deleted meanwhile): nothing to keep.
+          failed.add(manifest);
+        }
       });
     },
     () => {
