@@ -2,6 +2,8 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import exifr from 'exifr';
+import { parseFeed } from 'feedsmith';
+import { simpleParser } from 'mailparser';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeSite, signet, writeFiles } from '../helpers/site.js';
@@ -136,12 +138,52 @@ describe('images', () => {
     expect(html).toMatch(/<img [^>]*src="text\.[0-9a-f]{10}-300\.png"/);
   });
 
-  it('puts the same pictures, with absolute URLs, in the feeds, and the site verifies', () => {
-    const feed = JSON.parse(readFileSync(path.join(dist, 'feed.json'), 'utf8')) as { items: { content_html: string }[] };
-    expect(feed.items[0]!.content_html).toMatch(/<img src="https:\/\/photos\.example\/posts\/trip\/gps\.[0-9a-f]{10}-1200\.jpg" alt="The ridge at dawn" srcset="[^"]+" sizes="[^"]+" width="1200" height="800"/);
+  it('gives RSS, Atom and JSON Feed one absolute fallback URL with width and height per image, and the site verifies', async () => {
+    const rss = parseFeed(readFileSync(path.join(dist, 'feed.xml'), 'utf8'));
+    const atom = parseFeed(readFileSync(path.join(dist, 'atom.xml'), 'utf8'));
+    const json = parseFeed(readFileSync(path.join(dist, 'feed.json'), 'utf8'));
+    const contents = [
+      (rss.feed as { items: { content?: { encoded?: string } }[] }).items[0]!.content!.encoded!,
+      (atom.feed as { entries: { content?: { value?: string } }[] }).entries[0]!.content!.value!,
+      (json.feed as { items: { content_html?: string }[] }).items[0]!.content_html!,
+    ];
+    for (const html of contents) {
+      expect(html).not.toMatch(/<picture|<source|srcset|sizes=/);
+      const images = [...html.matchAll(/<img [^>]*>/g)].map((m) => m[0]);
+      expect(images).toHaveLength(5);
+      expect(images[0]).toMatch(/^<img src="https:\/\/photos\.example\/posts\/trip\/gps\.[0-9a-f]{10}-1200\.jpg" alt="The ridge at dawn" width="1200" height="800" decoding="async">$/);
+      for (const img of images) {
+        const [, src, width, height] = /src="([^"]+)".* width="(\d+)" height="(\d+)"/.exec(img)!;
+        expect(src).toMatch(/^https:\/\/photos\.example\/posts\/trip\/[^/]+\.(jpg|png|gif)$/);
+        // The file it names is published, stripped, and as large as it says.
+        const bytes = readFileSync(path.join(dist, new URL(src!).pathname));
+        const meta = await sharp(bytes).metadata();
+        expect([src, meta.width, meta.pageHeight ?? meta.height, meta.exif]).toEqual([src, Number(width), Number(height), undefined]);
+        expect(await exifr.gps(bytes).catch(() => undefined)).toBeUndefined();
+      }
+    }
     const verify = signet(['verify', 'dist', '--domain', 'photos.example'], root);
     expect(verify.stdout + verify.stderr).toMatch(/All \d+ verified/);
     expect(verify.status).toBe(0);
+  });
+
+  it('gives the email the same plain images as the feeds', async () => {
+    writeFileSync(path.join(root, 'signet.config.yaml'), `${CONFIG}email:\n  from: "Photos <letters@photos.example>"\n`);
+    const preview = signet(['email', 'preview'], root);
+    expect(preview.stderr).not.toMatch(/\n\s+at /);
+    expect(preview.status).toBe(0);
+    const mail = await simpleParser(readFileSync(path.join(root, preview.stdout.trim())));
+    const html = String(mail.html);
+    expect(html).not.toMatch(/<picture|<source|srcset/);
+    const images = [...html.matchAll(/<img [^>]*>/g)].map((m) => m[0]);
+    expect(images).toHaveLength(5);
+    expect(images[0]).toMatch(/src="https:\/\/photos\.example\/posts\/trip\/gps\.[0-9a-f]{10}-1200\.jpg"/);
+    expect(images[0]).toMatch(/width="1200"/);
+    expect(images[0]).toMatch(/height="800"/);
+    const feed = JSON.parse(readFileSync(path.join(dist, 'feed.json'), 'utf8')) as { items: { content_html: string }[] };
+    const feedImages = [...feed.items[0]!.content_html.matchAll(/src="([^"]+)"/g)].map((m) => m[1]);
+    expect(images.map((img) => /src="([^"]+)"/.exec(img)![1])).toEqual(feedImages);
+    writeFileSync(path.join(root, 'signet.config.yaml'), CONFIG);
   });
 
   it('encodes nothing again when no image changed, and only the changed image when one did', async () => {

@@ -28,6 +28,7 @@ const commands: Record<string, CommandInfo> = {
   fetch: { run: async () => (await import('./commands/fetch.js')).fetchCommand, ...COMMANDS.fetch },
   reply: { run: async () => (await import('./commands/reply.js')).reply, ...COMMANDS.reply },
   email: { run: async () => (await import('./commands/email.js')).email, ...COMMANDS.email },
+  webmention: { run: async () => (await import('./commands/webmention.js')).webmention, ...COMMANDS.webmention },
 };
 
 export function registerCommand(name: string, info: CommandInfo): void {

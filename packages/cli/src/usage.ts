@@ -172,6 +172,18 @@ export const COMMANDS = {
       'signet email doctor                                   # SPF, DKIM and DMARC of the From domain',
     ],
   },
+  webmention: {
+    usage: 'signet webmention send [--dry-run] [--strict] [--timeout SECONDS] [--allow-private-network] [--root DIR]',
+    summary: 'Tell the pages your posts link to (Webmention), once per version of each post; run it after deploying',
+    flags: {
+      'dry-run': { type: 'boolean', description: 'List what would be sent; fetch, send and record nothing' },
+      strict: { type: 'boolean', description: 'Exit 1 when a mention failed' },
+      timeout: { type: 'string', value: 'SECONDS', description: 'Time for each request (default 10)' },
+      'allow-private-network': { type: 'boolean', description: 'Allow private and loopback addresses (tests, intranets)' },
+      root,
+    },
+    examples: ['signet build && signet webmention send --dry-run', 'signet webmention send'],
+  },
 } satisfies Record<string, CommandHelp>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -103,19 +103,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
    * Builds with what the change log allows to skip. A check (`quiet`) says nothing and returns
    * nothing when it finds the site as it is served: it only looks for changes the watcher missed.
    */
-  const build = (triggers: string[], quiet = false): { report: RebuildReport | undefined; full: boolean } => {
-    const first = buildOnce(triggers, quiet);
+  const build = (triggers: string[], quiet = false, label?: string): { report: RebuildReport | undefined; full: boolean } => {
+    const first = buildOnce(triggers, quiet, label);
     // A file gone while a build that trusted the watcher read it: a folder renamed, say, whose events
     // have not all arrived. What is on disk is ahead of what was reported; read everything, once,
     // before saying anything.
     if (first.vanished) {
       changeLog.readAll();
-      return buildOnce(triggers, quiet);
+      return buildOnce(triggers, quiet, label);
     }
     return first;
   };
 
-  const buildOnce = (triggers: string[], quiet: boolean): { report: RebuildReport | undefined; full: boolean; vanished?: boolean } => {
+  const buildOnce = (triggers: string[], quiet: boolean, label?: string): { report: RebuildReport | undefined; full: boolean; vanished?: boolean } => {
     const started = performance.now();
     // The first build renders everything; only later full reads tell what a look at every file costs.
     const warm = output !== undefined;
@@ -127,7 +127,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         root, drafts: options.drafts, future: options.future, now: options.now ?? new Date(),
         env: options.env ?? process.env, cache, extraFiles: options.extraFiles,
         unchanged: plan.unchanged, listings: plan.listings,
+        // The first build makes every image's copies, as `signet build` does (from the cache after
+        // the first run); after that, a save never waits for an encode.
+        deferImageCopies: warm,
       });
+      if (result.imagesPending) whenImagesReady(result.imagesPending);
       const update = updateOutput(output, result.files, copied, plan.reported, !plan.full);
       changeLog.built(true);
       output = update.output;
@@ -153,7 +157,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       // Said once: later builds only repeat where the key came from.
       if (result.keyNotice && !keyNoticeShown) err(result.keyNotice);
       keyNoticeShown ||= result.keyNotice !== undefined;
-      if (triggers.length > 0 || quiet) out(rebuildLine(triggers, changes, cacheUse.writes(), ms, quiet ? 'files read again' : 'rebuild'));
+      if (triggers.length > 0 || quiet || label) out(rebuildLine(triggers, changes, cacheUse.writes(), ms, label ?? (quiet ? 'files read again' : 'rebuild')));
       return { report: { ok: true, triggers, changes, error: undefined, ms, version: served.version }, full: plan.full };
     } catch (caught) {
       changeLog.built(false);
@@ -166,6 +170,22 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       err(errorLine(triggers, caught, ms, served.files !== undefined));
       return { report: { ok: false, triggers, changes: { added: [], removed: [], changed: [] }, error, ms, version: served.version }, full: plan.full };
     }
+  };
+
+  // A build that published images without their responsive copies (made in the background so that
+  // no reload waits for encoding) is followed by one that swaps them in, once they are ready.
+  const awaiting = new Set<Promise<void>>();
+  let imagesReady = false;
+  const whenImagesReady = (pending: Promise<void>) => {
+    if (awaiting.has(pending)) return;
+    awaiting.add(pending);
+    void pending.then(() => {
+      awaiting.delete(pending);
+      if (closed) return;
+      imagesReady = true;
+      clearTimeout(timer);
+      timer = setTimeout(runPending, options.debounceMs ?? 5);
+    });
   };
 
   const initial = build([]).report!;
@@ -189,7 +209,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     checkTimer = undefined;
     const triggers = [...pending].sort();
     pending = new Set();
-    const { report, full } = build(triggers);
+    const label = imagesReady && triggers.length === 0 ? 'images encoded' : undefined;
+    imagesReady = false;
+    const { report, full } = build(triggers, false, label);
     settle(report!);
     // This build trusted the watcher: read everything once the site has been quiet for a while.
     if (!full && !closed) checkTimer = setTimeout(runCheck, checkAfterMs());

@@ -89,7 +89,9 @@ export function prepareLetter(settings: LetterSettings, post: EmailPost, item: E
     email: { unsubscribe: UNSUBSCRIBE_SLOT },
   });
   // No remote resource is fetched: juice only moves the <style> rules into style attributes.
-  const html = juice(layout, { removeStyleTags: true, preserveMediaQueries: true, applyWidthAttributes: true, applyAttributesTableElements: true });
+  // No height attributes from the styles: `img { height: auto }` would replace each image's own height
+  // (which reserves its space while it loads) with the invalid height="auto".
+  const html = juice(layout, { removeStyleTags: true, preserveMediaQueries: true, applyWidthAttributes: true, applyHeightAttributes: false, applyAttributesTableElements: true });
   const body = toText(item.content_html ?? '');
   const footer = [
     members ? `A letter for ${config.title}'s subscribers: it is not published on the site.` : `Read it on the web, where its signature can be checked:\n${post.url}`,

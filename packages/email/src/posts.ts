@@ -1,7 +1,7 @@
 import { SignetError, type SiteConfig } from '@signet/config';
-import { loadContent, type Entry } from '@signet/content';
+import { loadContent, type Asset, type Entry } from '@signet/content';
 import { renderMarkdown } from '@signet/markdown';
-import { siteUrls, toEnvelopeItem } from '@signet/site';
+import { plainImages, siteUrls, toEnvelopeItem } from '@signet/site';
 import type { EnvelopeItem } from '@signet/sign';
 
 /** A post that may go out by email, known by its signed envelope's id. */
@@ -12,6 +12,8 @@ export interface EmailPost {
   url: string;
   /** The envelope's `date_published`. */
   published: string;
+  /** The site's files besides its pages (one list shared by every post): its images among them. */
+  assets?: Asset[];
 }
 
 /**
@@ -21,23 +23,26 @@ export interface EmailPost {
  */
 export function emailPosts(config: SiteConfig, now: Date, options: { drafts?: boolean; future?: boolean; all?: boolean } = {}): EmailPost[] {
   const urls = siteUrls(config);
-  const { posts } = loadContent(config, { now, members: true, drafts: options.drafts, future: options.future });
+  const { posts, assets } = loadContent(config, { now, members: true, drafts: options.drafts, future: options.future });
   return posts
     .filter((entry) => options.all || entry.email)
     .map((entry) => {
       const url = urls.absolute(entry.urlPath);
-      return { entry, id: url, url, published: toEnvelopeItem(entry, '', url, config).date_published };
+      return { entry, id: url, url, published: toEnvelopeItem(entry, '', url, config).date_published, assets };
     })
     .reverse();
 }
 
 /**
  * The post as its envelope item: the very record the build signs (same function, same Markdown), so
- * its `id` is the signed envelope's and its HTML has every link and image absolute.
+ * its `id` is the signed envelope's and its HTML has every link and image absolute. Each of the
+ * site's images is one `<img>` of its published copy with `width` and `height`, as in the feeds:
+ * mail programs show no `<picture>` or `srcset`.
  */
 export function envelopeOf(post: EmailPost, config: SiteConfig): EnvelopeItem {
   const { feedHtml } = renderMarkdown(post.entry.body, { trustHtml: config.markdown.trustHtml, baseUrl: post.url });
-  return toEnvelopeItem(post.entry, feedHtml, post.url, config);
+  const html = post.assets ? plainImages(config, post.assets, post.url, feedHtml) : feedHtml;
+  return toEnvelopeItem(post.entry, html, post.url, config);
 }
 
 /** A post named on the command line: by its URL, its path on the site, its content file or its slug. */

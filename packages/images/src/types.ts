@@ -51,4 +51,9 @@ export interface ProcessResult {
   errors: ImageError[];
   /** Images encoded by this call; the others came from the cache. */
   encoded: number;
+  /**
+   * With `defer`: settles (never rejects) once the responsive copies still being made are in the
+   * cache, for a call that returned some images without them.
+   */
+  pending?: Promise<void>;
 }

@@ -35,6 +35,28 @@ describe('processImagesSync', () => {
     expect(readdirSync(cache, { recursive: true }).length).toBe(files);
   });
 
+  it('with defer, returns the stripped copy at once and makes the responsive copies in the background', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'signet-images-'));
+    const file = path.join(dir, 'b.jpg');
+    writeFileSync(file, await sharp({ create: { width: 900, height: 600, channels: 3, background: '#3c3' } }).jpeg().withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } }).toBuffer());
+    const cache = path.join(dir, 'cache');
+    const first = processImagesSync([{ file, variants: true }], DEFAULT_IMAGE_OPTIONS, cache, true);
+    expect(first.errors).toEqual([]);
+    expect(first.images[0]!.variants).toEqual([]);
+    expect(first.images[0]!.removed).toEqual(['GPS', 'EXIF']);
+    expect((await sharp(first.images[0]!.stripped.file).metadata()).exif).toBeUndefined();
+    expect(first.pending).toBeInstanceOf(Promise);
+    // A call while the copies are being made starts them again no more than once.
+    const meanwhile = processImagesSync([{ file, variants: true }], DEFAULT_IMAGE_OPTIONS, cache, true);
+    expect(meanwhile.encoded).toBe(0);
+    expect(meanwhile.images[0]!.variants).toEqual([]);
+    await first.pending;
+    const after = processImagesSync([{ file, variants: true }], DEFAULT_IMAGE_OPTIONS, cache, true);
+    expect(after.encoded).toBe(0);
+    expect(after.pending).toBeUndefined();
+    expect(after.images[0]!.variants.map((v) => `${v.format}@${v.width}`)).toEqual(['avif@480', 'webp@480', 'jpeg@480', 'avif@900', 'webp@900', 'jpeg@900']);
+  });
+
   it('returns unreadable files as errors instead of throwing', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'signet-images-'));
     writeFileSync(path.join(dir, 'x.png'), 'not a png');

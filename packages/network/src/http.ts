@@ -29,8 +29,18 @@ export interface Conditional {
   accept?: string
 }
 
+/** The answer to a POST: any status, with the start of its body (at most 64 KiB) to say why. */
+export type PostResult =
+  | { ok: true; status: number; url: string; text: string; headers: HttpHeaders }
+  | { ok: false; url: string; reason: string }
+
 export interface HttpClient {
   get(url: string, conditional?: Conditional): Promise<HttpResult>
+  /**
+   * One `application/x-www-form-urlencoded` POST, under the same address policy and limits; a
+   * redirect is not followed (it is the answer). `ok` means an answer came, whatever its status.
+   */
+  postForm(url: string, form: Record<string, string>): Promise<PostResult>
   close(): Promise<void>
 }
 
@@ -108,8 +118,37 @@ export function createHttpClient(options: HttpOptions): HttpClient {
     }
   }
 
+  async function postOnce(url: string, form: Record<string, string>): Promise<PostResult> {
+    const signal = AbortSignal.timeout(o.timeoutMs)
+    try {
+      const target = new URL(url)
+      if (target.protocol !== 'http:' && target.protocol !== 'https:') return { ok: false, url, reason: `${url} is not an http(s) URL` }
+      const literal = ipLiteral(target.hostname)
+      if (literal !== undefined && !addressAllowed(literal, o)) return { ok: false, url, reason: `${url} is ${PRIVATE}` }
+      const headers = { 'user-agent': o.userAgent, accept: '*/*', 'accept-encoding': 'identity', 'content-type': 'application/x-www-form-urlencoded' }
+      const response = await request(url, { method: 'POST', headers, body: new URLSearchParams(form).toString(), dispatcher: agent, signal })
+      const chunks: Buffer[] = []
+      let size = 0
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length
+        if (size > 64 * 1024) {
+          response.body.on('error', () => undefined)
+          response.body.destroy()
+          break
+        }
+        chunks.push(chunk as Buffer)
+      }
+      const h = flatten(response.headers)
+      return { ok: true, status: response.statusCode, url, headers: h, text: decode(Buffer.concat(chunks), h['content-type']) }
+    } catch (error) {
+      if (signal.aborted || /TIMEOUT/.test(String((error as { code?: string }).code))) return { ok: false, url, reason: `${url} did not answer within ${o.timeoutMs / 1000} s` }
+      return { ok: false, url, reason: `${url} could not be reached: ${describe(error)}` }
+    }
+  }
+
   return {
     get: (url, conditional = {}) => limiter.run(hostOf(url), () => once(url, conditional)),
+    postForm: (url, form) => limiter.run(hostOf(url), () => postOnce(url, form)),
     close: () => agent.close(),
   }
 }

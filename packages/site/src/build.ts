@@ -24,6 +24,7 @@ import { checkLayouts, renderEntries } from './steps/pages.js';
 import { renderFeeds } from './steps/feeds.js';
 import { renderSiteFiles } from './steps/site-files.js';
 import { renderNetwork } from './steps/network.js';
+import { renderTombstones } from './steps/tombstones.js';
 import { resolveReferences } from './steps/references.js';
 import { addAssets } from './steps/assets.js';
 import { checkFragments, checkLinks } from './steps/links.js';
@@ -62,6 +63,11 @@ export interface BuildOptions {
   unchanged?: (file: string) => boolean;
   /** Folder listings to reuse and fill, as `loadContent` of `@signet/content` takes them. */
   listings?: Map<string, string[]>;
+  /**
+   * Publish an image whose responsive copies are not made yet as its stripped copy alone, and make
+   * the copies in the background (`result.imagesPending`): `signet dev` never waits for encoding.
+   */
+  deferImageCopies?: boolean;
   /** Called once the content is read, before anything is rendered, with how many entries it holds. */
   onContent?: (entries: number) => void;
 }
@@ -72,6 +78,11 @@ export interface BuildResult {
   warnings: Warning[];
   /** Where the signing key came from, when the user should hear about it. */
   keyNotice: string | undefined;
+  /**
+   * With `deferImageCopies`: settles (never rejects) once the responsive copies this build went
+   * without are in the cache, when a build then would publish them.
+   */
+  imagesPending?: Promise<void>;
   /**
    * `reused`: output files taken from an earlier build (the cache, or the output folder) instead of
    * made. `layouts`: pages this thread made with a compiled layout and with LiquidJS (workers' not
@@ -133,7 +144,7 @@ export function buildSiteUntil(
   const cache = options.cache ?? (useDisk ? step('load cache', () => loadDiskCache(config.root, stamp)) : undefined) ?? createCache();
   const { content, validUntil } = step('content', () => loadPublished(config, options, threads, cache.markdown.size === 0));
   options.onContent?.(content.posts.length + content.pages.length);
-  const images = hasImages(content) ? step('images', () => prepareImages(config, content)) : undefined;
+  const images = hasImages(content) ? step('images', () => prepareImages(config, content, options.deferImageCopies)) : undefined;
   const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
   const build = randomUUID();
   const writer = useDisk ? openCacheWriter(config.root, stamp, build) : undefined;
@@ -191,6 +202,7 @@ export function buildSiteUntil(
     });
     step('feeds', () => renderFeeds(ctx));
     step('network', () => renderNetwork(ctx));
+    step('tombstones', () => renderTombstones(ctx));
     step('sitemap and keys', () => renderSiteFiles(ctx));
     step('assets', () => addAssets(ctx, options.extraFiles ?? []));
     if (ctx.linked.length > 0) step('links', () => checkLinks(ctx));
@@ -206,6 +218,7 @@ export function buildSiteUntil(
       config,
       warnings: ctx.notes.length === 0 ? content.warnings : [...content.warnings, ...ctx.notes],
       keyNotice: key.notice,
+      ...(images?.pending ? { imagesPending: images.pending } : {}),
       stats: { posts: content.posts.length, pages: content.pages.length, feeds: ctx.feedCount, files: ctx.out.paths.length, reused: ctx.reused, steps, markdown: ctx.markdownStats, layouts: { ...renderer.counts }, leftOut: content.leftOut, ...(images ? { images: images.stats } : {}) },
     },
     validUntil,

@@ -6,5 +6,6 @@ export { toEnvelopeItem, signItem } from './envelope.js';
 export { paginate, collectTags, type Listing, type Tag } from './listings.js';
 export { writeSitemap, writeRobots, writeHeaders } from './seo.js';
 export { siteUrls, type SiteUrls } from './urls.js';
+export { plainImages } from './steps/images.js';
 export { formatDate } from './view.js';
 

@@ -32,6 +32,8 @@ const EN = {
   homePage: 'home page',
   orThe: 'or the',
   tagsLower: 'tags',
+  gone: 'Deleted',
+  goneText: 'The post that was here has been deleted. Go to the',
   inReplyTo: 'In reply to',
   liked: 'Liked',
   reposted: 'Reposted',
@@ -47,7 +49,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     postsSignedWith: 'Beiträge signiert mit den Schlüsseln in', draft: 'Entwurf', draftNotice: 'Entwurf: nur in einer Vorschau-Version, nicht signiert, in keinem Feed',
     updated: 'aktualisiert', minRead: 'Min. Lesezeit', on: 'auf', signedBy: 'Signiert von', notChecked: '(nicht geprüft)', support: 'Unterstütze',
     newer: 'Neuer', older: 'Älter', pageOf: 'Seite {page} von {pages}', nothingYet: 'Noch nichts veröffentlicht.', noTags: 'Noch keine Schlagwörter.',
-    notFound: 'Nicht gefunden', notFoundText: 'Unter dieser Adresse gibt es keine Seite. Versuche die', homePage: 'Startseite', orThe: 'oder die', tagsLower: 'Schlagwörter',
+    notFound: 'Nicht gefunden', notFoundText: 'Unter dieser Adresse gibt es keine Seite. Versuche die', homePage: 'Startseite', orThe: 'oder die', tagsLower: 'Schlagwörter', gone: 'Gelöscht', goneText: 'Der Beitrag, der hier stand, wurde gelöscht. Zur',
     inReplyTo: 'Antwort auf', liked: 'Gefällt mir:', reposted: 'Geteilt:', bookmarked: 'Lesezeichen:',
   },
   fr: {
@@ -55,7 +57,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     postsSignedWith: 'Articles signés avec les clés de', draft: 'Brouillon', draftNotice: 'Brouillon : visible dans un aperçu seulement, non signé, dans aucun flux',
     updated: 'mis à jour', minRead: 'min de lecture', on: 'sur', signedBy: 'Signé par', notChecked: '(non vérifié)', support: 'Soutenir',
     newer: 'Plus récents', older: 'Plus anciens', pageOf: 'Page {page} sur {pages}', nothingYet: 'Rien de publié pour le moment.', noTags: 'Pas encore d’étiquettes.',
-    notFound: 'Page introuvable', notFoundText: 'Il n’y a aucune page à cette adresse. Essayez la', homePage: 'page d’accueil', orThe: 'ou les', tagsLower: 'étiquettes',
+    notFound: 'Page introuvable', notFoundText: 'Il n’y a aucune page à cette adresse. Essayez la', homePage: 'page d’accueil', orThe: 'ou les', tagsLower: 'étiquettes', gone: 'Supprimé', goneText: 'L’article qui était ici a été supprimé. Aller à la',
     inReplyTo: 'En réponse à', liked: 'Aimé :', reposted: 'Partagé :', bookmarked: 'Mis en favori :',
   },
   es: {
@@ -63,7 +65,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     postsSignedWith: 'Entradas firmadas con las claves de', draft: 'Borrador', draftNotice: 'Borrador: solo en una vista previa, sin firmar, en ningún feed',
     updated: 'actualizado', minRead: 'min de lectura', on: 'en', signedBy: 'Firmado por', notChecked: '(sin comprobar)', support: 'Apoya a',
     newer: 'Más recientes', older: 'Más antiguas', pageOf: 'Página {page} de {pages}', nothingYet: 'Aún no hay nada publicado.', noTags: 'Aún no hay etiquetas.',
-    notFound: 'No encontrado', notFoundText: 'No hay ninguna página en esta dirección. Prueba la', homePage: 'página de inicio', orThe: 'o las', tagsLower: 'etiquetas',
+    notFound: 'No encontrado', notFoundText: 'No hay ninguna página en esta dirección. Prueba la', homePage: 'página de inicio', orThe: 'o las', tagsLower: 'etiquetas', gone: 'Eliminado', goneText: 'La entrada que estaba aquí se ha eliminado. Ir a la',
     inReplyTo: 'En respuesta a', liked: 'Me gustó:', reposted: 'Compartido:', bookmarked: 'Guardado:',
   },
   pt: {
@@ -71,7 +73,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     postsSignedWith: 'Publicações assinadas com as chaves em', draft: 'Rascunho', draftNotice: 'Rascunho: só numa pré-visualização, não assinado, em nenhum feed',
     updated: 'atualizado', minRead: 'min de leitura', on: 'em', signedBy: 'Assinado por', notChecked: '(não verificado)', support: 'Apoie',
     newer: 'Mais recentes', older: 'Mais antigas', pageOf: 'Página {page} de {pages}', nothingYet: 'Nada publicado ainda.', noTags: 'Ainda não há etiquetas.',
-    notFound: 'Não encontrado', notFoundText: 'Não há nenhuma página neste endereço. Tente a', homePage: 'página inicial', orThe: 'ou as', tagsLower: 'etiquetas',
+    notFound: 'Não encontrado', notFoundText: 'Não há nenhuma página neste endereço. Tente a', homePage: 'página inicial', orThe: 'ou as', tagsLower: 'etiquetas', gone: 'Apagado', goneText: 'A publicação que estava aqui foi apagada. Ir para a',
     inReplyTo: 'Em resposta a', liked: 'Curtiu:', reposted: 'Compartilhou:', bookmarked: 'Guardou:',
   },
   ja: {
@@ -79,7 +81,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     postsSignedWith: '投稿の署名に使う鍵:', draft: '下書き', draftNotice: '下書き:プレビュー用のビルドでのみ表示、署名なし、フィードに含まれません',
     updated: '更新', minRead: '分で読めます', on: '-', signedBy: '署名:', notChecked: '(未確認)', support: '支援:',
     newer: '新しい投稿', older: '古い投稿', pageOf: '{page} / {pages} ページ', nothingYet: 'まだ何も公開されていません。', noTags: 'タグはまだありません。',
-    notFound: 'ページが見つかりません', notFoundText: 'このアドレスにページはありません。次をお試しください:', homePage: 'ホーム', orThe: 'または', tagsLower: 'タグ',
+    notFound: 'ページが見つかりません', notFoundText: 'このアドレスにページはありません。次をお試しください:', homePage: 'ホーム', orThe: 'または', tagsLower: 'タグ', gone: '削除されました', goneText: 'ここにあった投稿は削除されました。移動:',
     inReplyTo: '返信先:', liked: 'いいね:', reposted: '共有:', bookmarked: 'ブックマーク:',
   },
 };

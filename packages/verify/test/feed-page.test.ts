@@ -191,6 +191,34 @@ describe('verifyPage compares the page body as HTML (spec §7.5)', () => {
     expect(r.status, r.reasons.join(' ')).toBe('shown differently from signed')
   })
 
+  describe('a responsive <picture> reads as its <img>', () => {
+    const img = (origin: string) => `<img src="${origin}/posts/hello/kite.ab12-960.jpg" alt="A kite" width="960" height="640">`
+    const signedPlain = () => sign(post(site.origin, 'hello', { content_html: `<p>Look:</p>\n<p>${img(site.origin)}</p>\n` }), site.did)
+    const picture = (sources: string, imgSrcset = 'kite.ab12-480.jpg 480w, kite.ab12-960.jpg 960w') =>
+      `<picture>${sources}<img src="kite.ab12-960.jpg" alt="A kite" srcset="${imgSrcset}" sizes="100vw" width="960" height="640"></picture>`
+    const AVIF = '<source type="image/avif" srcset="kite.ab12-480.avif 480w, kite.ab12-960.avif 960w" sizes="100vw">'
+
+    it('verifies a page that shows the signed plain <img> as a <picture> of copies in its folder', async () => {
+      const e = signedPlain()
+      const r = await check(page(e, `<p>Look:</p>\n<p>${picture(AVIF)}</p>\n`))
+      expect(r.status, r.reasons.join(' ')).toBe('verified')
+    })
+
+    it.each([
+      ['a source from another folder', picture('<source type="image/avif" srcset="../../evil/kite.avif 960w">')],
+      ['a source on another host', picture('<source type="image/avif" srcset="https://evil.example/posts/hello/kite.avif 960w">')],
+      ['an img srcset from another folder', picture(AVIF, '/elsewhere/kite.jpg 960w')],
+      ['another image as the fallback', picture(AVIF).replace('src="kite.ab12-960.jpg"', 'src="other.jpg"')],
+      ['text inside the picture', picture(AVIF).replace('<img', 'not <img')],
+      ['a picture with a style', picture(AVIF).replace('<picture>', '<picture style="display:none">')],
+      ['an alt text changed', picture(AVIF).replace('A kite', 'A hawk')],
+    ])('reports shown differently for %s', async (_, shown) => {
+      const e = signedPlain()
+      const r = await check(page(e, `<p>Look:</p>\n<p>${shown}</p>\n`))
+      expect(r.status, r.reasons.join(' ')).toBe('shown differently from signed')
+    })
+  })
+
   it('treats a page without the elements it must compare as shown differently, not as passing', async () => {
     const e = envelope()
     const good = page(e)

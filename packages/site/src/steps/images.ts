@@ -5,12 +5,15 @@
  * `width` and `height`. sharp (through `@signet/images`) is loaded only when the site has an image:
  * a text-only site pays one pass over its asset list.
  *
- * The rewritten HTML is the signed HTML (the envelope's `content_html`), so the page, the feeds and
- * the signature all show the same `<picture>`.
+ * The signed HTML (the envelope's `content_html`, which the feeds carry) shows each image as one plain
+ * `<img>` with its absolute fallback URL, `width` and `height`, as feed readers and mail programs
+ * expect; the page shows the same `<img>` inside its `<picture>`, which verifiers read as that
+ * `<img>` (spec §7.5, responsive picture).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SignetError, type SiteConfig } from '@signet/config';
+import { siteUrls } from '../urls.js';
 import type { Asset, ContentSet, Entry } from '@signet/content';
 import type { ImageCopy, ImageOptions, ProcessedImage, ProcessResult } from '@signet/images';
 import type { RenderedHtml } from '../cache.js';
@@ -51,6 +54,8 @@ export interface PreparedImages {
    * the names of the copies of an image that may have changed while its post did not.
    */
   signature: string;
+  /** With `defer`: settles once the responsive copies this build went without are made. */
+  pending?: Promise<void>;
 }
 
 const prepared = new WeakMap<Context, Map<string, Published>>();
@@ -62,8 +67,10 @@ export function hasImages(content: ContentSet): boolean {
 
 /**
  * Strips and encodes the site's images (from the cache when unchanged), before any HTML is made.
+ * With `defer` (`signet dev`), an image whose responsive copies are not cached is published as its
+ * stripped copy alone, with its size, while the copies are made in the background.
  */
-export function prepareImages(config: SiteConfig, content: ContentSet): PreparedImages | undefined {
+export function prepareImages(config: SiteConfig, content: Pick<ContentSet, 'assets'>, defer = false): PreparedImages | undefined {
   // A file gone since its folder was listed (`signet dev` lists a folder again only once the site is
   // quiet after a rename) is left out, as a page that links it would find it missing: not an error.
   const assets = content.assets.filter((asset) => IMAGE_FILE.test(asset.outputPath) && existsSync(asset.file));
@@ -77,6 +84,7 @@ export function prepareImages(config: SiteConfig, content: ContentSet): Prepared
       assets.map((asset) => ({ file: asset.file, variants: asset.file.startsWith(contentDir) })),
       options satisfies ImageOptions,
       path.join(root, CACHE_DIR, 'images'),
+      defer,
     );
   } catch (error) {
     // Not an image's fault (those come back as errors): the worker or the cache folder failed.
@@ -98,7 +106,7 @@ export function prepareImages(config: SiteConfig, content: ContentSet): Prepared
   // The summary names GPS first: the kind a reader most needs to know was removed.
   const ordered = Object.fromEntries(Object.entries(removed).sort(([a], [b]) => KINDS.indexOf(a) - KINDS.indexOf(b)));
   const signature = signatureOf(...assets.map((asset) => `${asset.outputPath} ${published.get(asset.outputPath)!.image.hash}`));
-  return { published, stats: { images: assets.length, encoded: result.encoded, removed: ordered }, signature };
+  return { published, stats: { images: assets.length, encoded: result.encoded, removed: ordered }, signature, ...(result.pending ? { pending: result.pending } : {}) };
 }
 
 /** Makes the prepared images the ones this build's HTML and output use. */
@@ -150,25 +158,52 @@ const ATTRIBUTE = /([^\s=/>]+)(?:="([^"]*)")?/g;
 export function withPictures(ctx: Context, entry: Entry, rendered: RenderedHtml): RenderedHtml {
   const published = prepared.get(ctx);
   if (published === undefined || !rendered.html.includes('<img')) return rendered;
-  const base = ctx.derive.url(entry);
-  const rewrite = (html: string, notes: boolean): string => {
-    let count = 0;
-    return replaceImgTags(html, (tag) => {
-      const attributes = attributesOf(tag);
-      const src = attributes.get('src');
-      const found = src === undefined ? undefined : lookup(ctx, published, src, base);
-      if (found === undefined || src === undefined) return tag;
-      const first = count++ === 0;
-      if (notes && (attributes.get('alt') ?? '').trim() === '') missingAlt(ctx, entry, src);
-      return picture(found, src, attributes, first);
-    });
-  };
+  const at = { published, siteUrl: ctx.config.url, basePath: ctx.urls.base, pageUrl: ctx.derive.url(entry) };
   return {
     ...rendered,
-    html: rewrite(rendered.html, true),
-    feedHtml: rendered.feedHtml === rendered.html ? rewrite(rendered.html, false) : rewrite(rendered.feedHtml, false),
-    ...(rendered.listingHtml === undefined ? {} : { listingHtml: rewrite(rendered.listingHtml, false) }),
+    html: rewriteImages(at, rendered.html, picture, (src) => missingAlt(ctx, entry, src)),
+    feedHtml: rewriteImages(at, rendered.feedHtml, plainImage),
+    ...(rendered.listingHtml === undefined ? {} : { listingHtml: rewriteImages(at, rendered.listingHtml, picture) }),
   };
+}
+
+/** Where a post's images are looked up: the build's images, the site's URL and the post's. */
+interface ImageLookup {
+  published: Map<string, Published>;
+  siteUrl: string;
+  basePath: string;
+  pageUrl: string;
+}
+
+type ImageMarkup = (found: Published, src: string, attributes: Map<string, string>, first: boolean) => string;
+
+/** `html` with each `<img>` of a published image written by `markup`; `noAlt` hears of those without alt text. */
+function rewriteImages(at: ImageLookup, html: string, markup: ImageMarkup, noAlt?: (src: string) => void): string {
+  let count = 0;
+  return replaceImgTags(html, (tag) => {
+    const attributes = attributesOf(tag);
+    const src = attributes.get('src');
+    const found = src === undefined ? undefined : lookup(at, src);
+    if (found === undefined || src === undefined) return tag;
+    const first = count++ === 0;
+    if (noAlt && (attributes.get('alt') ?? '').trim() === '') noAlt(src);
+    return markup(found, src, attributes, first);
+  });
+}
+
+const forEmail = new WeakMap<Asset[], PreparedImages | undefined>();
+
+/**
+ * A post's feed HTML (links absolute) with each of the site's images as the feeds show it: one `<img>`
+ * of its absolute fallback URL with `width` and `height`. For `signet email`, which renders posts
+ * itself: the images come from the build's cache (encoded now if the site was not built).
+ */
+export function plainImages(config: SiteConfig, assets: Asset[], pageUrl: string, feedHtml: string): string {
+  if (!feedHtml.includes('<img') || !assets.some((asset) => IMAGE_FILE.test(asset.outputPath))) return feedHtml;
+  if (!forEmail.has(assets)) forEmail.set(assets, prepareImages(config, { assets }));
+  const images = forEmail.get(assets);
+  if (images === undefined) return feedHtml;
+  return rewriteImages({ published: images.published, siteUrl: config.url, basePath: siteUrls(config).base, pageUrl }, feedHtml, plainImage);
 }
 
 function attributesOf(tag: string): Map<string, string> {
@@ -177,32 +212,35 @@ function attributesOf(tag: string): Map<string, string> {
   return found;
 }
 
-function lookup(ctx: Context, published: Map<string, Published>, src: string, base: string): Published | undefined {
+function lookup(at: ImageLookup, src: string): Published | undefined {
   let url: URL;
   try {
-    url = new URL(src.replace(/&amp;/g, '&'), base);
+    url = new URL(src.replace(/&amp;/g, '&'), at.pageUrl);
   } catch {
     return undefined;
   }
-  if (!url.href.startsWith(ctx.config.url)) return undefined;
+  if (!url.href.startsWith(at.siteUrl)) return undefined;
   try {
-    return published.get(decodeURIComponent(url.pathname.slice(ctx.urls.base.length)));
+    return at.published.get(decodeURIComponent(url.pathname.slice(at.basePath.length)));
   } catch {
     return undefined;
   }
 }
 
-function picture({ asset, image }: Published, src: string, attributes: Map<string, string>, first: boolean): string {
+/**
+ * The image's `<img>`: its fallback (the largest JPEG or PNG copy, else the stripped copy) and size,
+ * with `srcset` and `sizes` of the fallback's copies when `responsive`. The `<picture>`'s `<img>` is
+ * the plain one with those two added, so that verifiers read the page's as the signed one.
+ */
+function imgTag({ asset, image }: Published, src: string, attributes: Map<string, string>, first: boolean, responsive: boolean): string {
   const folder = src.slice(0, src.lastIndexOf('/') + 1);
-  const at = (copy: ImageCopy) => `${folder}${variantName(asset, image, copy)}`;
-  const srcset = (format: string) => image.variants.filter((c) => c.format === format).map((c) => `${at(c)} ${c.width}w`).join(', ');
   const fallback = image.variants.filter((c) => c.format !== 'avif' && c.format !== 'webp');
   const largest = fallback[fallback.length - 1];
   const shown = largest ?? image.stripped;
   const img = new Map(attributes);
-  img.set('src', largest ? at(largest) : src);
-  if (largest) {
-    img.set('srcset', srcset(largest.format));
+  img.set('src', largest ? `${folder}${variantName(asset, image, largest)}` : src);
+  if (largest && responsive) {
+    img.set('srcset', srcset({ asset, image }, folder, largest.format));
     img.set('sizes', SIZES);
   }
   img.set('width', String(shown.width));
@@ -212,9 +250,24 @@ function picture({ asset, image }: Published, src: string, attributes: Map<strin
   if (first) img.delete('loading');
   else img.set('loading', 'lazy');
   img.set('decoding', 'async');
-  const tag = `<img${[...img].map(([name, value]) => ` ${name}="${value}"`).join('')}>`;
-  if (!largest) return tag;
-  const sources = ['avif', 'webp'].map((format) => `<source type="image/${format}" srcset="${srcset(format)}" sizes="${SIZES}">`).join('');
+  return `<img${[...img].map(([name, value]) => ` ${name}="${value}"`).join('')}>`;
+}
+
+function srcset({ asset, image }: Published, folder: string, format: string): string {
+  return image.variants.filter((c) => c.format === format).map((c) => `${folder}${variantName(asset, image, c)} ${c.width}w`).join(', ');
+}
+
+/** What feeds, email and the signature show: one `<img>` of the fallback, with its size. */
+function plainImage(found: Published, src: string, attributes: Map<string, string>, first: boolean): string {
+  return imgTag(found, src, attributes, first, false);
+}
+
+/** What the page shows: that `<img>` with `srcset` and `sizes`, in a `<picture>` with AVIF and WebP. */
+function picture(found: Published, src: string, attributes: Map<string, string>, first: boolean): string {
+  const tag = imgTag(found, src, attributes, first, true);
+  if (found.image.variants.length === 0) return tag;
+  const folder = src.slice(0, src.lastIndexOf('/') + 1);
+  const sources = ['avif', 'webp'].map((format) => `<source type="image/${format}" srcset="${srcset(found, folder, format)}" sizes="${SIZES}">`).join('');
   return `<picture>${sources}${tag}</picture>`;
 }
 

@@ -1,0 +1,8 @@
+export { discoverEndpoint, headerEndpoint, htmlEndpoint } from './discover.js'
+export type { Discovered } from './discover.js'
+export { builtPosts } from './posts.js'
+export type { BuiltPost } from './posts.js'
+export { LEDGER_FILE, readLedger, tombstonePaths, writeLedger } from './ledger.js'
+export type { Ledger, PostRecord, TargetRecord } from './ledger.js'
+export { planJobs, sendWebmentions } from './send.js'
+export type { Job, JobOutcome, SendOptions, SendSummary } from './send.js'
