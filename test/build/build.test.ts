@@ -99,7 +99,7 @@ describe('signet build on bad input', () => {
     const run = signet(['build'], root);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/content\/posts\/fancy\.md:1: unknown layout "fancy"/);
-    expect(run.stderr).toMatch(/Layouts that exist: 404, archive, base, email, following, gone, list, network, page, post, tags/);
+    expect(run.stderr).toMatch(/Layouts that exist: 404, archive, base, email, following, gone, list, network, page, post, replies, tags/);
   });
 
   it('invalid date: the file, the line and the value', () => {

@@ -40,7 +40,15 @@ export interface SiteConfig {
   params?: Record<string, unknown>;
   /** The theme's words by name (`tags`, `feed`, …), overriding those of the site's language. */
   strings?: Record<string, string>;
+  /**
+   * Which replies from followed sites show under the posts they answer: `signed` (verified against
+   * their domain's key; the default), `followed` (unsigned ones too) or `none`. Absent when not written.
+   */
+  replies?: RepliesPolicy;
 }
+
+export const REPLIES_POLICIES = ['signed', 'followed', 'none'] as const;
+export type RepliesPolicy = (typeof REPLIES_POLICIES)[number];
 
 export interface ConfigWarning {
   file: string;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { SignetError } from './error.js';
-import { DEFAULTS, type Author, type ConfigWarning, type SiteConfig } from './schema.js';
+import { DEFAULTS, REPLIES_POLICIES, type Author, type ConfigWarning, type RepliesPolicy, type SiteConfig } from './schema.js';
 import { nfc } from './text.js';
 import { EMAIL_KEYS, emailConfig } from './email.js';
 import { findContacts } from './contact.js';
@@ -18,7 +18,7 @@ interface Context {
   locate: Locate;
 }
 
-const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs', 'email', 'publicContacts', 'funding', 'lightning', 'monetization', 'fundingManifest', 'images', 'image', 'icon', 'params', 'strings'];
+const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs', 'email', 'publicContacts', 'funding', 'lightning', 'monetization', 'fundingManifest', 'images', 'image', 'icon', 'params', 'strings', 'replies'];
 const NESTED_KEYS: Record<string, string[]> = {
   author: AUTHOR_KEYS,
   fundingManifest: FUNDING_MANIFEST_KEYS,
@@ -279,6 +279,15 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
       fail(ctx, ['strings'], `\`strings\` must be a group of texts, not ${describe(strings)}`, 'For example `strings: { tags: Topics }`: the theme\'s words by name, in your words.');
     }
     config.strings = Object.fromEntries(Object.entries(strings).map(([key, value]) => [key, nfc(value as string)]));
+  }
+  if (raw.replies !== undefined && raw.replies !== null) {
+    const replies = raw.replies;
+    if (typeof replies !== 'string' || !(REPLIES_POLICIES as readonly string[]).includes(replies)) {
+      const guess = typeof replies === 'string' ? suggest(replies, REPLIES_POLICIES) : undefined;
+      fail(ctx, ['replies'], `\`replies\` must be ${REPLIES_POLICIES.join(', ')}, not ${describe(replies)}`,
+        `${guess ? `Did you mean \`replies: ${guess}\`? ` : ''}\`signed\` shows replies verified against their domain's key (the default), \`followed\` also unsigned ones from sites you follow, \`none\` no replies.`);
+    }
+    config.replies = replies as RepliesPolicy;
   }
   if (warnings.length > 0) config.warnings = warnings;
   if (raw.email !== undefined && raw.email !== null) {

@@ -397,3 +397,16 @@ describe('findContacts', () => {
     expect(findContacts('no contact here: 10 + 20 = 30')).toEqual([]);
   });
 });
+
+describe('replies', () => {
+  it('is absent unless written, and takes signed, followed or none', () => {
+    expect(parse('title: T\nurl: https://example.com/\n').replies).toBeUndefined();
+    for (const policy of ['signed', 'followed', 'none']) expect(parse(`title: T\nurl: https://example.com/\nreplies: ${policy}\n`).replies).toBe(policy);
+  });
+
+  it('refuses any other value with its line and the values it takes', () => {
+    const error = errorOf('title: T\nurl: https://example.com/\nreplies: folowed\n');
+    expect(formatError(error)).toMatch(/^\/site\/signet\.config\.yaml:3:\d+: `replies` must be signed, followed, none, not string "folowed"\n.*Did you mean `replies: followed`\?/);
+    expect(errorOf('title: T\nurl: https://example.com/\nreplies: true\n').message).toContain('not boolean true');
+  });
+});

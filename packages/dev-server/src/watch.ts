@@ -6,15 +6,17 @@ import { skipUnchangedFolderReads } from './folder-reads.js';
 
 /** The key registry beside the config; a rotated key changes every signature and did.json. */
 const REGISTRY_FILE = 'signet.keys.json';
-/** The follow list and what `signet fetch` stored: the network pages are made from them. */
+/** The follow list and what `signet fetch` stored: the network pages and replies are made from them. */
 const FOLLOWING_FILE = 'following.opml';
+/** The domains whose replies are hidden. */
+const MUTE_FILE = 'mute.txt';
 const NETWORK_DIR = path.join('.signet', 'network');
 /** The site's data files (`site.data` in layouts). */
 const DATA_DIR = 'data';
 
 /**
- * Decides what in a site folder is worth a rebuild: the config, the key registry, the follow list and
- * the stored fetches (`.signet/network/`), and everything in
+ * Decides what in a site folder is worth a rebuild: the config, the key registry, the follow list, the
+ * mute list and the stored fetches (`.signet/network/`), and everything in
  * the content, layouts, static and data folders except hidden files (editor swap files, `.DS_Store`), which
  * the build skips too. Folders on the way to a watched folder pass so chokidar can descend into them.
  */
@@ -22,7 +24,7 @@ export function isWatched(root: string, dirs: Pick<DirsConfig, 'content' | 'layo
   const relative = path.relative(root, file);
   if (relative === '') return true;
   if (relative.startsWith('..') || path.isAbsolute(relative)) return false;
-  if ((CONFIG_FILES as readonly string[]).includes(relative) || relative === REGISTRY_FILE || relative === FOLLOWING_FILE) return true;
+  if ((CONFIG_FILES as readonly string[]).includes(relative) || relative === REGISTRY_FILE || relative === FOLLOWING_FILE || relative === MUTE_FILE) return true;
   if (relative === NETWORK_DIR || NETWORK_DIR.startsWith(relative + path.sep)) return true;
   // A record is written to a temporary file and renamed into place: only the finished file counts.
   if (relative.startsWith(NETWORK_DIR + path.sep)) return !relative.endsWith('.tmp');

@@ -181,7 +181,7 @@ describe('helpers', () => {
   it('watches content, layouts, static, the config, the key registry and the network data, but not output or hidden files', () => {
     const dirs = { content: 'content', layouts: 'layouts', static: 'static' };
     const root = '/site';
-    for (const file of ['/site', '/site/content', '/site/content/posts/a.md', '/site/layouts/post.liquid', '/site/static/x.css', '/site/signet.config.yaml', '/site/signet.keys.json', '/site/following.opml', '/site/.signet', '/site/.signet/network', '/site/.signet/network/feeds/ab.json']) {
+    for (const file of ['/site', '/site/content', '/site/content/posts/a.md', '/site/layouts/post.liquid', '/site/static/x.css', '/site/signet.config.yaml', '/site/signet.keys.json', '/site/following.opml', '/site/mute.txt', '/site/.signet', '/site/.signet/network', '/site/.signet/network/feeds/ab.json']) {
       expect(isWatched(root, dirs, file), file).toBe(true);
     }
     for (const file of ['/site/dist', '/site/dist/index.html', '/site/node_modules', '/site/.signet/keys/dev-key.secret', '/site/.signet/cache', '/site/.signet/network/feeds/ab.json.1.tmp', '/site/content/.a.md.swp', '/site/content/.git/x', '/other/content/a.md', '/site/README.md']) {

@@ -1,7 +1,9 @@
 import { itemKey } from './identity.js'
+import { isReplyTo, REPLY_TEXT_MAX, signedReplyTarget } from './replies.js'
 import { createHttpClient, type HttpHeaders, type HttpOptions } from './http.js'
 import { FeedError, parseFeedText } from './parse.js'
 import { checkSignatures, updateKeys, type SignatureContext } from './signatures.js'
+import { plainText } from './text.js'
 import type { FeedRecord, NetworkItem, NetworkStore } from './store.js'
 
 /** One feed to read: its URL, and what the follow list says about it. */
@@ -13,7 +15,10 @@ export interface FollowedFeed {
 }
 
 export interface FetchOptions extends Omit<HttpOptions, 'userAgent'> {
-  /** The reader's own site, named in the User-Agent so publishers know who is asking. */
+  /**
+   * The reader's own site, named in the User-Agent so publishers know who is asking. Items that
+   * answer one of its posts (`inReplyTo` under it) are kept whole as text, past `maxItemsPerFeed`.
+   */
   siteUrl?: string
   userAgent?: string
   /** Ask even hosts that said to wait (Retry-After) and feeds still fresh (max-age). */
@@ -166,6 +171,10 @@ async function fetchOne(feed: FollowedFeed, store: NetworkStore, ctx: SignatureC
       item.envelope = envelope
       if (result.status === 'verified') {
         item.status = 'verified'
+        // What a signed post answers is what it signed, whatever the feed says around it.
+        const target = signedReplyTarget(envelope)
+        if (target === undefined) delete item.inReplyTo
+        else item.inReplyTo = target
         if (result.domain) item.domain = result.domain
         if (result.keyId) item.keyId = result.keyId
         const key = result.keyId && signatures.did?.keyOf[result.keyId]
@@ -175,15 +184,23 @@ async function fetchOne(feed: FollowedFeed, store: NetworkStore, ctx: SignatureC
         item.reason = `${result.status}: ${result.reasons.join(' ')}`
       }
     }
+    if (isReplyTo(item.inReplyTo, options.siteUrl)) {
+      // A reply to the reader is shown whole under the post it answers: its signed text when it verified.
+      const text = plainText((item.status === 'verified' ? signedHtml(envelope) : undefined) ?? p.body ?? '', REPLY_TEXT_MAX)
+      if (text) item.text = text
+    }
     outcome[item.status === 'failed' ? 'failed' : item.status]++
     return item
   })
   const keys = new Set(fresh.map((i) => i.key))
-  const kept = [...fresh, ...old.items.filter((i) => !keys.has(i.key))]
+  const gone = await deletedReplies(old.items.filter((i) => !keys.has(i.key) && isReplyTo(i.inReplyTo, options.siteUrl)), ctx)
+  const kept = [...fresh, ...old.items.filter((i) => !keys.has(i.key) && !gone.has(i.key))]
   kept.sort((a, b) => (b.date ?? b.firstSeen).localeCompare(a.date ?? a.firstSeen))
+  const max = options.maxItemsPerFeed ?? 100
   Object.assign(record, {
     format: parsed.format,
-    items: kept.slice(0, options.maxItemsPerFeed ?? 100),
+    // Replies to the reader's posts stay while they exist, however far down the feed they fall.
+    items: [...kept.slice(0, max), ...kept.slice(max).filter((i) => isReplyTo(i.inReplyTo, options.siteUrl))],
     lastSuccess: stamp,
   })
   for (const field of ['title', 'siteUrl', 'description'] as const) {
@@ -193,6 +210,33 @@ async function fetchOne(feed: FollowedFeed, store: NetworkStore, ctx: SignatureC
   delete record.lastError
   await store.writeFeed(record)
   return keysReplaced ? { ...outcome, keysReplaced } : outcome
+}
+
+/**
+ * Replies to the reader that left their feed: those whose page now answers 404 or 410 were deleted
+ * (a Webmention-style tombstone); any other answer, or none, keeps them (the feed may just have moved on).
+ */
+async function deletedReplies(items: NetworkItem[], ctx: SignatureContext): Promise<Set<string>> {
+  const gone = new Set<string>()
+  await Promise.all(items.map(async (item) => {
+    if (item.url === undefined) return
+    const response = await ctx.http.get(item.url, { accept: 'text/html, */*;q=0.5' })
+    if (!response.ok && (response.status === 404 || response.status === 410)) gone.add(item.key)
+  }))
+  return gone
+}
+
+/** The signed HTML of an envelope (or its text, escaped). */
+function signedHtml(envelope: string | undefined): string | undefined {
+  if (envelope === undefined) return undefined
+  try {
+    const e = JSON.parse(envelope) as { content_html?: unknown; content_text?: unknown }
+    if (typeof e.content_html === 'string') return e.content_html
+    if (typeof e.content_text === 'string') return e.content_text.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+  } catch {
+    // a verified envelope is JSON; nothing to show otherwise
+  }
+  return undefined
 }
 
 /** ETag and Last-Modified are kept separately and both refreshed on every 200 and 304. */

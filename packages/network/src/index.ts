@@ -19,3 +19,5 @@ export { FOLLOWING_FILE, followSite, importFollowList, readFollowing, readFollow
 export type { FollowOptions, ImportResult } from './follow.js'
 export { fetchTargets, targetFile } from './targets.js'
 export type { TargetOptions, TargetOutcome, TargetRecord } from './targets.js'
+export { isReplyTo, MUTE_FILE, parseMuteList, replyKey, REPLY_TEXT_MAX, selectReplies, signedReplyTarget } from './replies.js'
+export type { MuteList, RepliesInput, RepliesPolicy, Reply } from './replies.js'

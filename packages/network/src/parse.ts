@@ -14,6 +14,8 @@ export interface ParsedItem {
   inReplyTo?: string
   /** The item's own text (for the content-hash identity of items with neither id nor link). */
   content?: string
+  /** Its whole text as HTML (the full content before a summary), read only for a reply to the reader. */
+  body?: string
 }
 
 export interface ParsedFeed {
@@ -49,7 +51,7 @@ export function parseFeedText(text: string, base: string): ParsedFeed {
       return undefined
     }
   }
-  const item = (i: { id?: string; url?: string; title?: string; html?: string; date?: string; inReplyTo?: string }): ParsedItem => {
+  const item = (i: { id?: string; url?: string; title?: string; html?: string; body?: string; date?: string; inReplyTo?: string }): ParsedItem => {
     const out: ParsedItem = {}
     if (i.id?.trim()) out.id = i.id.trim()
     const url = abs(i.url)
@@ -61,6 +63,8 @@ export function parseFeedText(text: string, base: string): ParsedFeed {
       const summary = plainText(i.html)
       if (summary) out.summary = summary
     }
+    const body = i.body ?? i.html
+    if (body) out.body = body
     const date = isoDate(i.date)
     if (date) out.date = date
     const reply = abs(i.inReplyTo)
@@ -69,10 +73,15 @@ export function parseFeedText(text: string, base: string): ParsedFeed {
   }
   const { format, feed } = parsed
   if (format === 'json') {
+    const items = feed.items ?? []
+    const replies = jsonInReplyTo(text, items.length)
     return {
       format,
       ...text3(feed.title, abs(feed.home_page_url), feed.description),
-      items: (feed.items ?? []).map((i) => item({ id: i.id, url: i.url, title: i.title, html: i.summary ?? i.content_html ?? i.content_text, date: i.date_published ?? i.date_modified })),
+      items: items.map((i, index) => item({
+        id: i.id, url: i.url, title: i.title, html: i.summary ?? i.content_html ?? i.content_text, body: i.content_html ?? escapeText(i.content_text),
+        date: i.date_published ?? i.date_modified, inReplyTo: replies[index],
+      })),
     }
   }
   if (format === 'atom') {
@@ -81,7 +90,7 @@ export function parseFeedText(text: string, base: string): ParsedFeed {
       format,
       ...text3(feed.title?.value, abs(alternate(feed.links)), feed.subtitle?.value),
       items: (feed.entries ?? []).map((e) => item({
-        id: e.id, url: alternate(e.links), title: e.title?.value, html: e.summary?.value ?? e.content?.value, date: e.published ?? e.updated,
+        id: e.id, url: alternate(e.links), title: e.title?.value, html: e.summary?.value ?? e.content?.value, body: e.content?.value, date: e.published ?? e.updated,
         inReplyTo: e.thr?.inReplyTos?.[0]?.href ?? e.thr?.inReplyTos?.[0]?.ref,
       })),
     }
@@ -97,10 +106,35 @@ export function parseFeedText(text: string, base: string): ParsedFeed {
     format,
     ...text3(feed.title, abs(feed.link), feed.description),
     items: (feed.items ?? []).map((i) => item({
-      id: i.guid?.value, url: i.link, title: i.title, html: i.description ?? i.content?.encoded, date: i.pubDate ?? i.dc?.dates?.[0],
+      id: i.guid?.value, url: i.link, title: i.title, html: i.description ?? i.content?.encoded, body: i.content?.encoded, date: i.pubDate ?? i.dc?.dates?.[0],
       inReplyTo: i.thr?.inReplyTos?.[0]?.href ?? i.thr?.inReplyTos?.[0]?.ref,
     })),
   }
+}
+
+/**
+ * JSON Feed has no field for the post an item answers; Signet's feeds write the signed envelope's
+ * `in_reply_to` (`{ url, … }`, spec §4.5) on the item, and a plain URL there is read the same way.
+ * The feed parser drops members it does not know, so they are read from the JSON by position.
+ */
+function jsonInReplyTo(text: string, count: number): (string | undefined)[] {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch {
+    return []
+  }
+  const items = (raw as { items?: unknown }).items
+  if (!Array.isArray(items) || items.length !== count) return []
+  return items.map((i: unknown) => {
+    const value = (i as { in_reply_to?: unknown } | null)?.in_reply_to
+    const url = typeof value === 'string' ? value : (value as { url?: unknown } | null | undefined)?.url
+    return typeof url === 'string' ? url : undefined
+  })
+}
+
+function escapeText(text: string | undefined): string | undefined {
+  return text?.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 }
 
 function text3(title: string | undefined, siteUrl: string | undefined, description: string | undefined) {

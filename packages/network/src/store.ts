@@ -23,8 +23,10 @@ export interface NetworkItem {
   keyChanged?: boolean
   /** The original envelope's JSON text, unchanged, so it can be republished and checked downstream. */
   envelope?: string
-  /** The post this item answers, when the feed says so. */
+  /** The post this item answers: its signed `in_reply_to` when it verified, else what the feed says. */
   inReplyTo?: string
+  /** A reply to one of the reader's own posts: its whole text (plain, up to 5,000 characters). */
+  text?: string
   /** When this store first saw the item (ISO). */
   firstSeen: string
 }

@@ -26,6 +26,7 @@ import { renderSiteFiles } from './steps/site-files.js';
 import { renderNetwork } from './steps/network.js';
 import { renderTombstones } from './steps/tombstones.js';
 import { resolveReferences } from './steps/references.js';
+import { resolveReplies } from './steps/replies.js';
 import { addAssets } from './steps/assets.js';
 import { checkFragments, checkLinks } from './steps/links.js';
 import { checkGeneratedUrls } from './steps/generated.js';
@@ -166,6 +167,7 @@ export function buildSiteUntil(
     step('check layouts', () => checkLayouts(ctx));
     step('check URLs', () => checkGeneratedUrls(ctx, options.extraFiles ?? []));
     resolveReferences(ctx);
+    if (ctx.site.blogroll !== undefined) step('replies', () => resolveReplies(ctx));
     // Signed while this thread renders: the Markdown of the posts after them, then the pages of the
     // posts before them, so that neither thread waits for the other.
     let signer: ReturnType<typeof startSigning> | undefined;

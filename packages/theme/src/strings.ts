@@ -38,6 +38,9 @@ const EN = {
   liked: 'Liked',
   reposted: 'Reposted',
   bookmarked: 'Bookmarked',
+  replies: 'Replies',
+  signedByDomain: 'signed by',
+  unsigned: 'unsigned',
 };
 
 export type StringKey = keyof typeof EN;
@@ -51,6 +54,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     newer: 'Neuer', older: 'Älter', pageOf: 'Seite {page} von {pages}', nothingYet: 'Noch nichts veröffentlicht.', noTags: 'Noch keine Schlagwörter.',
     notFound: 'Nicht gefunden', notFoundText: 'Unter dieser Adresse gibt es keine Seite. Versuche die', homePage: 'Startseite', orThe: 'oder die', tagsLower: 'Schlagwörter', gone: 'Gelöscht', goneText: 'Der Beitrag, der hier stand, wurde gelöscht. Zur',
     inReplyTo: 'Antwort auf', liked: 'Gefällt mir:', reposted: 'Geteilt:', bookmarked: 'Lesezeichen:',
+    replies: 'Antworten', signedByDomain: 'signiert von', unsigned: 'nicht signiert',
   },
   fr: {
     skipToContent: 'Aller au contenu', archive: 'Archives', tags: 'Étiquettes', feed: 'Flux', following: 'Abonnements', network: 'Réseau',
@@ -59,6 +63,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     newer: 'Plus récents', older: 'Plus anciens', pageOf: 'Page {page} sur {pages}', nothingYet: 'Rien de publié pour le moment.', noTags: 'Pas encore d’étiquettes.',
     notFound: 'Page introuvable', notFoundText: 'Il n’y a aucune page à cette adresse. Essayez la', homePage: 'page d’accueil', orThe: 'ou les', tagsLower: 'étiquettes', gone: 'Supprimé', goneText: 'L’article qui était ici a été supprimé. Aller à la',
     inReplyTo: 'En réponse à', liked: 'Aimé :', reposted: 'Partagé :', bookmarked: 'Mis en favori :',
+    replies: 'Réponses', signedByDomain: 'signé par', unsigned: 'non signé',
   },
   es: {
     skipToContent: 'Saltar al contenido', archive: 'Archivo', tags: 'Etiquetas', feed: 'Feed', following: 'Sigo a', network: 'Red',
@@ -67,6 +72,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     newer: 'Más recientes', older: 'Más antiguas', pageOf: 'Página {page} de {pages}', nothingYet: 'Aún no hay nada publicado.', noTags: 'Aún no hay etiquetas.',
     notFound: 'No encontrado', notFoundText: 'No hay ninguna página en esta dirección. Prueba la', homePage: 'página de inicio', orThe: 'o las', tagsLower: 'etiquetas', gone: 'Eliminado', goneText: 'La entrada que estaba aquí se ha eliminado. Ir a la',
     inReplyTo: 'En respuesta a', liked: 'Me gustó:', reposted: 'Compartido:', bookmarked: 'Guardado:',
+    replies: 'Respuestas', signedByDomain: 'firmado por', unsigned: 'sin firmar',
   },
   pt: {
     skipToContent: 'Pular para o conteúdo', archive: 'Arquivo', tags: 'Etiquetas', feed: 'Feed', following: 'Sigo', network: 'Rede',
@@ -75,6 +81,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     newer: 'Mais recentes', older: 'Mais antigas', pageOf: 'Página {page} de {pages}', nothingYet: 'Nada publicado ainda.', noTags: 'Ainda não há etiquetas.',
     notFound: 'Não encontrado', notFoundText: 'Não há nenhuma página neste endereço. Tente a', homePage: 'página inicial', orThe: 'ou as', tagsLower: 'etiquetas', gone: 'Apagado', goneText: 'A publicação que estava aqui foi apagada. Ir para a',
     inReplyTo: 'Em resposta a', liked: 'Curtiu:', reposted: 'Compartilhou:', bookmarked: 'Guardou:',
+    replies: 'Respostas', signedByDomain: 'assinado por', unsigned: 'não assinado',
   },
   ja: {
     skipToContent: '本文へ移動', archive: 'アーカイブ', tags: 'タグ', feed: 'フィード', following: 'フォロー中', network: 'ネットワーク',
@@ -83,6 +90,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     newer: '新しい投稿', older: '古い投稿', pageOf: '{page} / {pages} ページ', nothingYet: 'まだ何も公開されていません。', noTags: 'タグはまだありません。',
     notFound: 'ページが見つかりません', notFoundText: 'このアドレスにページはありません。次をお試しください:', homePage: 'ホーム', orThe: 'または', tagsLower: 'タグ', gone: '削除されました', goneText: 'ここにあった投稿は削除されました。移動:',
     inReplyTo: '返信先:', liked: 'いいね:', reposted: '共有:', bookmarked: 'ブックマーク:',
+    replies: '返信', signedByDomain: '署名:', unsigned: '署名なし',
   },
 };
 

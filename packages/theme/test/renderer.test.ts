@@ -32,7 +32,7 @@ const site = { title: 'Site & Co', base: '/', language: 'en', feeds: { rss: '/fe
 describe('theme layouts', () => {
   it('lists the theme\'s layouts, sorted', () => {
     const renderer = createRenderer(undefined);
-    expect(renderer.layouts).toEqual(['404', 'archive', 'base', 'email', 'following', 'gone', 'list', 'network', 'page', 'post', 'tags']);
+    expect(renderer.layouts).toEqual(['404', 'archive', 'base', 'email', 'following', 'gone', 'list', 'network', 'page', 'post', 'replies', 'tags']);
     expect(readdirSync(THEME_LAYOUTS).sort()).toEqual(renderer.layouts.map((name) => `${name}.liquid`));
   });
 
@@ -65,7 +65,7 @@ describe('site layouts', () => {
     const renderer = createRenderer(dir);
     expect(renderer.render('page', { page: { title: 'About' } })).toBe('SITE PAGE About');
     expect(renderer.render('gallery', {})).toBe('GALLERY');
-    expect(renderer.layouts).toEqual(['404', 'archive', 'base', 'email', 'following', 'gallery', 'gone', 'list', 'network', 'page', 'post', 'tags']);
+    expect(renderer.layouts).toEqual(['404', 'archive', 'base', 'email', 'following', 'gallery', 'gone', 'list', 'network', 'page', 'post', 'replies', 'tags']);
   });
 
   it('a site layout can extend the theme\'s base layout', () => {
@@ -87,7 +87,7 @@ describe('errors', () => {
     expect(error.message).toBe('unknown layout "galery"');
     expect(error.file).toBe('content/photos.md');
     expect(error.line).toBe(4);
-    expect(error.hint).toBe('Layouts that exist: 404, archive, base, email, following, gallery, gone, list, network, page, post, tags. Add layouts/galery.liquid to the site, or pick one of those.');
+    expect(error.hint).toBe('Layouts that exist: 404, archive, base, email, following, gallery, gone, list, network, page, post, replies, tags. Add layouts/galery.liquid to the site, or pick one of those.');
     expect(() => renderer.render('galery', {})).toThrow('unknown layout "galery"');
     expect(() => renderer.check('gallery', 'x.md')).not.toThrow();
   });

@@ -24,6 +24,8 @@ import { siteUrls, type SiteUrls } from '../urls.js';
 import { postView, type PostView, type SiteView } from '../view.js';
 import { FOLLOWING_FILE } from './network.js';
 import type { ResolvedReferences } from './references.js';
+import type { PostReplies } from './replies.js';
+import type { FeedRecord, DomainRecord, FollowEntry } from '@signet/network/read';
 
 /** How the Markdown of a build was rendered: how many files (cache misses), on how many threads. */
 export interface MarkdownStats {
@@ -99,6 +101,15 @@ export interface Context {
   retargeted: Map<Entry, string>;
   /** Entries that point at other posts (`in_reply_to` …), resolved from the store; undefined when none does. */
   references: Map<Entry, ResolvedReferences> | undefined;
+  /** The follow list and the stored fetches, once read (steps/network.ts); undefined until then. */
+  network: NetworkInputs | undefined;
+  /** Replies to show, by the key of the post they answer (steps/replies.ts); undefined when there are none. */
+  replies: Map<string, PostReplies> | undefined;
+}
+
+export interface NetworkInputs {
+  entries: FollowEntry[];
+  store: { feeds: FeedRecord[]; domains: DomainRecord[] };
 }
 
 export function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[], out: OutputSink, imagesSignature?: string): Context {
@@ -142,6 +153,7 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
     threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, reused: 0, queue: [], unstarted: [], started: [], queued: 0, layoutsHere: false,
     used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
     derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined, notes: [], linked: [], retargeted: new Map(), references: undefined,
+    network: undefined, replies: undefined,
   };
 }
 

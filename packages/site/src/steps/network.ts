@@ -12,7 +12,7 @@ import { networkRead } from '../lazy.js';
 import { paginate } from '../listings.js';
 import { signatureOf } from '../memo.js';
 import { feedLinks, formatDate } from '../view.js';
-import type { Context } from './context.js';
+import type { Context, NetworkInputs } from './context.js';
 import { emit, emitLayout, renderLayouts } from './emit.js';
 import { writeNetworkJson, writeNetworkRss } from './network-feeds.js';
 
@@ -42,18 +42,10 @@ export function renderNetwork(ctx: Context): void {
   if (ctx.site.blogroll === undefined) return;
   const { config, urls } = ctx;
   const read = networkRead();
-  const file = path.join(config.root, FOLLOWING_FILE);
-  let entries;
-  try {
-    entries = read.readFollowList(readFileSync(file, 'utf8')).filter((e) => e.url !== undefined);
-  } catch (error) {
-    if (!(error instanceof read.OpmlError)) throw error;
-    throw new SignetError(error.message, { file: FOLLOWING_FILE, hint: 'Fix the file, or remove it and use `signet follow <url>`.' });
-  }
+  const { entries, store } = networkInputs(ctx);
   const blogroll = read.blogrollOpml(`${config.title}: blogroll`, entries, config.url);
   for (const p of ['blogroll.opml', '.well-known/recommendations.opml']) emit(ctx, p, signatureOf('blogroll', blogroll), () => blogroll);
 
-  const store = read.readStoreSync(read.networkDir(config.root));
   const byUrl = new Map(store.feeds.map((f) => [f.url, f]));
   const replaced = new Set(store.domains.filter((d) => d.keysReplaced).map((d) => d.domain));
   const items: NetworkEntry[] = [];
@@ -108,6 +100,24 @@ export function renderNetwork(ctx: Context): void {
   const feedSignature = signatureOf('network feeds', JSON.stringify(channel), JSON.stringify(newest));
   emit(ctx, 'network/feed.json', feedSignature, () => writeNetworkJson(channel, newest));
   emit(ctx, 'network/feed.xml', feedSignature, () => writeNetworkRss(channel, newest));
+}
+
+/**
+ * The follow list (its entries with a feed) and what `signet fetch` stored, read once a build: the
+ * network pages and the replies under posts are both made from them.
+ */
+export function networkInputs(ctx: Context): NetworkInputs {
+  if (ctx.network) return ctx.network;
+  const read = networkRead();
+  let entries;
+  try {
+    entries = read.readFollowList(readFileSync(path.join(ctx.config.root, FOLLOWING_FILE), 'utf8')).filter((e) => e.url !== undefined);
+  } catch (error) {
+    if (!(error instanceof read.OpmlError)) throw error;
+    throw new SignetError(error.message, { file: FOLLOWING_FILE, hint: 'Fix the file, or remove it and use `signet follow <url>`.' });
+  }
+  ctx.network = { entries, store: read.readStoreSync(read.networkDir(ctx.config.root)) };
+  return ctx.network;
 }
 
 function webUrl(value: string | undefined): string | undefined {

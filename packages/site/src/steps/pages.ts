@@ -5,11 +5,13 @@ import { entrySharing, type Sharing } from '../sharing.js';
 import { feedLinks, formatDate, type PostView } from '../view.js';
 import { allEntries, layoutOf, tagsOf, view, withoutDrafts, type Context } from './context.js';
 import { emitLayout } from './emit.js';
+import { repliesHtml, repliesOf } from './replies.js';
 
 /** What a post's or page's own page shows beyond its view. */
 type PageData = PostView & {
   description: string; language: string; feeds: unknown; envelopeJson: string | undefined; headline?: string; sharing?: Sharing;
   newer?: Neighbour; older?: Neighbour; toc?: Heading[]; funding?: unknown; references?: unknown;
+  replies?: unknown; repliesHtml?: string;
 };
 
 /** A post's newer or older neighbour, as its page links it. */
@@ -49,7 +51,9 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
     // Links to Markdown sources follow those sources' URLs, which are not in the entry's hash.
     const retargeted = ctx.retargeted.size === 0 ? undefined : ctx.retargeted.get(entry);
     const references = entry.references && ctx.references?.get(entry);
-    const extra = references ? `${retargeted ?? ''}\0${references.signature}` : retargeted;
+    const replies = ctx.replies && repliesOf(ctx, entry);
+    let extra = references ? `${retargeted ?? ''}\0${references.signature}` : retargeted;
+    if (replies) extra = `${extra ?? ''}\0replies\0${replies.signature}`;
     const { signature, sitemap } = ctx.derive.page(entry, layout, envelope, newer, older, extra);
     const rendered = ctx.html.get(entry)!;
     emitLayout(ctx, entry.outputPath, signature, layout, () => {
@@ -70,6 +74,11 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
       if (rendered.listingHtml !== undefined) data.page.content = rendered.html;
       // An untitled note's <title> starts with its first words, not only the site's name.
       if (entry.title === undefined && entry.kind === 'post') data.page.headline = firstWords(rendered.html);
+      // Replies from the sites the site follows: their data, and the `replies` layout rendered with it.
+      if (replies) {
+        data.page.replies = replies.views;
+        data.page.repliesHtml = repliesHtml(ctx, entry, replies);
+      }
       if (newer) data.page.newer = neighbour(ctx, newer);
       if (older) data.page.older = neighbour(ctx, older);
       // `toc: true` in the front matter: the headings the Markdown step gave ids, for a table of contents.
