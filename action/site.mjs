@@ -33,10 +33,11 @@ function overlay(site, baseUrl, dir) {
   rmSync(dir, { recursive: true, force: true });
   cpSync(root, dir, {
     recursive: true,
-    // .signet/ holds keys and caches, never copied; only what `signet fetch` stored goes along.
+    // .signet/ holds keys and caches, never copied; only what `signet fetch` stored and the Webmention
+    // ledger (the build's tombstones come from it) go along.
     filter: (file) => {
       const parts = path.relative(root, file).split(path.sep);
-      if (parts[0] === '.signet') return parts.length === 1 || parts[1] === 'network';
+      if (parts[0] === '.signet') return parts.length === 1 || parts[1] === 'network' || parts[1] === 'webmention';
       return file !== out && !/^(\.git|node_modules)$/.test(parts[0] ?? '');
     },
   });

@@ -12,7 +12,8 @@ const byId = (id: string): ActionStep => steps.find((step) => step.id === id)!;
 describe('action.yml', () => {
   it('is a composite action with the documented inputs and defaults', () => {
     expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs).sort()).toEqual(['base-url', 'deploy', 'dkim-private-key', 'email', 'fetch-network', 'node-version', 'signing-key', 'site-folder', 'smtp-url', 'subscribers', 'unsubscribe-secret']);
+    expect(Object.keys(action.inputs).sort()).toEqual(['base-url', 'deploy', 'dkim-private-key', 'email', 'fetch-network', 'node-version', 'signing-key', 'site-folder', 'smtp-url', 'subscribers', 'unsubscribe-secret', 'webmention', 'webmention-token']);
+    expect(action.inputs.webmention!.default).toBe('false');
     expect(action.inputs['fetch-network']!.default).toBe('false');
     expect(action.inputs.email!.default).toBe('false');
     expect(action.inputs['site-folder']!.default).toBe('.');
@@ -29,9 +30,9 @@ describe('action.yml', () => {
     expect(action.outputs['signed-posts']!.value).toBe('${{ steps.verify.outputs.signed-posts }}');
   });
 
-  it('sets up Node, installs, fetches when asked, builds, verifies, then uploads and deploys, then sends new posts by email when asked', () => {
+  it('sets up Node, installs, fetches when asked, builds, verifies, then uploads and deploys, then sends new posts by email and Webmentions when asked', () => {
     const order = steps.map((step) => step.uses?.replace(/@.*/, '') ?? step.id);
-    expect(order).toEqual(['actions/setup-node', 'install', 'actions/cache', 'fetch', 'build', 'verify', 'actions/upload-pages-artifact', 'actions/deploy-pages', 'actions/cache/restore', 'email', 'actions/cache/save']);
+    expect(order).toEqual(['actions/setup-node', 'install', 'actions/cache', 'fetch', 'actions/cache/restore', 'build', 'verify', 'actions/upload-pages-artifact', 'actions/deploy-pages', 'actions/cache/restore', 'email', 'actions/cache/save', 'webmention', 'actions/cache/save']);
     expect(steps[0]!.with?.['node-version']).toBe('${{ inputs.node-version }}');
   });
 
@@ -68,7 +69,8 @@ describe('action.yml', () => {
     expect(cache.if).toBe("inputs.fetch-network == 'true'");
     expect(cache.with?.path).toBe('${{ inputs.site-folder }}/.signet/network');
     expect(cache.with?.['restore-keys']).toBe('signet-network-');
-    expect(byId('fetch').env).toEqual({ SIGNET_FETCH: '${{ inputs.fetch-network }}', SIGNET_SITE: '${{ inputs.site-folder }}' });
+    expect(byId('fetch').env).toEqual({ SIGNET_FETCH: '${{ inputs.fetch-network }}', SIGNET_SITE: '${{ inputs.site-folder }}', SIGNET_WEBMENTION_TOKEN: '${{ inputs.webmention-token }}' });
+    expect(readFileSync(path.join(REPO, 'action/fetch.sh'), 'utf8')).toContain("'::add-mask::%s\\n' \"$SIGNET_WEBMENTION_TOKEN\"");
   });
 
   it('deploys the built folder, hidden .well-known included, only when asked', () => {
@@ -83,7 +85,8 @@ describe('action.yml', () => {
 
 describe('the email step', () => {
   it('runs only when asked, gets the secrets through the environment, and keeps the ledger in the cache even when the send fails', () => {
-    const [restore, send, save] = steps.slice(-3) as [ActionStep, ActionStep, ActionStep];
+    const at = steps.indexOf(byId('email'));
+    const [restore, send, save] = steps.slice(at - 1, at + 2) as [ActionStep, ActionStep, ActionStep];
     for (const step of [restore, send]) expect(step.if).toBe("inputs.email == 'true'");
     expect(save.if).toBe("always() && inputs.email == 'true'");
     expect(restore.with?.path).toBe(save.with?.path);
@@ -98,6 +101,27 @@ describe('the email step', () => {
     expect(script).toContain('trap finish EXIT');
     expect(script).toMatch(/^if \[ "\$\{SIGNET_EMAIL:-false\}" != "true" \]; then exit 0; fi$/m);
     expect(script).toMatch(/email send --root "\$root"$/m);
+  });
+});
+
+describe('the Webmention step', () => {
+  it('restores the ledger before the build (tombstones), sends after the deploy, and saves the ledger even when the send fails', () => {
+    const send = byId('webmention');
+    const restore = steps[steps.indexOf(byId('build')) - 1]!;
+    const save = steps[steps.indexOf(send) + 1]!;
+    expect(steps.indexOf(send)).toBeGreaterThan(steps.findIndex((s) => s.uses?.startsWith('actions/deploy-pages@')));
+    for (const step of [restore, send]) expect(step.if).toBe("inputs.webmention == 'true'");
+    expect(save.if).toBe("always() && inputs.webmention == 'true'");
+    expect(restore.uses).toMatch(/^actions\/cache\/restore@/);
+    expect(save.uses).toMatch(/^actions\/cache\/save@/);
+    expect(restore.with?.path).toBe('${{ inputs.site-folder }}/.signet/webmention/ledger.json');
+    expect(save.with?.path).toBe(restore.with?.path);
+    expect(save.with?.key).toBe(restore.with?.key);
+    expect(restore.with?.['restore-keys']).toBe('signet-webmention-ledger-');
+    expect(send.env?.SIGNET_WEBMENTION).toBe('${{ inputs.webmention }}');
+    const script = readFileSync(path.join(REPO, 'action/webmention.sh'), 'utf8');
+    expect(script).toMatch(/^if \[ "\$\{SIGNET_WEBMENTION:-false\}" != "true" \]; then exit 0; fi$/m);
+    expect(script).toMatch(/webmention send --root "\$root" --out "\$out"$/m);
   });
 });
 

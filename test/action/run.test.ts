@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { decodeSecretMultikey, encodeSecretMultikey, generateSeed } from '@signet/sign';
@@ -50,7 +50,7 @@ describe('the Action on a site made by `signet init`', () => {
   });
 
   it('runs the build and verify steps in order, and both succeed', () => {
-    expect(run.steps.map((s) => s.state)).toEqual(['uses', 'install', 'uses', 'ran', 'ran', 'ran', 'uses', 'uses', 'uses', 'ran', 'uses']); // the email step does nothing unless email is 'true'
+    expect(run.steps.map((s) => s.state)).toEqual(['uses', 'install', 'uses', 'ran', 'uses', 'ran', 'ran', 'uses', 'uses', 'uses', 'ran', 'uses', 'ran', 'uses']); // the email and Webmention steps do nothing unless asked
     for (const step of run.steps.filter((s) => s.state === 'ran')) expect(step.status, step.stderr).toBe(0);
     expect(run.failed).toBe(false);
   });
@@ -120,6 +120,24 @@ describe('the Action with other inputs', () => {
     const envelope = envelopeOf(readFileSync(path.join(site.site, 'dist/posts/hello-world/index.html'), 'utf8'));
     expect(envelope.url).toBe('https://other.example:8443/posts/hello-world/');
     for (const [file, text] of before) expect(readFileSync(file!, 'utf8'), file).toBe(text);
+  });
+
+  it('with webmention, builds a tombstone for a post the restored ledger knows and sends after the deploy, the ledger kept in the site', () => {
+    const site = initSite();
+    const gone = 'https://other.example:8443/posts/gone-now/';
+    // What the cache restore step would put back: a post that told a page, since deleted.
+    const ledger = { version: 1, posts: { [gone]: { path: 'posts/gone-now/', digest: 'zOld', targets: {} } } };
+    mkdirSync(path.join(site.site, '.signet/webmention'), { recursive: true });
+    writeFileSync(path.join(site.site, '.signet/webmention/ledger.json'), JSON.stringify(ledger));
+    const run = runAction({ workspace: site.workspace, inputs: { 'site-folder': 'site', 'signing-key': site.secret, 'base-url': 'https://other.example:8443', webmention: 'true' } });
+    expect(run.failed, run.logLines.join('\n')).toBe(false);
+    expect(readFileSync(path.join(site.site, 'dist/posts/gone-now/index.html'), 'utf8')).toContain('<h1>Deleted</h1>');
+    const send = run.steps.find((s) => s.step.id === 'webmention')!;
+    expect([send.state, send.status]).toEqual(['ran', 0]);
+    expect(send.stdout).toMatch(/Webmentions: 0 sent, 0 targets without an endpoint, 0 failed \(1 post, 1 deleted post\)\./);
+    const after = JSON.parse(readFileSync(path.join(site.site, '.signet/webmention/ledger.json'), 'utf8')) as { posts: Record<string, { deleted?: string }> };
+    expect(after.posts[gone]?.deleted).toBeDefined();
+    expect(existsSync(path.join(site.site, 'dist/.signet'))).toBe(false);
   });
 
   it('builds a site at the workspace root when site-folder is left at its default', () => {

@@ -6,7 +6,7 @@ import { parseFeed } from 'feedsmith';
 import { simpleParser } from 'mailparser';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeSite, signet, writeFiles } from '../helpers/site.js';
+import { makeSite, readTree, signet, writeFiles } from '../helpers/site.js';
 
 // Fixtures are made here, with sharp: a JPEG with GPS and other EXIF, one whose EXIF says "rotate
 // 90°", a PNG with a text chunk, a WebP with XMP and an animated GIF. Every image the build publishes
@@ -69,9 +69,11 @@ describe('images', () => {
   let first: ReturnType<typeof signet>;
   let dist: string;
   let html: string;
+  let originals: Record<string, Buffer>;
 
   beforeAll(async () => {
-    root = makePhotoSite(await fixtures());
+    originals = await fixtures();
+    root = makePhotoSite(originals);
     first = signet(['build'], root);
     dist = path.join(root, 'dist');
     html = first.status === 0 ? readFileSync(path.join(dist, 'posts/trip/index.html'), 'utf8') : '';
@@ -102,6 +104,14 @@ describe('images', () => {
       expect([name, bytes.includes('Secret Lane'), bytes.includes('Wren'), bytes.includes('PhoneCo')]).toEqual([name, false, false, false]);
     }
     expect(published).toContain('header.jpg');
+    // Without `images: { originals: true }`, no original is published, under any name. (The animated
+    // GIF is left out: sharp made it with nothing to remove, and encoding its frames again gives the
+    // same bytes.)
+    const everything = readTree(dist);
+    for (const [name, original] of Object.entries(originals).filter(([file]) => !file.endsWith('.gif'))) {
+      expect([name, [...everything].filter(([, bytes]) => bytes.equals(original)).map(([file]) => file)]).toEqual([name, []]);
+    }
+    expect(html).not.toMatch(/<a href="[^"]*\.(jpg|png|webp|gif)"/);
   });
 
   it('turns the rotated photo upright and never enlarges an image', async () => {
@@ -247,6 +257,44 @@ describe('images that cannot be published', () => {
       // exifr reads EXIF in JPEG (not in every AVIF or WebP): the kept field is checked there.
       if (name.endsWith('.jpg')) expect([name, fields.Copyright]).toEqual([name, 'CC BY Wren']);
     }
+  });
+});
+
+describe('originals, when a bundle opts in', () => {
+  it('publishes each original full-size, same format, at full quality, without GPS or EXIF, linked from its picture', async () => {
+    const original = await solid(1200, 800, '#c33').jpeg({ quality: 97, chromaSubsampling: '4:4:4' }).withExif({ IFD0: { Make: 'PhoneCo' }, IFD3: GPS }).toBuffer();
+    const post = '---\ntitle: Trip\ndate: 2026-01-01\nimages: { originals: true }\n---\n\n![The ridge at dawn](gps.jpg)\n';
+    const root = makePhotoSite({ 'content/posts/trip/gps.jpg': original, 'static/header.jpg': original }, post);
+    const run = signet(['build'], root);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.status).toBe(0);
+    const dist = path.join(root, 'dist');
+    const page = readFileSync(path.join(dist, 'posts/trip/index.html'), 'utf8');
+    expect(page).toMatch(/<a href="gps\.jpg"><picture><source type="image\/avif"[^]*?<img src="gps\.[0-9a-f]{10}-1200\.jpg"[^>]*><\/picture><\/a>/);
+    const feed = JSON.parse(readFileSync(path.join(dist, 'feed.json'), 'utf8')) as { items: { content_html: string }[] };
+    expect(feed.items[0]!.content_html).toMatch(/<a href="https:\/\/photos\.example\/posts\/trip\/gps\.jpg"><img src="https:\/\/photos\.example\/posts\/trip\/gps\.[0-9a-f]{10}-1200\.jpg" alt="The ridge at dawn" width="1200" height="800" decoding="async"><\/a>/);
+    const bytes = readFileSync(path.join(dist, 'posts/trip/gps.jpg'));
+    expect(bytes.equals(original)).toBe(false);
+    const meta = await sharp(bytes).metadata();
+    expect([meta.format, meta.width, meta.height, meta.exif, meta.xmp, meta.chromaSubsampling]).toEqual(['jpeg', 1200, 800, undefined, undefined, '4:4:4']);
+    expect(await exifr.gps(bytes).catch(() => undefined)).toBeUndefined();
+    // The static copy of the same photo is no bundle's: published as any other image, at a page's quality.
+    expect((await sharp(readFileSync(path.join(dist, 'header.jpg'))).metadata()).chromaSubsampling).toBe('4:2:0');
+    for (const [file, published] of readTree(dist)) {
+      expect([file, published.equals(original), published.includes('PhoneCo')]).toEqual([file, false, false]);
+      if (IMAGE.test(file)) expect([file, await exifr.gps(published).catch(() => undefined)]).toEqual([file, undefined]);
+    }
+    const verify = signet(['verify', 'dist', '--domain', 'photos.example'], root);
+    expect(verify.stdout + verify.stderr).toMatch(/All \d+ verified/);
+  });
+
+  it('refuses images.originals on a post that is not a bundle, naming the file', async () => {
+    const root = makePhotoSite({ 'content/posts/gps.jpg': await solid(100, 100, '#c33').jpeg().toBuffer() }, '---\ntitle: Trip\ndate: 2026-01-01\n---\n\nText.\n');
+    writeFiles(root, { 'content/posts/loose.md': '---\ntitle: Loose\ndate: 2026-01-02\nimages: { originals: true }\n---\n\n![A](gps.jpg)\n' });
+    const run = signet(['build'], root);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/content\/posts\/loose\.md: `images: \{ originals: true \}` applies to the images of a page bundle/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

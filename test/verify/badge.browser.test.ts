@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
 import { launchBrowser } from '../helpers/browser.js';
 import { REPO } from '../helpers/site.js';
 import { buildAndServe, type ServedSite } from './site.js';
@@ -9,7 +10,12 @@ import { buildAndServe, type ServedSite } from './site.js';
 let site: ServedSite;
 let browser: Browser;
 beforeAll(async () => {
-  site = await buildAndServe();
+  // A post with a photo: its page shows a <picture> around the plain <img> it signs.
+  const photo = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#c33' } }).jpeg().toBuffer();
+  site = await buildAndServe({
+    'content/posts/photo/index.md': '---\ntitle: A photo\ndate: 2026-01-01\n---\n\nThe ridge.\n\n![The ridge at dawn](ridge.jpg)\n',
+    'content/posts/photo/ridge.jpg': photo,
+  });
   browser = await launchBrowser();
 });
 afterAll(async () => { await browser?.close(); await site?.close(); });
@@ -75,6 +81,17 @@ describe('the in-page badge in headless Chromium', () => {
     site.overrides.set('/styled/posts/why-signet/', tampered);
     const r = await badgeOn(`${site.origin}/styled/posts/why-signet/`);
     expect(r).toMatchObject({ state: 'failed', status: '(failed: shown differently from signed)' });
+  });
+
+  it('shows verified on a page whose photo is a <picture> of copies in its folder, failed when a source is elsewhere', async () => {
+    const html = readFileSync(path.join(site.dist, 'posts/photo/index.html'), 'utf8');
+    expect(html).toMatch(/<picture><source type="image\/avif" srcset="ridge\.[0-9a-f]{10}-480\.avif 480w/);
+    expect(await badgeOn(`${site.origin}/posts/photo/`)).toMatchObject({ state: 'verified', status: '(verified)' });
+    // Another image, on this server but outside the photo's folder, in place of the AVIF copies.
+    const tampered = html.replace(/srcset="ridge\.[0-9a-f]{10}-480\.avif 480w/, 'srcset="/elsewhere/ridge.avif 480w');
+    expect(tampered).not.toBe(html);
+    site.overrides.set('/picture/posts/photo/', tampered);
+    expect(await badgeOn(`${site.origin}/picture/posts/photo/`)).toMatchObject({ state: 'failed', status: '(failed: shown differently from signed)' });
   });
 
   it('on a local preview of a page signed for another domain, says it is not checked there', async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sendFromFolder } from '../helpers/serve.js';
-import { copySite, REPO, signet } from '../helpers/site.js';
+import { copySite, REPO, signet, writeFiles } from '../helpers/site.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.json': 'application/json', '.xml': 'application/xml', '.js': 'text/javascript', '.css': 'text/css',
@@ -22,9 +22,9 @@ export interface ServedSite {
 
 /**
  * Builds the default site for http://127.0.0.1:PORT/ and serves its dist/ on that port, so the
- * did:web of the build is the server's own address.
+ * did:web of the build is the server's own address. `files` are added to the site first.
  */
-export async function buildAndServe(): Promise<ServedSite> {
+export async function buildAndServe(files: Record<string, string | Uint8Array> = {}): Promise<ServedSite> {
   const overrides = new Map<string, string>();
   let dist = '';
   const server: Server = createServer((req, res) => {
@@ -37,6 +37,7 @@ export async function buildAndServe(): Promise<ServedSite> {
   const { port } = server.address() as AddressInfo;
   const host = `127.0.0.1:${port}`;
   const root = copySite(REPO);
+  writeFiles(root, files);
   const config = path.join(root, 'signet.config.yaml');
   writeFileSync(config, readFileSync(config, 'utf8').replace(/^url: .*$/m, `url: http://${host}/`));
   const built = signet(['build'], root);

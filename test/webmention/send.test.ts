@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { HtmlValidate } from 'html-validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSite, signet } from '../helpers/site.js';
 import { signetAsync } from '../network/sites.js';
@@ -118,6 +119,8 @@ describe('signet webmention send, through the installed binary', () => {
     expect(tombstone).toContain('<meta name="robots" content="noindex">');
     expect(tombstone).not.toContain(origin);
     expect(tombstone).not.toContain('signed-envelope');
+    const report = await new HtmlValidate({ extends: ['html-validate:standard'] }).validateString(tombstone, 'tombstone.html');
+    expect(report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`))).toEqual([]);
     expect(readFileSync(path.join(site, 'dist/sitemap.xml'), 'utf8')).not.toContain('/posts/hello/');
     const r = await signetAsync(['webmention', 'send', OPEN], site);
     expect(r.stdout).toContain(`sent: https://mentions.example/posts/hello/ → ${origin}/page/a (post deleted)`);

@@ -76,6 +76,7 @@ const VENDORED = [
   { name: 'feedsmith', from: 'network' },
   { name: 'htmlparser2', from: 'network' },
   { name: 'ipaddr.js', from: 'network' },
+  { name: 'microformats-parser', from: 'network' },
   { name: 'yauzl', from: 'import-twitter' },
   { name: 'nodemailer', from: 'email' },
   { name: 'juice', from: 'email' },

@@ -173,13 +173,14 @@ export const COMMANDS = {
     ],
   },
   webmention: {
-    usage: 'signet webmention send [--dry-run] [--strict] [--timeout SECONDS] [--allow-private-network] [--root DIR]',
+    usage: 'signet webmention send [--dry-run] [--strict] [--timeout SECONDS] [--allow-private-network] [--out DIR] [--root DIR]',
     summary: 'Tell the pages your posts link to (Webmention), once per version of each post; run it after deploying',
     flags: {
       'dry-run': { type: 'boolean', description: 'List what would be sent; fetch, send and record nothing' },
       strict: { type: 'boolean', description: 'Exit 1 when a mention failed' },
       timeout: { type: 'string', value: 'SECONDS', description: 'Time for each request (default 10)' },
       'allow-private-network': { type: 'boolean', description: 'Allow private and loopback addresses (tests, intranets)' },
+      out: { type: 'string', value: 'DIR', description: 'The built site, when `signet build --out DIR` wrote it elsewhere than dist/' },
       root,
     },
     examples: ['signet build && signet webmention send --dry-run', 'signet webmention send'],

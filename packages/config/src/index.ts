@@ -1,5 +1,5 @@
 export { SignetError, isSignetError, formatError, type SignetErrorInfo } from './error.js';
-export { CONFIG_FILES, DEFAULTS, type SiteConfig, type Author, type FeedConfig, type MarkdownConfig, type DirsConfig, type ConfigWarning, type EmailConfig, type FundingLink, type FundingManifestConfig, type ImagesConfig, type RepliesPolicy } from './schema.js';
+export { CONFIG_FILES, DEFAULTS, type SiteConfig, type Author, type FeedConfig, type MarkdownConfig, type DirsConfig, type ConfigWarning, type EmailConfig, type FundingLink, type FundingManifestConfig, type ImagesConfig, type RepliesPolicy, type WebmentionConfig } from './schema.js';
 export { validateConfig, suggest, type Locate } from './validate.js';
 export { loadConfig, parseConfig, findConfigFile, requireConfigFile } from './load.js';
 export { describeYamlError, yamlToData, type YamlProblem } from './yaml.js';

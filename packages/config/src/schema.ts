@@ -20,6 +20,8 @@ export interface SiteConfig {
   warnings?: ConfigWarning[];
   /** Present when the site sends posts by email (`signet email`). */
   email?: EmailConfig;
+  /** Present when the config has a `webmention:` group (an external receiver). */
+  webmention?: WebmentionConfig;
   /**
    * Email addresses and phone numbers the author means to publish: the build warns about any other
    * it finds in the config or content, as it would undo a pen name.
@@ -105,6 +107,14 @@ export interface EmailConfig {
   unsubscribeMailto?: string;
   /** The DKIM selector; the private key comes from SIGNET_DKIM_PRIVATE_KEY only. */
   dkimSelector?: string;
+}
+
+/** `webmention:` — an external receiver (a static site cannot take POSTs itself). */
+export interface WebmentionConfig {
+  /** `<link rel="webmention" href>` on every page. */
+  endpoint?: string;
+  /** The receiver's mentions as JSON (webmention.io's jf2 API), which `signet fetch` imports. */
+  feed?: string;
 }
 
 export interface ImagesConfig {

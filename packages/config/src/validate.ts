@@ -3,6 +3,7 @@ import { SignetError } from './error.js';
 import { DEFAULTS, REPLIES_POLICIES, type Author, type ConfigWarning, type RepliesPolicy, type SiteConfig } from './schema.js';
 import { nfc } from './text.js';
 import { EMAIL_KEYS, emailConfig } from './email.js';
+import { WEBMENTION_KEYS, webmentionConfig } from './webmention.js';
 import { findContacts } from './contact.js';
 import { AUTHOR_KEYS, FUNDING_MANIFEST_KEYS, avatarPath, fundingLinks, fundingManifest, lightningLink, meLinks, monetizationAddress } from './support.js';
 import { isLanguageTag } from '@signet/sign/language-tag';
@@ -18,7 +19,7 @@ interface Context {
   locate: Locate;
 }
 
-const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs', 'email', 'publicContacts', 'funding', 'lightning', 'monetization', 'fundingManifest', 'images', 'image', 'icon', 'params', 'strings', 'replies'];
+const TOP_KEYS = ['title', 'url', 'language', 'description', 'author', 'permalink', 'postsPerPage', 'feed', 'markdown', 'dirs', 'email', 'publicContacts', 'funding', 'lightning', 'monetization', 'fundingManifest', 'images', 'image', 'icon', 'params', 'strings', 'replies', 'webmention'];
 const NESTED_KEYS: Record<string, string[]> = {
   author: AUTHOR_KEYS,
   fundingManifest: FUNDING_MANIFEST_KEYS,
@@ -27,6 +28,7 @@ const NESTED_KEYS: Record<string, string[]> = {
   dirs: ['content', 'static', 'layouts', 'out', 'followLinksOutside'],
   email: EMAIL_KEYS,
   images: IMAGES_KEYS,
+  webmention: WEBMENTION_KEYS,
 };
 
 function fail(ctx: Context, path: string[], message: string, hint: string): never {
@@ -294,6 +296,13 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
     const email = group(ctx, raw, 'email');
     config.email = emailConfig(email, new URL(url).hostname, {
       text: (path) => (email[path[1]!] === undefined || email[path[1]!] === null ? undefined : text(ctx, email, path)),
+      fail: (path, message, hint) => fail(ctx, path, message, hint),
+    });
+  }
+  if (raw.webmention !== undefined && raw.webmention !== null) {
+    const webmention = group(ctx, raw, 'webmention');
+    config.webmention = webmentionConfig({
+      text: (path) => (webmention[path[1]!] === undefined || webmention[path[1]!] === null ? undefined : text(ctx, webmention, path)),
       fail: (path, message, hint) => fail(ctx, path, message, hint),
     });
   }

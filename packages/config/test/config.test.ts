@@ -385,6 +385,24 @@ describe('email config', () => {
   });
 });
 
+describe('webmention config', () => {
+  it('reads the receiver\'s endpoint and mentions feed', () => {
+    expect(parse(BASE).webmention).toBeUndefined();
+    const config = parse(BASE + 'webmention:\n  endpoint: https://webmention.io/notes.example/webmention\n  feed: https://webmention.io/api/mentions.jf2?domain=notes.example\n');
+    expect(config.webmention).toEqual({ endpoint: 'https://webmention.io/notes.example/webmention', feed: 'https://webmention.io/api/mentions.jf2?domain=notes.example' });
+  });
+
+  it('refuses a URL that is not http(s), a token in the feed, and unknown keys, naming the line', () => {
+    const bad = errorOf(BASE + 'webmention:\n  endpoint: webmention.io/x\n');
+    expect([bad.message, bad.line]).toEqual(['`webmention.endpoint` must be an absolute http(s) URL, not "webmention.io/x"', 4]);
+    expect(errorOf(BASE + 'webmention:\n  endpoint: javascript:alert(1)\n').message).toContain('absolute http(s) URL');
+    const token = errorOf(BASE + 'webmention:\n  feed: https://webmention.io/api/mentions.jf2?domain=notes.example&token=secret\n');
+    expect(token.message).toContain('carries a token');
+    expect(token.hint).toContain('SIGNET_WEBMENTION_TOKEN');
+    expect(errorOf(BASE + 'webmention:\n  endpont: https://x.example/\n').hint).toContain('webmention.endpoint');
+  });
+});
+
 describe('findContacts', () => {
   it('finds addresses and phone numbers with their lines, but not mailto: links, handles, file names or allowed ones', () => {
     const text = 'Hi wren@mail.example.\n[me](mailto:me@site.example) me@site.example @wren@social.example /a@2x.png\nCall +1 (555) 123-4567 or tel:+15551234567.\nC++ 2026-11-26 @signet/cli';

@@ -1,5 +1,5 @@
 import { SignetError, type SiteConfig } from '@signet/config';
-import { loadContent, type Asset, type Entry } from '@signet/content';
+import { loadContent, type ContentSet, type Entry } from '@signet/content';
 import { renderMarkdown } from '@signet/markdown';
 import { plainImages, siteUrls, toEnvelopeItem } from '@signet/site';
 import type { EnvelopeItem } from '@signet/sign';
@@ -12,8 +12,8 @@ export interface EmailPost {
   url: string;
   /** The envelope's `date_published`. */
   published: string;
-  /** The site's files besides its pages (one list shared by every post): its images among them. */
-  assets?: Asset[];
+  /** The site's content (one object shared by every post): its images, and the bundles that publish their originals. */
+  site?: Pick<ContentSet, 'assets' | 'posts' | 'pages'>;
 }
 
 /**
@@ -23,12 +23,13 @@ export interface EmailPost {
  */
 export function emailPosts(config: SiteConfig, now: Date, options: { drafts?: boolean; future?: boolean; all?: boolean } = {}): EmailPost[] {
   const urls = siteUrls(config);
-  const { posts, assets } = loadContent(config, { now, members: true, drafts: options.drafts, future: options.future });
+  const site = loadContent(config, { now, members: true, drafts: options.drafts, future: options.future });
+  const { posts } = site;
   return posts
     .filter((entry) => options.all || entry.email)
     .map((entry) => {
       const url = urls.absolute(entry.urlPath);
-      return { entry, id: url, url, published: toEnvelopeItem(entry, '', url, config).date_published, assets };
+      return { entry, id: url, url, published: toEnvelopeItem(entry, '', url, config).date_published, site };
     })
     .reverse();
 }
@@ -41,7 +42,7 @@ export function emailPosts(config: SiteConfig, now: Date, options: { drafts?: bo
  */
 export function envelopeOf(post: EmailPost, config: SiteConfig): EnvelopeItem {
   const { feedHtml } = renderMarkdown(post.entry.body, { trustHtml: config.markdown.trustHtml, baseUrl: post.url });
-  const html = post.assets ? plainImages(config, post.assets, post.url, feedHtml) : feedHtml;
+  const html = post.site ? plainImages(config, post.site, post.url, feedHtml) : feedHtml;
   return toEnvelopeItem(post.entry, html, post.url, config);
 }
 

@@ -26,7 +26,20 @@ export interface EncodeTask {
   prefix: string;
   hash: string;
   options: ImageOptions;
+  /** The full-size copy at an original's quality (see ImageJob). */
+  original?: boolean;
 }
+
+// An opted-in original: as close to the file as a new encoding gets (full chroma, lossless where the
+// format is), since it is offered to download, not to show in a page.
+const ORIGINAL = {
+  jpeg: { quality: 95, chromaSubsampling: '4:4:4' },
+  webp: { lossless: true },
+  avif: { quality: 90, effort: 2 },
+  png: { compressionLevel: 9, palette: false },
+  tiff: {},
+  gif: {},
+} as const;
 
 export async function encodeImage(task: EncodeTask): Promise<ProcessedImage | ImageError> {
   const { source } = task;
@@ -54,7 +67,7 @@ export async function encodeImage(task: EncodeTask): Promise<ProcessedImage | Im
     };
     const strippedFile = `${task.prefix}.${format}`;
     // The full-size copy: mozjpeg's smaller files cost five times the time at full size.
-    const full = format === 'jpeg' ? { quality: 85 } : format === 'gif' ? {} : ((ENCODERS as Record<string, object>)[format] ?? {});
+    const full = task.original ? ORIGINAL[format] : format === 'jpeg' ? { quality: 85 } : format === 'gif' ? {} : ((ENCODERS as Record<string, object>)[format] ?? {});
     const { data, info } = await open().toFormat(format, full).toBuffer({ resolveWithObject: true });
     await writeFile(strippedFile, data);
     const height = animated ? (info.pageHeight ?? info.height) : info.height;

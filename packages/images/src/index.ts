@@ -50,8 +50,8 @@ export function processImagesSync(jobs: ImageJob[], options: ImageOptions, cache
   const tasks: Planned[] = [];
   const later: Planned[] = [];
   const waiting = new Set<Promise<void>>();
-  const plan = (at: number, file: string, contentHash: string, variants: boolean): Planned | undefined => {
-    const key = createHash('sha256').update(`${contentHash}\0${variants}\0${optionsKey}`).digest('hex');
+  const plan = (at: number, file: string, contentHash: string, variants: boolean, original: boolean): Planned | undefined => {
+    const key = createHash('sha256').update(`${contentHash}\0${variants}\0${original ? 'original\0' : ''}${optionsKey}`).digest('hex');
     const dir = path.join(cacheDir, key.slice(0, 2));
     const manifest = path.join(dir, `${key}.json`);
     const cached = readManifest(manifest);
@@ -60,7 +60,7 @@ export function processImagesSync(jobs: ImageJob[], options: ImageOptions, cache
       return undefined;
     }
     mkdirSync(dir, { recursive: true });
-    return { at, manifest, task: { source: file, variants, prefix: path.join(dir, key), hash: key.slice(0, 10), options } };
+    return { at, manifest, task: { source: file, variants, prefix: path.join(dir, key), hash: key.slice(0, 10), options, ...(original ? { original } : {}) } };
   };
   jobs.forEach((job, at) => {
     let contentHash: string;
@@ -70,7 +70,7 @@ export function processImagesSync(jobs: ImageJob[], options: ImageOptions, cache
       images[at] = { source: job.file, message: `the image cannot be read (${(error as Error).message})` };
       return;
     }
-    const full = plan(at, job.file, contentHash, job.variants);
+    const full = plan(at, job.file, contentHash, job.variants, job.original === true);
     if (full === undefined) return;
     if (!defer || !job.variants || failed.has(full.manifest)) {
       tasks.push(full);
@@ -79,7 +79,7 @@ export function processImagesSync(jobs: ImageJob[], options: ImageOptions, cache
     const running = background.get(full.manifest);
     if (running) waiting.add(running);
     else later.push(full);
-    const quick = plan(at, job.file, contentHash, false);
+    const quick = plan(at, job.file, contentHash, false, job.original === true);
     if (quick) tasks.push(quick);
   });
   if (tasks.length > 0) {

@@ -10,10 +10,15 @@ export interface ImageOptions {
 
 export const DEFAULT_IMAGE_OPTIONS: ImageOptions = { keepProfile: false, keep: [], widths: [480, 960, 1600] };
 
-/** One image to publish: `variants` asks for the responsive copies (images shown by Markdown). */
+/**
+ * One image to publish: `variants` asks for the responsive copies (images shown by Markdown);
+ * `original` makes the full-size copy at the quality of an original (the writer opted in to
+ * publishing it) rather than at a page's.
+ */
 export interface ImageJob {
   file: string;
   variants: boolean;
+  original?: boolean;
 }
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif' | 'tiff';

@@ -1,7 +1,8 @@
 import { itemKey } from './identity.js'
 import { isReplyTo, REPLY_TEXT_MAX, signedReplyTarget } from './replies.js'
 import { createHttpClient, type HttpHeaders, type HttpOptions } from './http.js'
-import { FeedError, parseFeedText } from './parse.js'
+import { FeedError, parseFeedText, type ParsedItem } from './parse.js'
+import { linksUnder, pageInReplyTo } from './page-reply.js'
 import { checkSignatures, updateKeys, type SignatureContext } from './signatures.js'
 import { plainText } from './text.js'
 import type { FeedRecord, NetworkItem, NetworkStore } from './store.js'
@@ -192,6 +193,7 @@ async function fetchOne(feed: FollowedFeed, store: NetworkStore, ctx: SignatureC
     outcome[item.status === 'failed' ? 'failed' : item.status]++
     return item
   })
+  await repliesFromPages(fresh, parsed.items, oldByKey, ctx, options.siteUrl)
   const keys = new Set(fresh.map((i) => i.key))
   const gone = await deletedReplies(old.items.filter((i) => !keys.has(i.key) && isReplyTo(i.inReplyTo, options.siteUrl)), ctx)
   const kept = [...fresh, ...old.items.filter((i) => !keys.has(i.key) && !gone.has(i.key))]
@@ -224,6 +226,25 @@ async function deletedReplies(items: NetworkItem[], ctx: SignatureContext): Prom
     if (!response.ok && (response.status === 404 || response.status === 410)) gone.add(item.key)
   }))
   return gone
+}
+
+/**
+ * A new unsigned item whose feed does not say what it answers, but whose text links to one of the
+ * reader's posts, has its page read once: its h-entry's `u-in-reply-to` says whether it is a reply.
+ */
+async function repliesFromPages(fresh: NetworkItem[], parsed: readonly ParsedItem[], old: Map<string, NetworkItem>, ctx: SignatureContext, siteUrl: string | undefined): Promise<void> {
+  if (siteUrl === undefined) return
+  await Promise.all(fresh.map(async (item, index) => {
+    const body = parsed[index]?.body
+    if (item.status !== 'unsigned' || item.inReplyTo !== undefined || item.url === undefined || old.has(item.key)) return
+    if (!linksUnder(body, siteUrl, (url) => isReplyTo(url, siteUrl))) return
+    const response = await ctx.http.get(item.url, { accept: 'text/html, application/xhtml+xml;q=0.9' })
+    const target = response.ok && response.status === 200 ? pageInReplyTo(response.text, response.url) : undefined
+    if (!isReplyTo(target, siteUrl)) return
+    item.inReplyTo = target
+    const text = plainText(body ?? '', REPLY_TEXT_MAX)
+    if (text) item.text = text
+  }))
 }
 
 /** The signed HTML of an envelope (or its text, escaped). */

@@ -6,7 +6,7 @@ import { fetchFeeds, type FetchOptions } from '../src/fetch.js'
 import { parseFeedText } from '../src/parse.js'
 import { isReplyTo, parseMuteList, replyKey, selectReplies, type RepliesInput } from '../src/replies.js'
 import { fileStore, type FeedRecord, type NetworkItem } from '../src/store.js'
-import { serve, type TestServer } from './server.js'
+import { rss, serve, type TestServer } from './server.js'
 
 const ME = 'https://me.example/blog/'
 const POST = 'https://me.example/blog/posts/hello/'
@@ -111,5 +111,27 @@ describe('fetchFeeds and replies', () => {
     record = (await store.readFeed(url))!
     expect(record.items.map((i) => i.url)).toEqual([`${s.origin}/new-2/`, `${s.origin}/moved-on/`])
     expect(s.requests.map((r) => r.url).filter((u) => u !== '/feed.json').sort()).toEqual(['/gone/', '/moved-on/'])
+  })
+
+  it('reads the page of a new unsigned item that links to a post of the site, once, for its h-entry u-in-reply-to', async () => {
+    const page = (target: string) => `<!doctype html><html><body><article class="h-entry"><p>In reply to <a class="u-in-reply-to h-cite" href="${target}">a post</a></p><div class="e-content">Nice.</div></article></body></html>`
+    const s = await serve({
+      '/rss.xml': (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([
+        { title: 'Re', link: `${s.origin}/re/`, guid: 'r', description: `&lt;p&gt;About &lt;a href="${POST}"&gt;this&lt;/a&gt;: nice.&lt;/p&gt;` },
+        { title: 'Elsewhere', link: `${s.origin}/else/`, guid: 'e', description: `&lt;p&gt;About &lt;a href="${POST}"&gt;this&lt;/a&gt; too.&lt;/p&gt;` },
+        { title: 'Unrelated', link: `${s.origin}/plain/`, guid: 'p', description: 'No links.' },
+      ])),
+      '/re/': page(POST),
+      '/else/': page('https://else.example/post/'),
+    })
+    servers.push(s)
+    const store = fileStore(mkdtempSync(path.join(os.tmpdir(), 'signet-replies-')))
+    const url = `${s.origin}/rss.xml`
+    await fetchFeeds([{ url }], store, open)
+    const record = (await store.readFeed(url))!
+    expect(record.items.find((i) => i.title === 'Re')).toMatchObject({ inReplyTo: POST, text: 'About this: nice.' })
+    expect(record.items.find((i) => i.title === 'Elsewhere')?.inReplyTo).toBeUndefined()
+    await fetchFeeds([{ url }], store, { ...open, force: true })
+    expect(s.requests.map((r) => r.url).filter((u) => u !== '/rss.xml').sort()).toEqual(['/else/', '/re/'])
   })
 })

@@ -41,6 +41,8 @@ export interface SiteView {
   icon?: SiteIcon;
   /** The blogroll's link, when the site follows other sites (has a following.opml). */
   blogroll?: string;
+  /** The external Webmention receiver (`webmention.endpoint`), linked from every page's head. */
+  webmention?: string;
 }
 
 /** A post as layouts see it, in a listing or on its own page. */

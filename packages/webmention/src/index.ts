@@ -6,3 +6,5 @@ export { LEDGER_FILE, readLedger, tombstonePaths, writeLedger } from './ledger.j
 export type { Ledger, PostRecord, TargetRecord } from './ledger.js'
 export { planJobs, sendWebmentions } from './send.js'
 export type { Job, JobOutcome, SendOptions, SendSummary } from './send.js'
+export { importMentions, MENTIONS_FILE, readMentions } from './mentions.js'
+export type { ImportOptions, ImportSummary, Mention, MentionsFile } from './mentions.js'

@@ -27,9 +27,10 @@ export async function fetchCommand(args: string[], io: Io): Promise<number> {
     const outcomes = await fetchTargets(targets, networkDir(config.root), http);
     failed = reportTargets(outcomes, io);
   }
+  if (config.webmention?.feed) failed = !(await fetchMentions(config, config.webmention.feed, http, io)) || failed;
   const feeds = await readFollowing(config.root);
   if (feeds.length === 0) {
-    if (targets.length === 0) io.out('You follow nobody yet: `signet follow <url>` adds a site.');
+    if (targets.length === 0 && !config.webmention?.feed) io.out('You follow nobody yet: `signet follow <url>` adds a site.');
     return values.strict === true && failed ? EXIT.failed : EXIT.ok;
   }
   const started = performance.now();
@@ -47,6 +48,25 @@ export async function fetchCommand(args: string[], io: Io): Promise<number> {
   const ms = Math.round(performance.now() - started);
   io.out(`Fetched ${summary.feeds.length} feeds in ${ms} ms: ${summary.fetched} fetched, ${summary.notModified} not modified, ${summary.skipped} skipped, ${summary.failed} failed; items: ${summary.itemsNew} new, ${summary.verified} verified, ${summary.unsigned} unsigned, ${summary.itemsFailed} failed.`);
   return values.strict === true && (failed || summary.failed > 0 || summary.itemsFailed > 0) ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * The mentions the site's external Webmention receiver took (`webmention.feed`), each kept only once
+ * its source, read again, links the post. The receiver's token comes from SIGNET_WEBMENTION_TOKEN and
+ * is never printed. False when the receiver could not be read.
+ */
+async function fetchMentions(config: ReturnType<typeof loadConfig>, feedUrl: string, http: { allowPrivateNetwork: boolean; timeoutMs?: number }, io: Io): Promise<boolean> {
+  const { importMentions } = await import('@signet/webmention');
+  const token = io.env.SIGNET_WEBMENTION_TOKEN?.trim() || undefined;
+  try {
+    const summary = await importMentions({ root: config.root, feedUrl, siteUrl: config.url, ...http, ...(token ? { token } : {}) });
+    for (const r of summary.rejected) io.out(`mention not kept: ${r.source}${r.target ? ` → ${r.target}` : ''}: ${r.reason}`);
+    io.out(`Mentions from ${feedUrl}: ${summary.listed} listed, ${summary.verified} verified, ${summary.rejected.length} not kept, ${summary.kept} kept from the last fetch (their source could not be read).`);
+    return true;
+  } catch (error) {
+    io.err(`failed: ${(error as Error).message} (the mentions of the last fetch are kept)`);
+    return false;
+  }
 }
 
 /** Every URL a post or page points at (`in_reply_to`, `like_of`, `repost_of`, `bookmark_of`), drafts included. */

@@ -26,16 +26,17 @@ export async function webmention(args: string[], io: Io): Promise<number> {
   const { sendWebmentions } = await load();
   const summary = await sendWebmentions({
     root: config.root,
-    outDir: path.resolve(config.root, config.dirs.out),
+    outDir: text(values.out) === undefined ? path.resolve(config.root, config.dirs.out) : path.resolve(io.cwd, text(values.out)!),
     siteUrl: config.url,
     dryRun,
     allowPrivateNetwork: values['allow-private-network'] === true,
     ...(timeout === undefined ? {} : { timeoutMs: Number(timeout) * 1000 }),
     onOutcome: (o) => line(o, io),
   });
+  const posts = `${summary.posts} post${summary.posts === 1 ? '' : 's'}`;
   const deleted = summary.deleted > 0 ? `, ${summary.deleted} deleted post${summary.deleted === 1 ? '' : 's'}` : '';
-  if (dryRun) io.out(`Dry run: ${summary.planned} Webmention${summary.planned === 1 ? '' : 's'} would be sent (${summary.posts} posts${deleted}); nothing was fetched, sent or recorded.`);
-  else io.out(`Webmentions: ${summary.sent} sent, ${summary.none} target${summary.none === 1 ? '' : 's'} without an endpoint, ${summary.failed} failed (${summary.posts} posts${deleted}).`);
+  if (dryRun) io.out(`Dry run: ${summary.planned} Webmention${summary.planned === 1 ? '' : 's'} would be sent (${posts}${deleted}); nothing was fetched, sent or recorded.`);
+  else io.out(`Webmentions: ${summary.sent} sent, ${summary.none} target${summary.none === 1 ? '' : 's'} without an endpoint, ${summary.failed} failed (${posts}${deleted}).`);
   return values.strict === true && summary.failed > 0 ? EXIT.failed : EXIT.ok;
 }
 

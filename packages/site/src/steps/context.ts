@@ -139,6 +139,7 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
   };
   if (config.funding) site.funding = config.funding;
   if (config.monetization) site.monetization = config.monetization;
+  if (config.webmention?.endpoint) site.webmention = config.webmention.endpoint;
   const profile = profilePage(config, content, urls);
   if (profile) site.profilePath = profile;
   const icon = siteIcon(config, urls);

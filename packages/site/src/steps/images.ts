@@ -43,6 +43,8 @@ const KINDS = ['GPS', 'EXIF', 'XMP', 'IPTC', 'comments'];
 interface Published {
   asset: Asset;
   image: ProcessedImage;
+  /** Its bundle's front matter says `images: { originals: true }`: the image links its full-size copy. */
+  original: boolean;
 }
 
 /** The site's images as this build publishes them. */
@@ -61,7 +63,7 @@ export interface PreparedImages {
 const prepared = new WeakMap<Context, Map<string, Published>>();
 
 /** Whether the site publishes any image: one pass over its asset list. */
-export function hasImages(content: ContentSet): boolean {
+export function hasImages(content: Pick<ContentSet, 'assets'>): boolean {
   return content.assets.some((asset) => IMAGE_FILE.test(asset.outputPath));
 }
 
@@ -70,18 +72,20 @@ export function hasImages(content: ContentSet): boolean {
  * With `defer` (`signet dev`), an image whose responsive copies are not cached is published as its
  * stripped copy alone, with its size, while the copies are made in the background.
  */
-export function prepareImages(config: SiteConfig, content: Pick<ContentSet, 'assets'>, defer = false): PreparedImages | undefined {
+export function prepareImages(config: SiteConfig, content: Pick<ContentSet, 'assets' | 'posts' | 'pages'>, defer = false): PreparedImages | undefined {
   // A file gone since its folder was listed (`signet dev` lists a folder again only once the site is
   // quiet after a rename) is left out, as a page that links it would find it missing: not an error.
   const assets = content.assets.filter((asset) => IMAGE_FILE.test(asset.outputPath) && existsSync(asset.file));
   if (assets.length === 0) return undefined;
   const { root } = config;
   const contentDir = path.join(root, config.dirs.content) + path.sep;
+  const originals = originalFolders(config, content);
+  const isOriginal = (asset: Asset) => originals.some((folder) => asset.file.startsWith(folder));
   const { strictAlt: _strict, ...options } = config.images ?? { keepProfile: false, keep: [], widths: [480, 960, 1600], strictAlt: false };
   let result: ProcessResult;
   try {
     result = images().processImagesSync(
-      assets.map((asset) => ({ file: asset.file, variants: asset.file.startsWith(contentDir) })),
+      assets.map((asset) => ({ file: asset.file, variants: asset.file.startsWith(contentDir), ...(isOriginal(asset) ? { original: true } : {}) })),
       options satisfies ImageOptions,
       path.join(root, CACHE_DIR, 'images'),
       defer,
@@ -100,13 +104,45 @@ export function prepareImages(config: SiteConfig, content: Pick<ContentSet, 'ass
   const removed: Record<string, number> = {};
   for (const asset of assets) {
     const image = byFile.get(asset.file)!;
-    published.set(asset.outputPath, { asset, image });
+    published.set(asset.outputPath, { asset, image, original: isOriginal(asset) });
     for (const kind of image.removed) removed[kind] = (removed[kind] ?? 0) + 1;
   }
   // The summary names GPS first: the kind a reader most needs to know was removed.
   const ordered = Object.fromEntries(Object.entries(removed).sort(([a], [b]) => KINDS.indexOf(a) - KINDS.indexOf(b)));
-  const signature = signatureOf(...assets.map((asset) => `${asset.outputPath} ${published.get(asset.outputPath)!.image.hash}`));
+  const signature = signatureOf(...assets.map((asset) => `${asset.outputPath} ${published.get(asset.outputPath)!.image.hash}`), JSON.stringify(originals));
   return { published, stats: { images: assets.length, encoded: result.encoded, removed: ordered }, signature, ...(result.pending ? { pending: result.pending } : {}) };
+}
+
+/**
+ * The folders of the page bundles whose front matter opts in to publishing their images' originals
+ * (`images: { originals: true }`), each with a trailing separator. An original is the image's
+ * full-size copy at its own URL: always without GPS or other metadata, but at an original's quality
+ * (not a page's) and linked from the image on the page.
+ */
+function originalFolders(config: SiteConfig, content: Pick<ContentSet, 'posts' | 'pages'>): string[] {
+  const folders: string[] = [];
+  for (const list of [content.posts, content.pages]) {
+    for (const entry of list) {
+      const images = entry.data.images;
+      if (images === undefined) continue;
+      const originals = images !== null && typeof images === 'object' && !Array.isArray(images) ? (images as Record<string, unknown>).originals : undefined;
+      if (typeof originals !== 'boolean') {
+        throw new SignetError('`images` in the front matter takes `originals: true` or `originals: false`', {
+          file: entry.source,
+          hint: 'Write `images: { originals: true }` to publish the originals of the images beside this post (without their metadata), or remove `images`.',
+        });
+      }
+      if (!originals) continue;
+      if (!/^_?index\.(md|markdown)$/.test(path.basename(entry.source))) {
+        throw new SignetError('`images: { originals: true }` applies to the images of a page bundle, and this post is not one', {
+          file: entry.source,
+          hint: 'Make the post a bundle: move it into a folder of its own as index.md (content/posts/trip/index.md), with its images beside it.',
+        });
+      }
+      folders.push(path.join(config.root, path.dirname(entry.source)) + path.sep);
+    }
+  }
+  return folders;
 }
 
 /** Makes the prepared images the ones this build's HTML and output use. */
@@ -136,14 +172,14 @@ function variantName(asset: Asset, image: ProcessedImage, copy: ImageCopy): stri
  * `html` with each `<img …>` tag replaced by `replace(tag)`, the tags found with indexOf: the pattern
  * /<img\b[^>]*>/g was tried from every `<img` of a text that never closes one, in quadratic time.
  */
-function replaceImgTags(html: string, replace: (tag: string) => string): string {
+function replaceImgTags(html: string, replace: (tag: string, at: number) => string): string {
   let out = '';
   let from = 0;
   for (let at = html.indexOf('<img'); at !== -1; at = html.indexOf('<img', at + 1)) {
     if (at < from || /\w/.test(html[at + 4] ?? '')) continue;
     const end = html.indexOf('>', at + 4);
     if (end === -1) break;
-    out += html.slice(from, at) + replace(html.slice(at, end + 1));
+    out += html.slice(from, at) + replace(html.slice(at, end + 1), at);
     from = end + 1;
   }
   return out + html.slice(from);
@@ -180,28 +216,36 @@ type ImageMarkup = (found: Published, src: string, attributes: Map<string, strin
 /** `html` with each `<img>` of a published image written by `markup`; `noAlt` hears of those without alt text. */
 function rewriteImages(at: ImageLookup, html: string, markup: ImageMarkup, noAlt?: (src: string) => void): string {
   let count = 0;
-  return replaceImgTags(html, (tag) => {
+  return replaceImgTags(html, (tag, position) => {
     const attributes = attributesOf(tag);
     const src = attributes.get('src');
     const found = src === undefined ? undefined : lookup(at, src);
     if (found === undefined || src === undefined) return tag;
     const first = count++ === 0;
     if (noAlt && (attributes.get('alt') ?? '').trim() === '') noAlt(src);
-    return markup(found, src, attributes, first);
+    const shown = markup(found, src, attributes, first);
+    // An opted-in original is a click away, unless the image already links somewhere.
+    return found.original && !insideLink(html, position) ? `<a href="${src}">${shown}</a>` : shown;
   });
 }
 
-const forEmail = new WeakMap<Asset[], PreparedImages | undefined>();
+/** Whether `at` is inside an `<a>` element of `html` (Markdown's `[![alt](img.jpg)](url)`). */
+function insideLink(html: string, at: number): boolean {
+  const open = Math.max(html.lastIndexOf('<a ', at), html.lastIndexOf('<a>', at));
+  return open > html.lastIndexOf('</a>', at);
+}
+
+const forEmail = new WeakMap<object, PreparedImages | undefined>();
 
 /**
  * A post's feed HTML (links absolute) with each of the site's images as the feeds show it: one `<img>`
  * of its absolute fallback URL with `width` and `height`. For `signet email`, which renders posts
  * itself: the images come from the build's cache (encoded now if the site was not built).
  */
-export function plainImages(config: SiteConfig, assets: Asset[], pageUrl: string, feedHtml: string): string {
-  if (!feedHtml.includes('<img') || !assets.some((asset) => IMAGE_FILE.test(asset.outputPath))) return feedHtml;
-  if (!forEmail.has(assets)) forEmail.set(assets, prepareImages(config, { assets }));
-  const images = forEmail.get(assets);
+export function plainImages(config: SiteConfig, content: Pick<ContentSet, 'assets' | 'posts' | 'pages'>, pageUrl: string, feedHtml: string): string {
+  if (!feedHtml.includes('<img') || !hasImages(content)) return feedHtml;
+  if (!forEmail.has(content)) forEmail.set(content, prepareImages(config, content));
+  const images = forEmail.get(content);
   if (images === undefined) return feedHtml;
   return rewriteImages({ published: images.published, siteUrl: config.url, basePath: siteUrls(config).base, pageUrl }, feedHtml, plainImage);
 }
@@ -253,7 +297,7 @@ function imgTag({ asset, image }: Published, src: string, attributes: Map<string
   return `<img${[...img].map(([name, value]) => ` ${name}="${value}"`).join('')}>`;
 }
 
-function srcset({ asset, image }: Published, folder: string, format: string): string {
+function srcset({ asset, image }: Pick<Published, 'asset' | 'image'>, folder: string, format: string): string {
   return image.variants.filter((c) => c.format === format).map((c) => `${folder}${variantName(asset, image, c)} ${c.width}w`).join(', ');
 }
 
