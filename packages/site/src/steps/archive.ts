@@ -59,15 +59,14 @@ export function renderArchive(ctx: Context): void {
   emitLayout(ctx, 'archive/index.html', signature, 'archive', () => {
     const years: ArchiveYear[] = [];
     for (const post of posts) {
-      const date = post.date ? utcSeconds(post.date) : undefined;
+      // The listings made each post's view just before: its link and dates are the archive's.
+      const seen = ctx.views?.get(post);
+      const date = seen ? seen.date : post.date ? utcSeconds(post.date) : undefined;
       const year = date?.slice(0, 4) ?? '';
       if (years[years.length - 1]?.year !== year) years.push({ year, posts: [] });
-      years[years.length - 1]!.posts.push({
-        title: post.title,
-        path: ctx.urls.link(post.urlPath),
-        date,
-        dateText: post.date ? formatDate(post.date, ctx.config.language) : undefined,
-      });
+      years[years.length - 1]!.posts.push(seen
+        ? { title: seen.title, path: seen.path, date, dateText: seen.dateText }
+        : { title: post.title, path: ctx.urls.link(post.urlPath), date, dateText: post.date ? formatDate(post.date, ctx.config.language) : undefined });
     }
     return {
       site: ctx.site,
