@@ -85,6 +85,7 @@ describe('images', () => {
     expect(first.stdout).toMatch(/Images: 6 images published without metadata, 6 encoded; removed GPS from 2 images, EXIF from [23]/);
     expect(first.stdout).toMatch(/XMP from 1/);
     expect(first.stdout).toMatch(/comments from 1/);
+    expect(first.stdout).not.toMatch(/original/);
     expect(first.stderr).toMatch(/content\/posts\/trip\/index\.md:10: the image `rot\.jpg` has no alt text/);
   });
 
@@ -268,6 +269,7 @@ describe('originals, when a bundle opts in', () => {
     const run = signet(['build'], root);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/removed GPS from 2 images, EXIF from 2\. 1 original published full-size \(images: \{ originals: true \}\)\./);
     const dist = path.join(root, 'dist');
     const page = readFileSync(path.join(dist, 'posts/trip/index.html'), 'utf8');
     expect(page).toMatch(/<a href="gps\.jpg"><picture><source type="image\/avif"[^]*?<img src="gps\.[0-9a-f]{10}-1200\.jpg"[^>]*><\/picture><\/a>/);

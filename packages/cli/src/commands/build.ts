@@ -41,11 +41,15 @@ export async function build(args: string[], io: Io): Promise<number> {
   return EXIT.ok;
 }
 
-/** `Images: 5 published, 2 encoded; removed GPS from 3 images, EXIF from 4, XMP from 1.` */
+/**
+ * `Images: 5 images published without metadata, 2 encoded; removed GPS from 3 images, EXIF from 4, XMP
+ * from 1.`, and how many originals a bundle's `images: { originals: true }` published full-size.
+ */
 export function imagesSummary(images: NonNullable<BuildResult['stats']['images']>): string {
   const plural = (n: number) => `${n} image${n === 1 ? '' : 's'}`;
   const removed = Object.entries(images.removed).map(([kind, n], i) => `${kind} from ${i === 0 ? plural(n) : n}`);
-  return `Images: ${plural(images.images)} published without metadata, ${images.encoded} encoded${removed.length > 0 ? `; removed ${removed.join(', ')}` : ''}.`;
+  const originals = images.originals ? ` ${images.originals === 1 ? '1 original' : `${images.originals} originals`} published full-size (images: { originals: true }).` : '';
+  return `Images: ${plural(images.images)} published without metadata, ${images.encoded} encoded${removed.length > 0 ? `; removed ${removed.join(', ')}` : ''}.${originals}`;
 }
 
 /** "Left out 2 drafts and 1 future post (…)": what a build did not publish, and how to preview it. */

@@ -36,6 +36,8 @@ export interface ImageStats {
   encoded: number;
   /** How many images carried each kind of metadata now removed (`GPS`, `EXIF`, `XMP`, …). */
   removed: Record<string, number>;
+  /** Images published full-size at an original's quality, their bundles having opted in. */
+  originals?: number;
 }
 
 const KINDS = ['GPS', 'EXIF', 'XMP', 'IPTC', 'comments'];
@@ -110,7 +112,9 @@ export function prepareImages(config: SiteConfig, content: Pick<ContentSet, 'ass
   // The summary names GPS first: the kind a reader most needs to know was removed.
   const ordered = Object.fromEntries(Object.entries(removed).sort(([a], [b]) => KINDS.indexOf(a) - KINDS.indexOf(b)));
   const signature = signatureOf(...assets.map((asset) => `${asset.outputPath} ${published.get(asset.outputPath)!.image.hash}`), JSON.stringify(originals));
-  return { published, stats: { images: assets.length, encoded: result.encoded, removed: ordered }, signature, ...(result.pending ? { pending: result.pending } : {}) };
+  const originalCount = assets.filter(isOriginal).length;
+  const stats: ImageStats = { images: assets.length, encoded: result.encoded, removed: ordered, ...(originalCount > 0 ? { originals: originalCount } : {}) };
+  return { published, stats, signature, ...(result.pending ? { pending: result.pending } : {}) };
 }
 
 /**
