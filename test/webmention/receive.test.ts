@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -18,10 +18,12 @@ beforeAll(async () => {
     const post = 'https://received.example/posts/hello/';
     if (url.pathname === '/api/mentions.jf2') {
       feedQueries.push(url.search);
-      const entry = (p: string) => ({ type: 'entry', url: `${origin}${p}`, 'wm-source': `${origin}${p}`, 'wm-target': post, 'wm-property': 'mention-of', author: { name: 'Someone' }, content: { html: '<p>I <em>linked</em> you</p>' } });
+      const entry = (p: string) => ({ type: 'entry', url: `${origin}${p}`, 'wm-source': `${origin}${p}`, 'wm-target': post, 'wm-property': 'in-reply-to', author: { name: 'Someone' }, content: { html: '<p>I <em>linked</em> you</p>' } });
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'feed', children: [entry('/links'), entry('/spam')] }));
     }
     if (url.pathname === '/links') return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body>I <a href="${post}">linked</a> you</body></html>`);
+    if (url.pathname === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><title>Replier</title><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head></html>');
+    if (url.pathname === '/feed.xml') return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<?xml version="1.0"?><rss version="2.0"><channel><title>Replier</title><link>http://replier/</link><description>d</description><item><title>Other</title><guid>x1</guid><description>not a reply</description></item></channel></rss>');
     if (url.pathname === '/spam') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>buy things</body></html>');
     res.writeHead(404).end();
   });
@@ -75,7 +77,25 @@ describe('receiving Webmentions through an external receiver', () => {
     expect(r.stdout).toContain(`mention not kept: ${origin}/spam → https://received.example/posts/hello/: ${origin}/spam does not link https://received.example/posts/hello/`);
     expect(r.stdout + r.stderr).not.toContain('tok-123');
     const stored = JSON.parse(readFileSync(path.join(site, '.signet/network/mentions.json'), 'utf8'));
-    expect(stored.mentions).toEqual([expect.objectContaining({ source: `${origin}/links`, target: 'https://received.example/posts/hello/', property: 'mention-of', text: 'I linked you' })]);
+    expect(stored.mentions).toEqual([expect.objectContaining({ source: `${origin}/links`, target: 'https://received.example/posts/hello/', property: 'in-reply-to', text: 'I linked you' })]);
+  });
+
+  it('shows a received reply under its post only with `replies: followed` and its source\'s site followed', async () => {
+    const page = () => readFileSync(path.join(site, 'dist/posts/hello/index.html'), 'utf8');
+    expect(page()).not.toContain('I linked you');
+    expect((await signetAsync(['follow', `${origin}/`, '--allow-private-network'], site)).status).toBe(0);
+    expect((await signetAsync(['fetch', '--allow-private-network'], site)).status).toBe(0);
+    expect(signet(['build'], site).status).toBe(0);
+    expect(page()).not.toContain('I linked you');
+    const config = readFileSync(path.join(site, 'signet.config.yaml'), 'utf8');
+    writeFileSync(path.join(site, 'signet.config.yaml'), `${config}replies: followed\n`);
+    expect(signet(['build'], site).status).toBe(0);
+    expect(page()).toContain('I linked you');
+    expect(page()).toContain(`href="${origin}/links"`);
+    expect(page()).not.toContain(`${origin}/spam`);
+    writeFileSync(path.join(site, 'mute.txt'), '127.0.0.1\n');
+    expect(signet(['build'], site).status).toBe(0);
+    expect(page()).not.toContain('I linked you');
   });
 
   it('refuses an endpoint that is not a URL, naming the line', () => {

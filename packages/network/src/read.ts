@@ -14,7 +14,7 @@ export { networkDir } from './store.js'
 export type { DomainRecord, FeedRecord, NetworkItem } from './store.js'
 export type { TargetRecord } from './targets-file.js'
 export { MUTE_FILE, parseMuteList, replyKey, selectReplies } from './replies.js'
-export type { MuteList, RepliesInput, RepliesPolicy, Reply } from './replies.js'
+export type { MuteList, ReceivedReply, RepliesInput, RepliesPolicy, Reply } from './replies.js'
 
 /** Every stored feed and domain record; unreadable or missing ones are left out. */
 export function readStoreSync(dir: string): { feeds: FeedRecord[]; domains: DomainRecord[] } {

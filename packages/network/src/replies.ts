@@ -101,6 +101,21 @@ export interface RepliesInput {
   policy: RepliesPolicy
   /** The site's own base URL: only replies to its posts count. */
   siteUrl: string
+  /**
+   * Replies an external Webmention receiver took, each source already read again and found to link
+   * its target (`signet fetch`): unsigned, so shown only under `followed`, and only from the site of
+   * a followed feed.
+   */
+  mentions?: readonly ReceivedReply[]
+}
+
+/** A received Webmention reply, as `@signet/webmention` stores it: text and http(s) URLs only. */
+export interface ReceivedReply {
+  source: string
+  target: string
+  text?: string
+  published?: string
+  verified: string
 }
 
 /**
@@ -129,6 +144,28 @@ export function selectReplies(input: RepliesInput): Map<string, Reply[]> {
       if (feed.title !== undefined) reply.siteTitle = feed.title
       if (signed) reply.signedBy = item.domain
       const key = replyKey(item.inReplyTo!)
+      const list = out.get(key)
+      if (list === undefined) out.set(key, [reply])
+      else if (!list.some((r) => r.url === reply.url)) list.push(reply)
+    }
+  }
+  if (input.policy === 'followed' && input.mentions && input.mentions.length > 0) {
+    // The followed feeds' sites, by host: a mention speaks for the site its source is on.
+    const sites = new Map<string, FeedRecord>()
+    for (const feed of input.feeds) {
+      if (!followed.has(feed.url)) continue
+      for (const url of [feed.url, feed.finalUrl, feed.siteUrl]) {
+        const host = hostOf(url)
+        if (host !== undefined && !sites.has(host)) sites.set(host, feed)
+      }
+    }
+    for (const mention of input.mentions) {
+      const host = hostOf(mention.source)
+      const feed = host === undefined ? undefined : sites.get(host)
+      if (feed === undefined || muted(host!, input.muted) || !mention.text || !isReplyTo(mention.target, input.siteUrl)) continue
+      const reply: Reply = { url: mention.source, text: mention.text, date: mention.published ?? mention.verified, host: host!, siteUrl: webUrl(feed.siteUrl) ?? new URL('/', mention.source).href }
+      if (feed.title !== undefined) reply.siteTitle = feed.title
+      const key = replyKey(mention.target)
       const list = out.get(key)
       if (list === undefined) out.set(key, [reply])
       else if (!list.some((r) => r.url === reply.url)) list.push(reply)

@@ -78,6 +78,15 @@ describe('selectReplies', () => {
     expect(shown({ muted: ['hem.example', 'them.example:8080'] })).toEqual(['https://them.example/re/ them.example'])
     expect(shown({ siteUrl: 'https://me.example/other/' })).toEqual([])
   })
+
+  it('received Webmention replies: only under `followed`, only from a followed feed\'s site, not muted, to a post of the site', () => {
+    const mention = (source: string, target = POST) => ({ source, target, text: 'Seen it.', published: '2026-12-01T00:00:00Z', verified: '2026-12-05T00:00:00Z' })
+    const mentions = [mention('https://them.example/wm/'), mention('https://stranger.example/wm/'), mention('https://them.example/other/', 'https://elsewhere.example/p/')]
+    expect(shown({ mentions })).toEqual(['https://them.example/re/ them.example'])
+    expect(shown({ mentions, policy: 'followed' })).toEqual(['https://them.example/wm/ unsigned', 'https://them.example/re/ them.example'])
+    expect(shown({ mentions, policy: 'followed', muted: ['them.example'] })).toEqual([])
+    expect(selectReplies(input({ mentions, policy: 'followed' })).get(replyKey(POST))![0]).toEqual({ url: 'https://them.example/wm/', text: 'Seen it.', date: '2026-12-01T00:00:00Z', host: 'them.example', siteUrl: 'https://them.example/', siteTitle: 'Them' })
+  })
 })
 
 describe('fetchFeeds and replies', () => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { SignetError } from '@signet/config';
 import type { Entry } from '@signet/content';
 import type { Reply } from '@signet/network/read';
+import { readMentions } from '@signet/webmention/read';
 import { networkRead } from '../lazy.js';
 import { formatDate } from '../view.js';
 import type { Context } from './context.js';
@@ -42,6 +43,8 @@ export function resolveReplies(ctx: Context): void {
   const selected = read.selectReplies({
     feeds: store.feeds, domains: store.domains, following: entries.map((e) => e.url!),
     muted: muteList(ctx), policy, siteUrl: ctx.config.url,
+    // Replies an external Webmention receiver took (their sources checked by `signet fetch`): unsigned.
+    ...(policy === 'followed' ? { mentions: readMentions(ctx.config.root).mentions.filter((m) => m.property === 'in-reply-to') } : {}),
   });
   if (selected.size === 0) return;
   ctx.replies = new Map();
