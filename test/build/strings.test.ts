@@ -7,8 +7,15 @@ import { makeSite, readTree, signet } from '../helpers/site.js';
 const roots: string[] = [];
 afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
-function build(config: string): (name: string) => string {
+const FOLLOWING = `<?xml version="1.0" encoding="utf-8"?>
+<opml version="2.0"><head><title>Folge ich</title></head><body>
+<outline type="rss" text="Anna" xmlUrl="https://anna.example/feed.xml" htmlUrl="https://anna.example/"/>
+</body></opml>
+`;
+
+function build(config: string, extra: Record<string, string> = {}, warnings: string[] = []): (name: string) => string {
   const root = makeSite({
+    ...extra,
     'signet.config.yaml': `title: Testseite\nurl: https://test.example/\nauthor: Tester\npostsPerPage: 1\n${config}`,
     'content/posts/eins.md': '---\ntitle: Eins\ndate: 2024-01-01\ntags: [garten]\n---\n\nDer erste Beitrag.\n',
     'content/posts/zwei.md': '---\ntitle: Zwei\ndate: 2024-01-02\nupdated: 2024-02-01\n---\n\nDer zweite Beitrag.\n',
@@ -16,6 +23,7 @@ function build(config: string): (name: string) => string {
   roots.push(root);
   const run = signet(['build'], root);
   expect(run.status, run.stderr).toBe(0);
+  warnings.push(...run.stderr.split('\n').filter((line) => line.startsWith('warning:')));
   const files = readTree(path.join(root, 'dist'));
   return (name) => files.get(name)?.toString('utf8') ?? '';
 }
@@ -50,5 +58,27 @@ describe('the theme\'s words', () => {
     expect(page('tags/index.html')).toContain('<h1>Themen</h1>');
     expect(page('posts/zwei/index.html')).toContain('1 Minuten</p>');
     expect(page('index.html')).not.toContain('Schlagwörter');
+  });
+
+  it('are German on the pages of the sites a German site follows', () => {
+    const page = build('language: de\n', { 'following.opml': FOLLOWING });
+    const following = page('following/index.html');
+    expect(following).toContain('<title>Ich folge');
+    expect(following).toContain('<h1>Websites, denen ich folge</h1>');
+    expect(following).toContain('>noch nicht abgerufen</span> · <a href="https://anna.example/feed.xml" rel="noopener">Feed</a>');
+    expect(following).toContain('<p class="meta">Dieselbe Liste als OPML, für jeden Feedreader: <a');
+    const network = page('network/index.html');
+    expect(network).toContain('<h1>Von den Websites, denen ich folge</h1>');
+    expect(network).toContain('<p>Noch nichts abgerufen: führe aus <code>signet fetch</code>.</p>');
+    expect(network).toContain('following/">Die Websites, denen ich folge</a>');
+    expect(following + network).not.toMatch(/Sites I follow|not fetched yet|Nothing fetched|same list as OPML/i);
+  });
+
+  it('warn about a strings: key the theme does not have, at its line, with the key meant', () => {
+    const warnings: string[] = [];
+    const page = build('strings:\n  tags: Topics\n  olderr: Earlier\n', {}, warnings);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^warning: \S*signet\.config\.yaml:7: .*`strings\.olderr`.*did you mean `strings\.older`\?/);
+    expect(page('index.html')).toContain('tags/">Topics</a>');
   });
 });

@@ -42,6 +42,8 @@ export interface SiteConfig {
   params?: Record<string, unknown>;
   /** The theme's words by name (`tags`, `feed`, …), overriding those of the site's language. */
   strings?: Record<string, string>;
+  /** The line of each key under `strings:`: the site, which knows the theme's keys, warns about any other. */
+  stringLines?: Record<string, number>;
   /**
    * Which replies from followed sites show under the posts they answer: `signed` (verified against
    * their domain's key; the default), `followed` (unsigned ones too) or `none`. Absent when not written.

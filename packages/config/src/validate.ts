@@ -281,6 +281,8 @@ export function validateConfig(raw: unknown, root: string, file: string | undefi
       fail(ctx, ['strings'], `\`strings\` must be a group of texts, not ${describe(strings)}`, 'For example `strings: { tags: Topics }`: the theme\'s words by name, in your words.');
     }
     config.strings = Object.fromEntries(Object.entries(strings).map(([key, value]) => [key, nfc(value as string)]));
+    const lines = Object.keys(strings).map((key) => [key, locate(['strings', key])?.line] as const).filter((pair): pair is [string, number] => pair[1] !== undefined);
+    if (lines.length > 0) config.stringLines = Object.fromEntries(lines);
   }
   if (raw.replies !== undefined && raw.replies !== null) {
     const replies = raw.replies;

@@ -2,7 +2,7 @@
  * The default theme's fixed words, per language. A site's `language` picks the table by its primary
  * subtag (`de-AT` → `de`), English when there is none; the config's `strings:` replaces any of them.
  * Layouts read them as `site.strings.<key>`. `{page}` and `{pages}` in `pageOf` are filled in by the
- * build, as `pagination.text`.
+ * build, as `pagination.text`; so is `{domain}` in the network pages' marks.
  */
 export type ThemeStrings = Record<StringKey, string> & Record<string, string>;
 
@@ -41,6 +41,19 @@ const EN = {
   replies: 'Replies',
   signedByDomain: 'signed by',
   unsigned: 'unsigned',
+  sitesIFollow: 'Sites I follow',
+  theSitesIFollow: 'The sites I follow',
+  fromSitesIFollow: 'From the sites I follow',
+  feedLower: 'feed',
+  nobodyYet: 'Nobody yet.',
+  blogrollText: 'The same list as OPML, for any feed reader:',
+  nothingFetched: 'Nothing fetched yet: run',
+  pages: 'Pages',
+  postsSignedBy: 'posts signed by {domain}',
+  postsUnsigned: 'posts unsigned',
+  notFetched: 'not fetched yet',
+  keyChanged: 'key changed ({domain})',
+  keyChangedPost: 'key changed: {domain} signed this with a key it did not use before',
 };
 
 export type StringKey = keyof typeof EN;
@@ -55,6 +68,10 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     notFound: 'Nicht gefunden', notFoundText: 'Unter dieser Adresse gibt es keine Seite. Versuche die', homePage: 'Startseite', orThe: 'oder die', tagsLower: 'Schlagwörter', gone: 'Gelöscht', goneText: 'Der Beitrag, der hier stand, wurde gelöscht. Zur',
     inReplyTo: 'Antwort auf', liked: 'Gefällt mir:', reposted: 'Geteilt:', bookmarked: 'Lesezeichen:',
     replies: 'Antworten', signedByDomain: 'signiert von', unsigned: 'nicht signiert',
+    sitesIFollow: 'Websites, denen ich folge', theSitesIFollow: 'Die Websites, denen ich folge', fromSitesIFollow: 'Von den Websites, denen ich folge', feedLower: 'Feed',
+    nobodyYet: 'Noch niemand.', blogrollText: 'Dieselbe Liste als OPML, für jeden Feedreader:', nothingFetched: 'Noch nichts abgerufen: führe aus', pages: 'Seiten',
+    postsSignedBy: 'Beiträge signiert von {domain}', postsUnsigned: 'Beiträge nicht signiert', notFetched: 'noch nicht abgerufen', keyChanged: 'Schlüssel geändert ({domain})',
+    keyChangedPost: 'Schlüssel geändert: {domain} hat dies mit einem Schlüssel signiert, den es vorher nicht verwendet hat',
   },
   fr: {
     skipToContent: 'Aller au contenu', archive: 'Archives', tags: 'Étiquettes', feed: 'Flux', following: 'Abonnements', network: 'Réseau',
@@ -64,6 +81,10 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     notFound: 'Page introuvable', notFoundText: 'Il n’y a aucune page à cette adresse. Essayez la', homePage: 'page d’accueil', orThe: 'ou les', tagsLower: 'étiquettes', gone: 'Supprimé', goneText: 'L’article qui était ici a été supprimé. Aller à la',
     inReplyTo: 'En réponse à', liked: 'Aimé :', reposted: 'Partagé :', bookmarked: 'Mis en favori :',
     replies: 'Réponses', signedByDomain: 'signé par', unsigned: 'non signé',
+    sitesIFollow: 'Les sites que je suis', theSitesIFollow: 'Les sites que je suis', fromSitesIFollow: 'Des sites que je suis', feedLower: 'flux',
+    nobodyYet: 'Personne pour le moment.', blogrollText: 'La même liste en OPML, pour tout lecteur de flux :', nothingFetched: 'Rien de récupéré pour le moment : lancez', pages: 'Pages',
+    postsSignedBy: 'articles signés par {domain}', postsUnsigned: 'articles non signés', notFetched: 'pas encore récupéré', keyChanged: 'clé changée ({domain})',
+    keyChangedPost: 'clé changée : {domain} a signé ceci avec une clé qu’il n’utilisait pas avant',
   },
   es: {
     skipToContent: 'Saltar al contenido', archive: 'Archivo', tags: 'Etiquetas', feed: 'Feed', following: 'Sigo a', network: 'Red',
@@ -73,6 +94,10 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     notFound: 'No encontrado', notFoundText: 'No hay ninguna página en esta dirección. Prueba la', homePage: 'página de inicio', orThe: 'o las', tagsLower: 'etiquetas', gone: 'Eliminado', goneText: 'La entrada que estaba aquí se ha eliminado. Ir a la',
     inReplyTo: 'En respuesta a', liked: 'Me gustó:', reposted: 'Compartido:', bookmarked: 'Guardado:',
     replies: 'Respuestas', signedByDomain: 'firmado por', unsigned: 'sin firmar',
+    sitesIFollow: 'Sitios que sigo', theSitesIFollow: 'Los sitios que sigo', fromSitesIFollow: 'De los sitios que sigo', feedLower: 'feed',
+    nobodyYet: 'Nadie todavía.', blogrollText: 'La misma lista en OPML, para cualquier lector de feeds:', nothingFetched: 'Aún no se ha descargado nada: ejecuta', pages: 'Páginas',
+    postsSignedBy: 'entradas firmadas por {domain}', postsUnsigned: 'entradas sin firmar', notFetched: 'aún no descargado', keyChanged: 'clave cambiada ({domain})',
+    keyChangedPost: 'clave cambiada: {domain} firmó esto con una clave que no usaba antes',
   },
   pt: {
     skipToContent: 'Pular para o conteúdo', archive: 'Arquivo', tags: 'Etiquetas', feed: 'Feed', following: 'Sigo', network: 'Rede',
@@ -82,6 +107,10 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     notFound: 'Não encontrado', notFoundText: 'Não há nenhuma página neste endereço. Tente a', homePage: 'página inicial', orThe: 'ou as', tagsLower: 'etiquetas', gone: 'Apagado', goneText: 'A publicação que estava aqui foi apagada. Ir para a',
     inReplyTo: 'Em resposta a', liked: 'Curtiu:', reposted: 'Compartilhou:', bookmarked: 'Guardou:',
     replies: 'Respostas', signedByDomain: 'assinado por', unsigned: 'não assinado',
+    sitesIFollow: 'Sites que sigo', theSitesIFollow: 'Os sites que sigo', fromSitesIFollow: 'Dos sites que sigo', feedLower: 'feed',
+    nobodyYet: 'Ninguém ainda.', blogrollText: 'A mesma lista em OPML, para qualquer leitor de feeds:', nothingFetched: 'Nada buscado ainda: execute', pages: 'Páginas',
+    postsSignedBy: 'publicações assinadas por {domain}', postsUnsigned: 'publicações não assinadas', notFetched: 'ainda não buscado', keyChanged: 'chave alterada ({domain})',
+    keyChangedPost: 'chave alterada: {domain} assinou isto com uma chave que não usava antes',
   },
   ja: {
     skipToContent: '本文へ移動', archive: 'アーカイブ', tags: 'タグ', feed: 'フィード', following: 'フォロー中', network: 'ネットワーク',
@@ -91,6 +120,10 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     notFound: 'ページが見つかりません', notFoundText: 'このアドレスにページはありません。次をお試しください:', homePage: 'ホーム', orThe: 'または', tagsLower: 'タグ', gone: '削除されました', goneText: 'ここにあった投稿は削除されました。移動:',
     inReplyTo: '返信先:', liked: 'いいね:', reposted: '共有:', bookmarked: 'ブックマーク:',
     replies: '返信', signedByDomain: '署名:', unsigned: '署名なし',
+    sitesIFollow: 'フォロー中のサイト', theSitesIFollow: 'フォロー中のサイト', fromSitesIFollow: 'フォロー中のサイトから', feedLower: 'フィード',
+    nobodyYet: 'まだ誰もいません。', blogrollText: '同じリストの OPML 版(フィードリーダー用):', nothingFetched: 'まだ何も取得していません。実行:', pages: 'ページ',
+    postsSignedBy: '{domain} の署名付き投稿', postsUnsigned: '署名なしの投稿', notFetched: '未取得', keyChanged: '鍵が変更されました({domain})',
+    keyChangedPost: '鍵が変更されました:{domain} は以前使っていなかった鍵でこれに署名しました',
   },
 };
 
@@ -102,8 +135,16 @@ export function themeStrings(language: string, overrides: Record<string, string>
 
 /** `pageOf` with its numbers: "Page 2 of 5". */
 export function pageText(strings: ThemeStrings, page: number, pages: number): string {
-  return strings.pageOf.replaceAll('{page}', String(page)).replaceAll('{pages}', String(pages));
+  return fillIn(strings.pageOf, { page: String(page), pages: String(pages) });
 }
+
+/** A string with its `{name}` places filled in: "posts signed by {domain}". */
+export function fillIn(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+/** The keys a config's `strings:` can set. */
+export const STRING_KEYS: readonly string[] = Object.keys(EN);
 
 /** The languages with a table of their own. */
 export const STRING_LANGUAGES = Object.keys(TABLES);

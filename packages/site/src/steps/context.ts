@@ -4,12 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { SiteConfig } from '@signet/config';
+import { suggest, type SiteConfig } from '@signet/config';
 import type { ContentSet, Entry, Warning } from '@signet/content';
 import type { SigningKey } from '@signet/keys';
 import { didDocumentPath, didWebFromUrl, type SignedEnvelope } from '@signet/sign';
 import type { Renderer } from '@signet/theme';
-import { themeStrings } from '@signet/theme/strings';
+import { STRING_KEYS, themeStrings } from '@signet/theme/strings';
 import type { BuildCache, RenderedHtml } from '../cache.js';
 import type { CacheWriter } from '../disk-cache.js';
 import { deriver, type Derive } from '../derived.js';
@@ -149,13 +149,28 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
   // A site's images are part of it: every page may show the names of an image's copies.
   const siteSignature = imagesSignature === undefined ? signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config)) : signatureOf(renderer.hash, JSON.stringify(site), JSON.stringify(config), imagesSignature);
   return {
-    config, content, urls, renderer, key, did, cache, site, siteSignature,
+    config, content, urls, renderer, key, did, cache, site, siteSignature, notes: unknownStrings(config),
     html: new WeakMap(), views: new Map(), envelopes: new WeakMap(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], listingSitemap: [], feedCount: 0,
     threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, reused: 0, queue: [], unstarted: [], started: [], queued: 0, layoutsHere: false,
     used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
-    derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined, notes: [], linked: [], retargeted: new Map(), references: undefined,
+    derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined, linked: [], retargeted: new Map(), references: undefined,
     network: undefined, replies: undefined,
   };
+}
+
+/**
+ * A `strings:` key the theme has no word for is probably misspelt: the config cannot tell (it does not
+ * know the theme), so the build warns, at the key's line.
+ */
+function unknownStrings(config: SiteConfig): Warning[] {
+  if (!config.strings) return [];
+  return Object.keys(config.strings).filter((key) => !STRING_KEYS.includes(key)).map((key) => {
+    const guess = suggest(key, STRING_KEYS);
+    return {
+      file: config.file ?? 'signet.config.yaml', line: config.stringLines?.[key],
+      message: `the theme has no string \`strings.${key}\`: ${guess ? `did you mean \`strings.${guess}\`?` : `its keys are ${STRING_KEYS.join(', ')}.`}`,
+    };
+  });
 }
 
 /**

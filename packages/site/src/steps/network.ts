@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SignetError } from '@signet/config';
-import { pageText } from '@signet/theme/strings';
+import { fillIn, pageText } from '@signet/theme/strings';
 import { networkRead } from '../lazy.js';
 import { paginate } from '../listings.js';
 import { signatureOf } from '../memo.js';
@@ -41,6 +41,7 @@ export interface NetworkEntry {
 export function renderNetwork(ctx: Context): void {
   if (ctx.site.blogroll === undefined) return;
   const { config, urls } = ctx;
+  const words = ctx.site.strings;
   const read = networkRead();
   const { entries, store } = networkInputs(ctx);
   const blogroll = read.blogrollOpml(`${config.title}: blogroll`, entries, config.url);
@@ -65,14 +66,15 @@ export function renderNetwork(ctx: Context): void {
         id: item.id ?? url, title: item.title, heading: item.title ?? firstWords(item.summary) ?? url, url, date,
         dateText: date ? formatDate(new Date(date), config.language) : undefined, summary: item.summary,
         site: { title, url: siteUrl }, mark,
-        markText: mark === 'unsigned' ? 'unsigned' : mark === 'key-changed' ? `key changed: ${item.domain} signed this with a key it did not use before` : `signed by ${item.domain}`,
+        markText: mark === 'unsigned' ? words.unsigned : mark === 'key-changed' ? fillIn(words.keyChangedPost, { domain: `${item.domain}` }) : `${words.signedByDomain} ${item.domain}`,
         envelope: mark === 'signed' ? item.envelope : undefined,
       });
     }
     const mark = !record?.lastSuccess ? 'not-fetched' : verified ? (replaced.has(verified.domain ?? '') ? 'key-changed' : 'signed') : 'unsigned';
     return {
       title, url: siteUrl, feed: entry.url!, description: record?.description ?? entry.description, mark,
-      markText: mark === 'signed' ? `posts signed by ${verified!.domain}` : mark === 'key-changed' ? `key changed (${verified!.domain})` : mark === 'unsigned' ? 'posts unsigned' : 'not fetched yet',
+      markText: mark === 'signed' ? fillIn(words.postsSignedBy, { domain: `${verified!.domain}` })
+        : mark === 'key-changed' ? fillIn(words.keyChanged, { domain: `${verified!.domain}` }) : mark === 'unsigned' ? words.postsUnsigned : words.notFetched,
     };
   });
   items.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.url.localeCompare(b.url));
@@ -84,12 +86,12 @@ export function renderNetwork(ctx: Context): void {
     { type: 'application/feed+json', title: `${config.title}: network (JSON Feed)`, url: networkFeeds.json },
     ...feedLinks(config.title, ctx.site.feeds),
   ];
-  const followingPage = { kind: 'following', title: 'Following', heading: 'Sites I follow', url: urls.absolute('/following/'), path: urls.link('/following/'), feeds: links };
+  const followingPage = { kind: 'following', title: words.following, heading: words.sitesIFollow, url: urls.absolute('/following/'), path: urls.link('/following/'), feeds: links };
   emitLayout(ctx, 'following/index.html', signatureOf(ctx.siteSignature, 'following', JSON.stringify(sites)), 'following', () => ({ site: ctx.site, page: followingPage, sites }));
   ctx.listingSitemap.push({ url: followingPage.url, lastmod: undefined });
   for (const part of paginate({ urlPath: '/network/', posts: shown }, config.postsPerPage)) {
     const outputPath = `${part.urlPath.slice(1)}index.html`;
-    const page = { kind: 'network', title: 'Network', heading: 'From the sites I follow', url: urls.absolute(part.urlPath), path: urls.link(part.urlPath), feeds: links };
+    const page = { kind: 'network', title: words.network, heading: words.fromSitesIFollow, url: urls.absolute(part.urlPath), path: urls.link(part.urlPath), feeds: links };
     const pagination = { page: part.page, pages: part.pages, text: pageText(ctx.site.strings, part.page, part.pages), newer: part.newer && urls.link(part.newer), older: part.older && urls.link(part.older) };
     emitLayout(ctx, outputPath, signatureOf(ctx.siteSignature, 'network', JSON.stringify(part.posts), JSON.stringify(pagination)), 'network', () => ({ site: ctx.site, page, items: part.posts, pagination }));
   }
