@@ -18,7 +18,7 @@ function build(config: string, extra: Record<string, string> = {}, warnings: str
     ...extra,
     'signet.config.yaml': `title: Testseite\nurl: https://test.example/\nauthor: Tester\npostsPerPage: 1\n${config}`,
     'content/posts/eins.md': '---\ntitle: Eins\ndate: 2024-01-01\ntags: [garten]\n---\n\nDer erste Beitrag.\n',
-    'content/posts/zwei.md': '---\ntitle: Zwei\ndate: 2024-01-02\nupdated: 2024-02-01\n---\n\nDer zweite Beitrag.\n',
+    'content/posts/zwei.md': '---\ntitle: Zwei\ndate: 2024-01-02\nupdated: 2024-02-01\ntoc: true\n---\n\nDer zweite Beitrag.\n\n## Ein Abschnitt\n\nText.\n',
   });
   roots.push(root);
   const run = signet(['build'], root);
@@ -44,7 +44,9 @@ describe('the theme\'s words', () => {
     expect(post).toContain('1 Min. Lesezeit');
     expect(post).toContain(' · aktualisiert <time');
     expect(post).toMatch(/>Signiert von <a href="\/\.well-known\/did\.json">/);
-    expect(post).not.toMatch(/min read|Signed by|updated </);
+    expect(post).toContain('<nav class="post-nav" aria-label="Weitere Beiträge">');
+    expect(post).toContain('<nav class="toc" aria-label="Inhalt">');
+    expect(post).not.toMatch(/min read|Signed by|updated |More posts/);
     expect(page('posts/eins/index.html')).toContain('<ul class="tags" aria-label="Schlagwörter">');
     expect(page('archive/index.html')).toContain('<h1>Archiv</h1>');
     expect(page('tags/index.html')).toContain('<h1>Schlagwörter</h1>');

@@ -54,6 +54,8 @@ const EN = {
   notFetched: 'not fetched yet',
   keyChanged: 'key changed ({domain})',
   keyChangedPost: 'key changed: {domain} signed this with a key it did not use before',
+  contents: 'Contents',
+  morePosts: 'More posts',
 };
 
 export type StringKey = keyof typeof EN;
@@ -72,6 +74,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     nobodyYet: 'Noch niemand.', blogrollText: 'Dieselbe Liste als OPML, für jeden Feedreader:', nothingFetched: 'Noch nichts abgerufen: führe aus', pages: 'Seiten',
     postsSignedBy: 'Beiträge signiert von {domain}', postsUnsigned: 'Beiträge nicht signiert', notFetched: 'noch nicht abgerufen', keyChanged: 'Schlüssel geändert ({domain})',
     keyChangedPost: 'Schlüssel geändert: {domain} hat dies mit einem Schlüssel signiert, den es vorher nicht verwendet hat',
+    contents: 'Inhalt', morePosts: 'Weitere Beiträge',
   },
   fr: {
     skipToContent: 'Aller au contenu', archive: 'Archives', tags: 'Étiquettes', feed: 'Flux', following: 'Abonnements', network: 'Réseau',
@@ -85,6 +88,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     nobodyYet: 'Personne pour le moment.', blogrollText: 'La même liste en OPML, pour tout lecteur de flux :', nothingFetched: 'Rien de récupéré pour le moment : lancez', pages: 'Pages',
     postsSignedBy: 'articles signés par {domain}', postsUnsigned: 'articles non signés', notFetched: 'pas encore récupéré', keyChanged: 'clé changée ({domain})',
     keyChangedPost: 'clé changée : {domain} a signé ceci avec une clé qu’il n’utilisait pas avant',
+    contents: 'Sommaire', morePosts: 'Autres articles',
   },
   es: {
     skipToContent: 'Saltar al contenido', archive: 'Archivo', tags: 'Etiquetas', feed: 'Feed', following: 'Sigo a', network: 'Red',
@@ -98,6 +102,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     nobodyYet: 'Nadie todavía.', blogrollText: 'La misma lista en OPML, para cualquier lector de feeds:', nothingFetched: 'Aún no se ha descargado nada: ejecuta', pages: 'Páginas',
     postsSignedBy: 'entradas firmadas por {domain}', postsUnsigned: 'entradas sin firmar', notFetched: 'aún no descargado', keyChanged: 'clave cambiada ({domain})',
     keyChangedPost: 'clave cambiada: {domain} firmó esto con una clave que no usaba antes',
+    contents: 'Contenido', morePosts: 'Más entradas',
   },
   pt: {
     skipToContent: 'Pular para o conteúdo', archive: 'Arquivo', tags: 'Etiquetas', feed: 'Feed', following: 'Sigo', network: 'Rede',
@@ -111,6 +116,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     nobodyYet: 'Ninguém ainda.', blogrollText: 'A mesma lista em OPML, para qualquer leitor de feeds:', nothingFetched: 'Nada buscado ainda: execute', pages: 'Páginas',
     postsSignedBy: 'publicações assinadas por {domain}', postsUnsigned: 'publicações não assinadas', notFetched: 'ainda não buscado', keyChanged: 'chave alterada ({domain})',
     keyChangedPost: 'chave alterada: {domain} assinou isto com uma chave que não usava antes',
+    contents: 'Conteúdo', morePosts: 'Mais publicações',
   },
   ja: {
     skipToContent: '本文へ移動', archive: 'アーカイブ', tags: 'タグ', feed: 'フィード', following: 'フォロー中', network: 'ネットワーク',
@@ -124,6 +130,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     nobodyYet: 'まだ誰もいません。', blogrollText: '同じリストの OPML 版(フィードリーダー用):', nothingFetched: 'まだ何も取得していません。実行:', pages: 'ページ',
     postsSignedBy: '{domain} の署名付き投稿', postsUnsigned: '署名なしの投稿', notFetched: '未取得', keyChanged: '鍵が変更されました({domain})',
     keyChangedPost: '鍵が変更されました:{domain} は以前使っていなかった鍵でこれに署名しました',
+    contents: '目次', morePosts: 'ほかの投稿',
   },
 };
 
