@@ -7,6 +7,7 @@ import { SignetError, type EmailConfig, type SiteConfig } from '@signet/config';
 import { formatDate } from '@signet/site';
 import type { EnvelopeItem } from '@signet/sign';
 import { createRenderer, type Renderer } from '@signet/theme';
+import { fillIn, themeStrings } from '@signet/theme/strings';
 import { normalizeAddress } from './address.js';
 import type { EmailPost } from './posts.js';
 import type { Subscriber } from './subscribers.js';
@@ -83,10 +84,13 @@ export function prepareLetter(settings: LetterSettings, post: EmailPost, item: E
   const author = item.authors?.[0]?.name ?? config.author.name;
   const members = post.entry.audience === 'members';
   const page = { title: item.title, content: item.content_html ?? '', url: post.url, date: item.date_published, dateText: date, author, members, summary: item.summary };
+  // The theme's words in the site's language, with the config's `strings:` over them, as on its pages.
+  const strings = themeStrings(config.language, config.strings);
+  const membersNote = fillIn(strings.emailMembers, { title: config.title });
   const layout = settings.renderer.render('email', {
-    site: { title: config.title, url: config.url, language: config.language, description: config.description, author: config.author },
+    site: { title: config.title, url: config.url, language: config.language, description: config.description, author: config.author, strings },
     page,
-    email: { unsubscribe: UNSUBSCRIBE_SLOT },
+    email: { unsubscribe: UNSUBSCRIBE_SLOT, members: membersNote },
   });
   // No remote resource is fetched: juice only moves the <style> rules into style attributes.
   // No height attributes from the styles: `img { height: auto }` would replace each image's own height
@@ -94,20 +98,20 @@ export function prepareLetter(settings: LetterSettings, post: EmailPost, item: E
   const html = juice(layout, { removeStyleTags: true, preserveMediaQueries: true, applyWidthAttributes: true, applyHeightAttributes: false, applyAttributesTableElements: true });
   const body = toText(item.content_html ?? '');
   const footer = [
-    members ? `A letter for ${config.title}'s subscribers: it is not published on the site.` : `Read it on the web, where its signature can be checked:\n${post.url}`,
-    `Unsubscribe: ${UNSUBSCRIBE_SLOT}`,
+    members ? membersNote : `${strings.emailReadOnWeb}\n${post.url}`,
+    `${strings.unsubscribe}: ${UNSUBSCRIBE_SLOT}`,
   ];
   const head = [item.title, [date, author].filter(Boolean).join(' · ')].filter(Boolean).join('\n');
   const text = `${[head, body, `-- \n${footer.join('\n\n')}`].filter((part) => part.trim() !== '').join('\n\n').trimStart()}\n`;
-  return { post, subject: subjectOf(item, body, config.title), html, text };
+  return { post, subject: subjectOf(item, body, fillIn(strings.emailNoteFrom, { title: config.title })), html, text };
 }
 
-function subjectOf(item: EnvelopeItem, text: string, siteTitle: string): string {
+function subjectOf(item: EnvelopeItem, text: string, fallback: string): string {
   const one = (value: string) => value.replace(/\s+/g, ' ').trim();
   if (item.title) return one(item.title);
   if (item.summary) return one(item.summary);
   const words = one(text.replace(/\[\d+\]/g, ''));
-  return words.length > 70 ? `${words.slice(0, 69).trimEnd()}…` : words || `A note from ${siteTitle}`;
+  return words.length > 70 ? `${words.slice(0, 69).trimEnd()}…` : words || fallback;
 }
 
 /** The message for one reader: nodemailer options with every header the lists and inboxes ask for. */

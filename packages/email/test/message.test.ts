@@ -45,6 +45,19 @@ describe('the letter', () => {
     expect(hosts).toEqual(new Set(['notes.example', 'elsewhere.example']));
   });
 
+  it('says its own words in the site\'s language, the config\'s strings: over them', async () => {
+    const { root } = makeSite({ 'posts/walk.md': post('title: Ein Spaziergang\ndate: 2026-05-30') }, 'language: de\nstrings:\n  unsubscribe: Austragen\n');
+    const [file] = await previewPost({ root, env: {}, now: NOW });
+    const { simpleParser } = await import('mailparser');
+    const mail = await simpleParser(readFileSync(file!));
+    expect(mail.text).toContain('Im Web lesen, wo die Signatur geprüft werden kann:\nhttps://notes.example/posts/walk/');
+    expect(mail.text).toMatch(/Austragen: mailto:/);
+    const html = mail.html as string;
+    expect(html).toContain('Sie erhalten diese Briefe als Abonnent von <a href="https://notes.example/"');
+    expect(html).toMatch(/>Austragen<\/a>/);
+    expect(`${mail.text}${html}`).not.toMatch(/Read it on the web|You get these letters|Unsubscribe/);
+  });
+
   it('uses a site layout named email instead of the theme one', async () => {
     const { root } = makeSite({ 'posts/walk.md': post('title: A walk\ndate: 2026-05-30') });
     writePost(root, '../layouts/email.liquid', '<html><body><p class="mine">{{ page.title }}</p>{{ page.content | raw }}<a href="{{ email.unsubscribe }}">leave</a></body></html>');

@@ -56,6 +56,11 @@ const EN = {
   keyChangedPost: 'key changed: {domain} signed this with a key it did not use before',
   contents: 'Contents',
   morePosts: 'More posts',
+  emailMembers: 'A letter for {title}\'s subscribers: it is not published on the site.',
+  emailReadOnWeb: 'Read it on the web, where its signature can be checked:',
+  emailSubscribed: 'You get these letters because you subscribed to',
+  unsubscribe: 'Unsubscribe',
+  emailNoteFrom: 'A note from {title}',
 };
 
 export type StringKey = keyof typeof EN;
@@ -75,6 +80,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     postsSignedBy: 'Beiträge signiert von {domain}', postsUnsigned: 'Beiträge nicht signiert', notFetched: 'noch nicht abgerufen', keyChanged: 'Schlüssel geändert ({domain})',
     keyChangedPost: 'Schlüssel geändert: {domain} hat dies mit einem Schlüssel signiert, den es vorher nicht verwendet hat',
     contents: 'Inhalt', morePosts: 'Weitere Beiträge',
+    emailMembers: 'Ein Brief für die Abonnenten von {title}: Er wird nicht auf der Website veröffentlicht.', emailReadOnWeb: 'Im Web lesen, wo die Signatur geprüft werden kann:', emailSubscribed: 'Sie erhalten diese Briefe als Abonnent von', unsubscribe: 'Abbestellen', emailNoteFrom: 'Eine Notiz von {title}',
   },
   fr: {
     skipToContent: 'Aller au contenu', archive: 'Archives', tags: 'Étiquettes', feed: 'Flux', following: 'Abonnements', network: 'Réseau',
@@ -89,6 +95,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     postsSignedBy: 'articles signés par {domain}', postsUnsigned: 'articles non signés', notFetched: 'pas encore récupéré', keyChanged: 'clé changée ({domain})',
     keyChangedPost: 'clé changée : {domain} a signé ceci avec une clé qu’il n’utilisait pas avant',
     contents: 'Sommaire', morePosts: 'Autres articles',
+    emailMembers: 'Une lettre pour les abonnés de {title} : elle n’est pas publiée sur le site.', emailReadOnWeb: 'À lire sur le web, où sa signature peut être vérifiée :', emailSubscribed: 'Vous recevez ces lettres car vous êtes abonné à', unsubscribe: 'Se désabonner', emailNoteFrom: 'Une note de {title}',
   },
   es: {
     skipToContent: 'Saltar al contenido', archive: 'Archivo', tags: 'Etiquetas', feed: 'Feed', following: 'Sigo a', network: 'Red',
@@ -103,6 +110,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     postsSignedBy: 'entradas firmadas por {domain}', postsUnsigned: 'entradas sin firmar', notFetched: 'aún no descargado', keyChanged: 'clave cambiada ({domain})',
     keyChangedPost: 'clave cambiada: {domain} firmó esto con una clave que no usaba antes',
     contents: 'Contenido', morePosts: 'Más entradas',
+    emailMembers: 'Una carta para los suscriptores de {title}: no se publica en el sitio.', emailReadOnWeb: 'Léela en la web, donde se puede comprobar su firma:', emailSubscribed: 'Recibes estas cartas porque te suscribiste a', unsubscribe: 'Cancelar la suscripción', emailNoteFrom: 'Una nota de {title}',
   },
   pt: {
     skipToContent: 'Pular para o conteúdo', archive: 'Arquivo', tags: 'Etiquetas', feed: 'Feed', following: 'Sigo', network: 'Rede',
@@ -117,6 +125,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     postsSignedBy: 'publicações assinadas por {domain}', postsUnsigned: 'publicações não assinadas', notFetched: 'ainda não buscado', keyChanged: 'chave alterada ({domain})',
     keyChangedPost: 'chave alterada: {domain} assinou isto com uma chave que não usava antes',
     contents: 'Conteúdo', morePosts: 'Mais publicações',
+    emailMembers: 'Uma carta para os assinantes de {title}: não é publicada no site.', emailReadOnWeb: 'Leia na web, onde a assinatura pode ser verificada:', emailSubscribed: 'Você recebe estas cartas porque assinou', unsubscribe: 'Cancelar a assinatura', emailNoteFrom: 'Uma nota de {title}',
   },
   ja: {
     skipToContent: '本文へ移動', archive: 'アーカイブ', tags: 'タグ', feed: 'フィード', following: 'フォロー中', network: 'ネットワーク',
@@ -131,6 +140,7 @@ const TABLES: Record<string, Record<StringKey, string>> = {
     postsSignedBy: '{domain} の署名付き投稿', postsUnsigned: '署名なしの投稿', notFetched: '未取得', keyChanged: '鍵が変更されました({domain})',
     keyChangedPost: '鍵が変更されました:{domain} は以前使っていなかった鍵でこれに署名しました',
     contents: '目次', morePosts: 'ほかの投稿',
+    emailMembers: '{title} の購読者への手紙です。サイトには公開されていません。', emailReadOnWeb: '署名を確認できるウェブ版で読む:', emailSubscribed: 'このメールは次のサイトを購読しているため届いています:', unsubscribe: '購読を解除', emailNoteFrom: '{title} からのノート',
   },
 };
 
