@@ -13,7 +13,7 @@ import { createCache, type BuildCache } from './cache.js';
 import { collectOutput, type OutputFile, type OutputSink } from './output.js';
 import { cacheStamp, loadDiskCache, openCacheWriter, type CacheWriter } from './disk-cache.js';
 import { threadCount } from './parallel.js';
-import { createContext, type Context, type MarkdownStats } from './steps/context.js';
+import { cacheOutlivesBuild, createContext, type Context, type MarkdownStats } from './steps/context.js';
 import { loadPublished, threadsFromEnv } from './steps/load.js';
 import { renderAllMarkdown, signsWhileRendering, spillMarkdown } from './steps/markdown.js';
 import { signPosts, startSigning } from './steps/sign.js';
@@ -199,7 +199,7 @@ export function buildSiteUntil(
     step('render', () => {
       renderLayouts(ctx);
       // Only the feeds are left, and they read envelopes: a large site's HTML can go.
-      if (!options.cache) ctx.html = new WeakMap();
+      if (!cacheOutlivesBuild(ctx)) ctx.html = new WeakMap();
       ctx.views = undefined;
     });
     step('feeds', () => renderFeeds(ctx));

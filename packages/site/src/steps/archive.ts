@@ -1,5 +1,6 @@
 import type { Entry } from '@signet/content';
 import { signatureOf } from '../memo.js';
+import { perBuild } from '../reuse.js';
 import { feedLinks, formatDate, utcSeconds } from '../view.js';
 import type { Context } from './context.js';
 import { emitLayout } from './emit.js';
@@ -18,7 +19,7 @@ interface ArchiveYear {
   posts: ArchivePost[];
 }
 
-const shown = new WeakMap<object, { site: string; posts: Entry[]; signature: string }>();
+const shown = perBuild<{ site: string; posts: Entry[]; signature: string }>();
 
 /**
  * The signature of what the archive shows of each post, made again only when that changed since the
@@ -27,13 +28,14 @@ const shown = new WeakMap<object, { site: string; posts: Entry[]; signature: str
  */
 function archiveSignature(ctx: Context): string {
   const { posts } = ctx.content;
-  const before = shown.get(ctx.cache);
+  const carried = shown.begin(ctx.cache);
+  const before = carried.get('archive');
   if (before && before.site === ctx.siteSignature && sameShown(before.posts, posts)) {
     before.posts = posts;
     return before.signature;
   }
   const signature = signatureOf(ctx.siteSignature, 'archive', posts.map((post) => `${post.urlPath}\0${post.title ?? ''}\0${post.date?.getTime() ?? ''}`).join('\0'));
-  shown.set(ctx.cache, { site: ctx.siteSignature, posts, signature });
+  carried.set('archive', { site: ctx.siteSignature, posts, signature });
   return signature;
 }
 

@@ -191,6 +191,14 @@ export function layoutOf(entry: Entry): string {
   return entry.layout ?? (entry.kind === 'post' ? 'post' : entry.kind === 'home' ? 'list' : 'page');
 }
 
+/**
+ * Whether the cache outlives this build (`signet dev`'s, given by the caller): it then holds every
+ * entry's HTML and envelope anyway, and is pruned now and then rather than to what this build used.
+ */
+export function cacheOutlivesBuild(ctx: Context): boolean {
+  return ctx.used === undefined;
+}
+
 export function allEntries(ctx: Context): Entry[] {
   return [...(ctx.content.home ? [ctx.content.home] : []), ...ctx.content.posts, ...ctx.content.pages];
 }

@@ -2,6 +2,7 @@ import { SignetError } from '@signet/config';
 import type { Entry } from '@signet/content';
 import { didDocumentPath } from '@signet/sign';
 import { theme } from '../lazy.js';
+import { perBuild } from '../reuse.js';
 import type { OutputFile } from '../output.js';
 import { tagsOf, type Context } from './context.js';
 
@@ -71,7 +72,7 @@ export function checkGeneratedUrls(ctx: Context, extraFiles: OutputFile[]): void
  * `signet dev` checks only the entries that changed. (Listing every generated path and looking up
  * each entry's cost a 10,000-post rebuild ~10 ms.) What decides the generated paths is the key.
  */
-const checked = new WeakMap<object, { key: string; entries: WeakSet<Entry> }>();
+const checked = perBuild<{ key: string; entries: WeakSet<Entry> }>();
 
 function checkedOf(ctx: Context, extraFiles: OutputFile[]): WeakSet<Entry> {
   const { config, content } = ctx;
@@ -79,9 +80,10 @@ function checkedOf(ctx: Context, extraFiles: OutputFile[]): WeakSet<Entry> {
     config.url, config.postsPerPage, config.fundingManifest ? 1 : 0, content.posts.length,
     tagsOf(ctx).map((tag) => `${tag.slug} ${tag.posts.length}`), theme().themeAssets().map((asset) => asset.outputPath), extraFiles.map((file) => file.path),
   ]);
-  const known = checked.get(ctx.cache);
+  const carried = checked.begin(ctx.cache);
+  const known = carried.get('generated');
   if (known?.key === key) return known.entries;
   const fresh = { key, entries: new WeakSet<Entry>() };
-  checked.set(ctx.cache, fresh);
+  carried.set('generated', fresh);
   return fresh.entries;
 }

@@ -3,7 +3,7 @@ import type { Heading } from '@signet/markdown';
 import { embedJson } from '@signet/sign';
 import { entrySharing, type Sharing } from '../sharing.js';
 import { feedLinks, formatDate, type PostView } from '../view.js';
-import { allEntries, layoutOf, tagsOf, view, withoutDrafts, type Context } from './context.js';
+import { allEntries, cacheOutlivesBuild, layoutOf, tagsOf, view, withoutDrafts, type Context } from './context.js';
 import { emitLayout } from './emit.js';
 import { repliesHtml, repliesOf } from './replies.js';
 
@@ -35,8 +35,8 @@ export function checkLayouts(ctx: Context): void {
 export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): void {
   const siteFeeds = feedLinks(ctx.config.title, ctx.site.feeds);
   // What is let go after each page frees memory only when nothing else holds it: a cache that
-  // outlives the build (`signet dev`'s) holds every post's HTML and envelope anyway.
-  const release = ctx.cacheWriter !== undefined;
+  // outlives the build holds every post's HTML and envelope anyway.
+  const release = !cacheOutlivesBuild(ctx);
   const inFeeds = release ? feedPosts(ctx) : undefined;
   const { posts } = ctx.content;
   const entries = [...posts, ...ctx.content.pages];
