@@ -33,13 +33,14 @@ export const COMMANDS = {
     examples: ['signet init my-site', 'signet init my-site --title "Field notes" --url field.example --author Wren --yes'],
   },
   build: {
-    usage: 'signet build [--drafts] [--future] [--out DIR] [--root DIR]',
+    usage: 'signet build [--drafts] [--future] [--out DIR] [--root DIR] [--timings]',
     summary: 'Build the site into dist/, signed',
     flags: {
       drafts: { type: 'boolean', description: 'Include posts marked `draft: true`' },
       future: { type: 'boolean', description: 'Include posts dated in the future' },
       out: { type: 'string', value: 'DIR', description: 'Write the site here instead of dist/' },
       root,
+      timings: { type: 'boolean', description: 'Print how long each step of the build took' },
     },
     examples: ['signet build', 'signet build --drafts --out preview'],
   },

@@ -138,9 +138,14 @@ describe('compiled layouts', () => {
       // The child's block reads the loop variable of the layout that renders it.
       looping: '{% for t in l %}<{% block item %}{{ t }}{% endblock %}>{% endfor %}',
       item: '{% layout "looping" %}{% block item %}{{ t }}+{% for u in l %}{{ t }}{{ u }}{% endfor %}{% endblock %}',
+      // A name read many times (made once per function) and a loop variable of the same name between.
+      shadow: '{{ t }}{{ t.size }}{% for t in l %}[{{ t }}{{ t.size }}]{% endfor %}{{ t }}{{ t.size }}{% block item %}{% endblock %}',
+      shadowed: '{% layout "shadow" %}{% block item %}{{ t }}{% for t in l %}{{ t }}{% endfor %}{{ t }}{% endblock %}',
+      // Two layouts that fill the same layout: it is compiled once, and each fills its own blocks.
+      other: '{% layout "looping" %}{% block item %}({{ t }}){% endblock %}',
     });
     const engine = liquid([dir]);
-    for (const name of ['looping', 'item']) expect(compileLayout(engine, name)!({ t: 'top', l: ['a', 'b'] }), name).toBe(engine.renderFileSync(name, { t: 'top', l: ['a', 'b'] }));
+    for (const name of ['looping', 'item', 'shadow', 'shadowed', 'other', 'item']) expect(compileLayout(engine, name)!({ t: 'top', l: ['a', 'b'] }), name).toBe(engine.renderFileSync(name, { t: 'top', l: ['a', 'b'] }));
     for (const name of ['frame', 'both', 'anonymous', 'none', 'conditional']) {
       const compiled = compileLayout(engine, name)!;
       expect(compiled, name).toBeTypeOf('function');
