@@ -16,10 +16,9 @@ export function writeJsonFeed(channel: FeedChannel, items: FeedItem[]): string {
     ...(channel.funding ? { _funding: { about: FUNDING_ABOUT, links: channel.funding } } : {}),
     items: items.map((envelope) => {
       const { proof: _proof, ...item } = envelope;
-      const shown = channel.fullContent
-        ? item
-        : { ...item, content_html: undefined, content_text: summaryText(envelope) };
-      return { ...shown, _signed: { about: SPEC_URL, envelope } };
+      // Object.assign rather than `{ ...item, more }`, which V8 makes many times slower for an item this size.
+      const shown = channel.fullContent ? item : Object.assign(item, { content_html: undefined, content_text: summaryText(envelope) });
+      return Object.assign(shown, { _signed: { about: SPEC_URL, envelope } });
     }),
   };
   return `${JSON.stringify(feed, null, 2)}\n`;

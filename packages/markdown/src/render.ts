@@ -91,8 +91,9 @@ function renderBody(markdown: string, options: RenderOptions): RenderedMarkdown 
 }
 
 function withExtras(printed: PrintedMarkdown, tree: Root): RenderedMarkdown {
-  const rendered: RenderedMarkdown = { ...printed, words: countWords(toString(tree)) };
+  const extras: Pick<RenderedMarkdown, 'words' | 'headings'> = { words: countWords(toString(tree)) };
   const headings = headingsOf(tree);
-  if (headings) rendered.headings = headings;
-  return rendered;
+  if (headings) extras.headings = headings;
+  // One Object.assign: V8 makes `{ ...printed, words }` and fields added to the copy after it many times slower.
+  return Object.assign({}, printed, extras);
 }

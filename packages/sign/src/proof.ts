@@ -75,7 +75,8 @@ export function signDocument<T extends object>(document: T, options: SignOptions
     ...(context === undefined ? {} : { '@context': structuredClone(context) }),
   }
   const signature = (options.sign ?? nobleSign)(hashData(document, proofOptions, options.sha256), options.seed)
-  return { ...document, proof: { ...proofOptions, proofValue: multibaseEncode(signature) } }
+  // Object.assign rather than `{ ...document, proof }`, which V8 makes many times slower for a document this size.
+  return Object.assign({}, document, { proof: Object.assign({}, proofOptions, { proofValue: multibaseEncode(signature) }) })
 }
 
 /** Signs a post envelope after checking its rules; throws listing every rule broken. */

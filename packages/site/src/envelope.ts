@@ -38,7 +38,7 @@ export function signItem(item: EnvelopeItem, key: SigningKey, did: string, cache
   used?.add(cacheKey);
   const cached = cache.envelopes.get(cacheKey);
   if (cached) return cached;
-  const envelope: SignedEnvelope = { ...item, proof: signProof(item, `${did}#${key.id}`, key.seed) };
+  const envelope: SignedEnvelope = Object.assign({}, item, { proof: signProof(item, `${did}#${key.id}`, key.seed) });
   cache.envelopes.set(cacheKey, envelope);
   return envelope;
 }
@@ -110,7 +110,8 @@ export interface SignedForCache {
 /** Records an envelope signed for `reuseOrPlan`'s pending item, and returns it. */
 export function recordSignature(entry: Entry, feedHtml: string, url: string, context: string, pending: PendingSignature, signed: SignedForCache, cache: BuildCache, used: Set<string> | undefined): SignedEnvelope {
   used?.add(signed.cacheKey);
-  const envelope: SignedEnvelope = { ...pending.item, proof: signed.proof };
+  // Object.assign, not `{ ...item, proof }`: V8 makes that several times slower for an object this size.
+  const envelope: SignedEnvelope = Object.assign({}, pending.item, { proof: signed.proof });
   cache.envelopes.set(signed.cacheKey, envelope);
   cache.signed.set(entry, { feedHtml, url, context, cacheKey: signed.cacheKey, envelope });
   return envelope;

@@ -37,7 +37,7 @@ export function renderAllMarkdown(ctx: Context, rendered?: (entries: Entry[]) =>
     part.forEach(({ entry, cacheKey }, i) => {
       const result = results.results[i]!;
       // Most posts have no relative link, so both renderings are equal: keep one string, not two.
-      const shared = result.feedHtml === result.html ? { ...result, feedHtml: result.html } : result;
+      const shared = result.feedHtml === result.html ? Object.assign({}, result, { feedHtml: result.html }) : result;
       ctx.cache.markdown.set(cacheKey, shared);
       if (shared.summaryHtml !== undefined) summaryFromMore(entry, shared.summaryHtml);
       ctx.html.set(entry, shared.links === undefined ? shared : withPictures(ctx, entry, linked(ctx, entry, cacheKey, shared)));
