@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { SiteConfig } from '@signet/config';
 import type { Entry } from '@signet/content';
-import { FUNDING_ABOUT, normalizeHtml, signEnvelope, type EnvelopeItem, type Proof, type Reference, type ReferenceField, type SignedEnvelope } from '@signet/sign';
+import { embedJson, FUNDING_ABOUT, normalizeHtml, signEnvelope, type EnvelopeItem, type Proof, type Reference, type ReferenceField, type SignedEnvelope } from '@signet/sign';
 import { nodeSha256, nodeSign } from '@signet/sign/node';
 import type { SigningKey } from '@signet/keys';
 import type { BuildCache } from './cache.js';
@@ -38,7 +38,7 @@ export function signItem(item: EnvelopeItem, key: SigningKey, did: string, cache
   used?.add(cacheKey);
   const cached = cache.envelopes.get(cacheKey);
   if (cached) return cached;
-  const envelope: SignedEnvelope = Object.assign({}, item, { proof: signProof(item, `${did}#${key.id}`, key.seed) });
+  const envelope = signWithKey(item, `${did}#${key.id}`, key.seed);
   cache.envelopes.set(cacheKey, envelope);
   return envelope;
 }
@@ -105,6 +105,23 @@ export function reuseOrPlan(entry: Entry, feedHtml: string, url: string, config:
 export interface SignedForCache {
   cacheKey: string;
   proof: Proof;
+  /** The envelope as a page embeds it (`embedJson`): made by the thread that signed it, off the build's own. */
+  json: string;
+}
+
+// Each new envelope's page JSON, from its signing until its page takes it.
+const pageJson = new WeakMap<SignedEnvelope, string>();
+
+/**
+ * The envelope as its page embeds it. Made where it was signed when it was signed in this build
+ * (a worker, while this thread makes pages: 15 µs a post of JSON and escaping), and taken: a page is
+ * made once a build, and `signet dev` keeps envelopes for the next one.
+ */
+export function envelopePageJson(envelope: SignedEnvelope): string {
+  const made = pageJson.get(envelope);
+  if (made === undefined) return embedJson(envelope);
+  pageJson.delete(envelope);
+  return made;
 }
 
 /** Records an envelope signed for `reuseOrPlan`'s pending item, and returns it. */
@@ -114,6 +131,7 @@ export function recordSignature(entry: Entry, feedHtml: string, url: string, con
   const envelope: SignedEnvelope = Object.assign({}, pending.item, { proof: signed.proof });
   cache.envelopes.set(signed.cacheKey, envelope);
   cache.signed.set(entry, { feedHtml, url, context, cacheKey: signed.cacheKey, envelope });
+  pageJson.set(envelope, signed.json);
   return envelope;
 }
 
@@ -122,10 +140,11 @@ export function recordSignature(entry: Entry, feedHtml: string, url: string, con
  * and in workers.
  */
 export function signForCache(item: EnvelopeItem, verificationMethod: string, seed: Uint8Array, identity: string): SignedForCache {
-  return { cacheKey: envelopeCacheKey(item, identity), proof: signProof(item, verificationMethod, seed) };
+  const envelope = signWithKey(item, verificationMethod, seed);
+  return { cacheKey: envelopeCacheKey(item, identity), proof: envelope.proof, json: embedJson(envelope) };
 }
 
 /** `created` is the post's own date (modified, else published), never the clock, so rebuilds are byte-identical. */
-function signProof(item: EnvelopeItem, verificationMethod: string, seed: Uint8Array): Proof {
-  return signEnvelope(item, { seed, verificationMethod, created: item.date_modified ?? item.date_published, sign: nodeSign, sha256: nodeSha256 }).proof;
+function signWithKey(item: EnvelopeItem, verificationMethod: string, seed: Uint8Array): SignedEnvelope {
+  return signEnvelope(item, { seed, verificationMethod, created: item.date_modified ?? item.date_published, sign: nodeSign, sha256: nodeSha256 });
 }

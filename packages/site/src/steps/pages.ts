@@ -1,6 +1,6 @@
 import type { Entry } from '@signet/content';
 import type { Heading } from '@signet/markdown';
-import { embedJson } from '@signet/sign';
+import { envelopePageJson } from '../envelope.js';
 import { entrySharing, type Sharing } from '../sharing.js';
 import { feedLinks, formatDate, type PostView } from '../view.js';
 import { allEntries, cacheOutlivesBuild, layoutOf, tagsOf, view, withoutDrafts, type Context } from './context.js';
@@ -65,7 +65,7 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
       // page each (70 ms of a 4,000-post build), an Object.assign of two objects ~2 µs.
       const own: Partial<PageData> = {
         description, language: ctx.config.language, feeds: siteFeeds,
-        envelopeJson: envelope ? embedJson(envelope) : undefined,
+        envelopeJson: envelope ? envelopePageJson(envelope) : undefined,
       };
       // A post shows the funding links it signed; other pages the site's.
       if (envelope && (envelope._funding || ctx.site.funding)) own.funding = envelope._funding?.links ?? [];
