@@ -37,7 +37,11 @@ export function signItem(item: EnvelopeItem, key: SigningKey, did: string, cache
   const cacheKey = envelopeCacheKey(item, keyIdentity(key, did));
   used?.add(cacheKey);
   const cached = cache.envelopes.get(cacheKey);
-  if (cached) return cached;
+  if (cached) {
+    // One read from the cache file has no HTML of its own (see disk-cache.ts): the key says it is this.
+    cached.content_html = item.content_html;
+    return cached;
+  }
   const envelope = signWithKey(item, `${did}#${key.id}`, key.seed);
   cache.envelopes.set(cacheKey, envelope);
   return envelope;
@@ -90,10 +94,10 @@ export function reuseOrPlan(entry: Entry, feedHtml: string, url: string, config:
   used?.add(cacheKey);
   const envelope = cache.envelopes.get(cacheKey);
   if (!envelope) return { pending: { item, cacheKey } };
-  // An envelope read from the cache file has its own copy of the post's HTML: it is swapped for the
-  // equal string the build holds anyway, so a large site keeps each post's HTML once. (Once: the
-  // memo below then holds the shared one.)
-  if (envelope.content_html === feedHtml) envelope.content_html = feedHtml;
+  // The key hashes the item's HTML, so the envelope's is the item's: an envelope read from the cache
+  // file has none of its own (see disk-cache.ts), and one from memory then shares the string the
+  // build holds anyway, so a large site keeps each post's HTML once.
+  envelope.content_html = item.content_html;
   cache.signed.set(entry, { feedHtml, url, context, cacheKey, envelope });
   return { envelope };
 }
