@@ -65,7 +65,7 @@ export function compileLayout(engine: Liquid, name: string): CompiledLayout | un
   };
   learnDrops(engine);
   try {
-    const code: Code = { constants: [], functions: [], loops: 0 };
+    const code = newCode(name);
     const main = unit(engine.parseFileSync(name), { engine, known, depth: 0 }, code);
     const render = link(code, main);
     return (data) => {
@@ -118,6 +118,12 @@ interface Code {
   functions: string[];
   /** Numbers the variables of loops, so that nested loops' names differ. */
   loops: number;
+  /** The layout's name as far as it is a JavaScript name: its functions are named after it (`post_u2`), so profiles say which layout is hot. */
+  prefix: string;
+}
+
+function newCode(layout: string): Code {
+  return { constants: [], functions: [], loops: 0, prefix: `${/^[0-9]/.test(layout) ? '_' : ''}${layout.replace(/[^A-Za-z0-9_$]/g, '_')}` };
 }
 
 /** For-loop variables in scope in the unit being compiled: a name, and the scope object holding it. */
@@ -146,7 +152,7 @@ function parentLayout(compiler: Compiler, file: string): Render {
   let render = compiled.get(file);
   if (render === undefined) {
     try {
-      const code: Code = { constants: [], functions: [], loops: 0 };
+      const code = newCode(file);
       const main = unit(compiler.engine.parseFileSync(file, LookupType.Layouts), { ...compiler, depth: compiler.depth + 1 }, code);
       render = link(code, main);
     } catch (error) {
@@ -167,7 +173,7 @@ function constant(code: Code, value: unknown): string {
 /** Compiles templates into a function of their own, and returns its name. */
 function unit(templates: Template[], compiler: Compiler, code: Code): string {
   const index = code.functions.push('') - 1;
-  const name = `u${index}`;
+  const name = `${code.prefix}_u${index}`;
   const { declarations, body } = hoist(statements(templates, compiler, code, new Map()));
   code.functions[index] = `function ${name}(state) {\n${declarations}let out = '';\n${body}return out;\n}`;
   return name;
