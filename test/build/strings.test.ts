@@ -74,6 +74,13 @@ describe('the theme\'s words', () => {
     expect(network).toContain('<p>Noch nichts abgerufen: führe aus <code>signet fetch</code>.</p>');
     expect(network).toContain('following/">Die Websites, denen ich folge</a>');
     expect(following + network).not.toMatch(/Sites I follow|not fetched yet|Nothing fetched|same list as OPML/i);
+    // The network's feeds and the links to them, and the blogroll, are titled in the site's language too.
+    expect(network).toContain('title="Testseite: Netzwerk (RSS)"');
+    expect(page('network/feed.xml')).toContain('<title>Testseite: Netzwerk</title>');
+    expect(page('network/feed.xml')).toContain('<description>Testseite: Von den Websites, denen ich folge</description>');
+    expect(JSON.parse(page('network/feed.json'))).toMatchObject({ title: 'Testseite: Netzwerk', description: 'Testseite: Von den Websites, denen ich folge' });
+    expect(page('blogroll.opml')).toContain('<title>Testseite: Ich folge</title>');
+    expect(page('network/feed.xml') + page('blogroll.opml') + network).not.toMatch(/: network|New posts from|: blogroll/);
   });
 
   it('warn about a strings: key the theme does not have, at its line, with the key meant', () => {

@@ -101,7 +101,8 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
       hint: 'Write it in YAML between `---` lines, such as `title: Hello`.',
     });
   }
-  let lineCounter = new LineCounter();
+  // Made only for front matter the simple reader leaves to the yaml package: most posts need none.
+  let lineCounter: LineCounter | undefined;
   let document: ReturnType<typeof parseDocument> | undefined;
   let simple: SimpleYaml | undefined;
   // JSON is YAML too: `---json` blocks go through the same parser, with the same positions in errors.
@@ -109,12 +110,13 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
     parse(block: string): object {
       simple = parseSimpleYaml(block);
       if (simple) return simple.data;
-      lineCounter = new LineCounter();
-      document = parseDocument(block, { lineCounter, uniqueKeys: true, prettyErrors: false });
+      const counter = new LineCounter();
+      lineCounter = counter;
+      document = parseDocument(block, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
       const error = document.errors[0];
       if (error) {
         // gray-matter hands over the block from just after `---`, so its line numbers are the file's.
-        const problem = describeYamlError(document, lineCounter, error);
+        const problem = describeYamlError(document, counter, error);
         throw new SignetError(`the front matter is not valid YAML: ${problem.message}`, {
           file,
           line: problem.line,
@@ -122,7 +124,7 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
           hint: 'Fix the YAML at that line: check the indentation, the colon after each key, and quotes around text containing ": ".',
         });
       }
-      const value = yamlToData(document, lineCounter, file, 'the front matter');
+      const value = yamlToData(document, counter, file, 'the front matter');
       if (value === null || value === undefined) return {};
       if (typeof value !== 'object' || Array.isArray(value)) {
         throw new SignetError('the front matter must be keys and values such as `title: Hello`', { file, line: 2, column: 1 });
@@ -139,7 +141,7 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
     : readWithGrayMatter(text, file, yamlEngine);
   // `matter` holds the lines between the fences (with the newline after the opening `---`); '' for
   // `---\n---`; gray-matter leaves it out for an empty file.
-  const matterLines = (parsed.matter ?? '').split('\n').length;
+  const matterLines = countLines(parsed.matter ?? '');
   const bodyLine = opened ? matterLines + 2 : 1;
   const data = { ...(parsed.data as Record<string, unknown>) };
   const parsedDocument = document;
@@ -154,7 +156,14 @@ export function parseFrontMatter(source: string, file: string): FrontMatter {
       if (!isMap(contents)) return undefined;
       const pair = contents.items.find((item) => isScalar(item.key) && item.key.value === key);
       const offset = (pair?.key as Node | undefined)?.range?.[0];
-      return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+      return offset === undefined || !lineCounter ? undefined : lineCounter.linePos(offset).line;
     },
   };
+}
+
+/** `text.split('\n').length` without the array. */
+function countLines(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
 }

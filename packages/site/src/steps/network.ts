@@ -44,7 +44,7 @@ export function renderNetwork(ctx: Context): void {
   const words = ctx.site.strings;
   const read = networkRead();
   const { entries, store } = networkInputs(ctx);
-  const blogroll = read.blogrollOpml(`${config.title}: blogroll`, entries, config.url);
+  const blogroll = read.blogrollOpml(`${config.title}: ${words.following}`, entries, config.url);
   for (const p of ['blogroll.opml', '.well-known/recommendations.opml']) emit(ctx, p, signatureOf('blogroll', blogroll), () => blogroll);
 
   const byUrl = new Map(store.feeds.map((f) => [f.url, f]));
@@ -82,8 +82,8 @@ export function renderNetwork(ctx: Context): void {
 
   const networkFeeds = { rss: urls.absolute('network/feed.xml'), json: urls.absolute('network/feed.json') };
   const links = [
-    { type: 'application/rss+xml', title: `${config.title}: network (RSS)`, url: networkFeeds.rss },
-    { type: 'application/feed+json', title: `${config.title}: network (JSON Feed)`, url: networkFeeds.json },
+    { type: 'application/rss+xml', title: `${config.title}: ${words.network} (RSS)`, url: networkFeeds.rss },
+    { type: 'application/feed+json', title: `${config.title}: ${words.network} (JSON Feed)`, url: networkFeeds.json },
     ...feedLinks(config.title, ctx.site.feeds),
   ];
   const followingPage = { kind: 'following', title: words.following, heading: words.sitesIFollow, url: urls.absolute('/following/'), path: urls.link('/following/'), feeds: links };
@@ -97,7 +97,8 @@ export function renderNetwork(ctx: Context): void {
   }
   // A large site queues pages for worker threads: the queue is rendered before the feeds go out.
   renderLayouts(ctx);
-  const channel = { title: `${config.title}: network`, description: `New posts from the sites ${config.title} follows`, homePageUrl: urls.absolute('/network/'), urls: networkFeeds, language: config.language };
+  // In the site's language, as its pages are: "Bench: Netzwerk", "Bench: Von den Websites, denen ich folge".
+  const channel = { title: `${config.title}: ${words.network}`, description: `${config.title}: ${words.fromSitesIFollow}`, homePageUrl: urls.absolute('/network/'), urls: networkFeeds, language: config.language };
   const newest = shown.slice(0, FEED_ITEMS);
   const feedSignature = signatureOf('network feeds', JSON.stringify(channel), JSON.stringify(newest));
   emit(ctx, 'network/feed.json', feedSignature, () => writeNetworkJson(channel, newest));
