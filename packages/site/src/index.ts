@@ -9,3 +9,4 @@ export { siteUrls, type SiteUrls } from './urls.js';
 export { plainImages } from './steps/images.js';
 export { formatDate } from './view.js';
 
+export { yieldHelperThreads } from './priority.js';

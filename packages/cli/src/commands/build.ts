@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { buildSiteToDisk, type BuildResult } from '@signet/site';
+import { buildSiteToDisk, yieldHelperThreads, type BuildResult } from '@signet/site';
 import { badgeFile } from '../badge.js';
 import { EXIT, parseFlags, text, type Io } from '../io.js';
 import { COMMANDS } from '../usage.js';
@@ -26,6 +26,8 @@ export async function build(args: string[], io: Io): Promise<number> {
       // keeps the peak near the live size, for about 5% more CPU time, which a smaller site (where
       // the heap stays small anyway) need not pay. The flag applies to the worker threads too.
       if (entries >= LARGE_SITE) setFlagsFromString('--heap-growing-percent=20');
+      // The signing and writing threads have started by now: this thread comes first (see priority.ts).
+      yieldHelperThreads();
     },
   });
   for (const warning of result.warnings) io.err(`warning: ${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.message}`);
