@@ -39,6 +39,23 @@ describe('mistakes on the command line', () => {
   });
 });
 
+describe('signet build --timings', () => {
+  it('prints each step of the build with its time, and without the flag prints none', () => {
+    const root = makeSite(SITE);
+    const timed = signet(['build', '--timings'], root);
+    expect(timed.status, timed.stderr).toBe(0);
+    const line = timed.stdout.split('\n').find((text) => text.startsWith('Steps: '));
+    expect(line).toBeDefined();
+    // The steps in the order they ran: reading the inputs' times first, writing the folder last.
+    const names = [...line!.matchAll(/(?:^Steps: |, )([a-z ]+) \d+ ms/g)].map((m) => m[1]);
+    expect(names[0]).toBe('inputs');
+    expect(names).toEqual(expect.arrayContaining(['content', 'listings', 'pages', 'feeds']));
+    expect(names.indexOf('content')).toBeLessThan(names.indexOf('pages'));
+    rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+    expect(signet(['build'], root).stdout).not.toContain('Steps:');
+  });
+});
+
 describe('outside a site folder', () => {
   it('`signet dev` stops with the error `signet build` gives, instead of waiting', async () => {
     const empty = mkdtempSync(path.join(os.tmpdir(), 'signet-empty-'));
