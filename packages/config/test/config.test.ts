@@ -9,6 +9,7 @@ import {
   findConfigFile,
   requireConfigFile,
   formatError,
+  warningLines,
   isSignetError,
   loadConfig,
   parseConfig,
@@ -323,7 +324,7 @@ describe('helpers', () => {
 
 it('exports exactly this API', async () => {
   expect(Object.keys(await import('../src/index.js')).sort()).toEqual([
-    'CONFIG_FILES', 'DEFAULTS', 'MAX_FUNDING_LABEL', 'SignetError', 'describeYamlError', 'findConfigFile', 'findContacts', 'formatError', 'fundingLinks', 'isSignetError', 'loadConfig', 'nfc', 'parseConfig', 'parseDataFile', 'paymentUrlProblem', 'requireConfigFile', 'suggest', 'validateConfig', 'yamlToData',
+    'CONFIG_FILES', 'DEFAULTS', 'MAX_FUNDING_LABEL', 'SignetError', 'describeYamlError', 'findConfigFile', 'findContacts', 'formatError', 'fundingLinks', 'isSignetError', 'loadConfig', 'nfc', 'parseConfig', 'parseDataFile', 'paymentUrlProblem', 'requireConfigFile', 'suggest', 'validateConfig', 'warningLine', 'warningLines', 'yamlToData',
   ]);
 });
 
@@ -426,5 +427,25 @@ describe('replies', () => {
     const error = errorOf('title: T\nurl: https://example.com/\nreplies: folowed\n');
     expect(formatError(error)).toMatch(/^\/site\/signet\.config\.yaml:3:\d+: `replies` must be signed, followed, none, not string "folowed"\n.*Did you mean `replies: followed`\?/);
     expect(errorOf('title: T\nurl: https://example.com/\nreplies: true\n').message).toContain('not boolean true');
+  });
+});
+
+describe('warningLines', () => {
+  const warn = (file: string, message: string, line?: number) => ({ file, message, ...(line ? { line } : {}) });
+  it('prints each warning as file:line: message, in order, while few files share a message', () => {
+    expect(warningLines([warn('a.md', 'one', 3), warn('b.md', 'two'), warn('c.md', 'one', 1)])).toEqual([
+      'warning: a.md:3: one', 'warning: c.md:1: one', 'warning: b.md: two',
+    ]);
+  });
+  it('prints a message many files share for the first three, then once as a count naming a few more', () => {
+    const many = Array.from({ length: 150 }, (_, i) => warn(`posts/p${i}.md`, 'no alt text', 4));
+    const lines = warningLines([...many, warn('x.md', 'other')]);
+    expect(lines).toEqual([
+      'warning: posts/p0.md:4: no alt text', 'warning: posts/p1.md:4: no alt text', 'warning: posts/p2.md:4: no alt text',
+      'warning: 147 more with the same warning (posts/p3.md, posts/p4.md, posts/p5.md, …): no alt text',
+      'warning: x.md: other',
+    ]);
+    // Five of a kind are still printed one by one.
+    expect(warningLines(many.slice(0, 5))).toHaveLength(5);
   });
 });

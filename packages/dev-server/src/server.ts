@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { DEFAULTS, type DirsConfig } from '@signet/config';
+import { DEFAULTS, warningLine, type DirsConfig } from '@signet/config';
 import { buildSite, createCache, type BuildCache, type OutputFile } from '@signet/site';
 import { countCacheWrites } from './cache-use.js';
 import { createChangeLog } from './changes.js';
@@ -151,7 +151,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         hub.send({ type: 'css', version: served.version, paths: all.map((file) => served.base + file) });
       } else if (changed) hub.send({ type: 'reload', version: served.version });
       else if (hadError) hub.send({ type: 'clear' });
-      const next = new Set(result.warnings.map((w) => `warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}`));
+      const next = new Set(result.warnings.map(warningLine));
       for (const line of next) if (!warnings.has(line)) err(line);
       warnings = next;
       // Said once: later builds only repeat where the key came from.

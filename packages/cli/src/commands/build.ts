@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { buildSiteToDisk, yieldHelperThreads, type BuildResult } from '@signet/site';
+import { warningLines } from '@signet/config';
 import { badgeFile } from '../badge.js';
 import { EXIT, parseFlags, text, type Io } from '../io.js';
 import { COMMANDS } from '../usage.js';
@@ -30,7 +31,7 @@ export async function build(args: string[], io: Io): Promise<number> {
       yieldHelperThreads();
     },
   });
-  for (const warning of result.warnings) io.err(`warning: ${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.message}`);
+  for (const line of warningLines(result.warnings)) io.err(line);
   if (result.keyNotice) io.err(result.keyNotice);
   const ms = Math.round(performance.now() - started);
   const shown = path.relative(io.cwd, result.outDir) || '.';
