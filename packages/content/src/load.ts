@@ -171,6 +171,15 @@ function readSource(file: string): Buffer {
   }
 }
 
+const contentDirs = new WeakMap<SiteConfig, string>();
+
+/** The content folder's absolute path, joined once per config rather than once per file. */
+function contentDirOf(config: SiteConfig): string {
+  let dir = contentDirs.get(config);
+  if (dir === undefined) contentDirs.set(config, (dir = path.join(config.root, config.dirs.content)));
+  return dir;
+}
+
 /**
  * `path.relative(dir, file)` for the usual case of a plain path inside `dir`, without resolving both
  * (two `path.relative` calls were a tenth of reading a post); anything else goes to `path.relative`.
@@ -196,7 +205,7 @@ function isPlainDir(dir: string): boolean {
 
 /** Reads one Markdown file into an Entry. Throws a SignetError naming the file and line on bad input. */
 export function readEntry(file: string, config: SiteConfig, source: Buffer = readSource(file), hash = digest('sha256', source, 'hex')): { entry: Entry; warnings: Warning[] } {
-  const contentDir = path.join(config.root, config.dirs.content);
+  const contentDir = contentDirOf(config);
   const relative = toPosix(relativeTo(contentDir, file));
   const display = toPosix(relativeTo(config.root, file));
   const warnings: Warning[] = [];
