@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   canonicalize, encodePublicMultikey, referenceDigest, encodeSecretMultikey, hashData, multibaseDecode, publicKeyFromSeed, signEnvelope,
@@ -160,6 +160,20 @@ export function generateVectors(): Map<string, string> {
   files.set('subpath/feed.json', sub('feed.json'));
   files.set('subpath/post.html', sub('posts/first-light/index.html'));
 
+  // §7.5: a page shows a post's image as a responsive <picture> (copies in the image's folder) around
+  // the <img> its envelope signs; a copy from another folder makes the picture count as shown.
+  const pictured = build(undefined, (root) => {
+    const dir = path.join(root, 'content/posts/window');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(path.join(REPO, 'test/fixtures/spec-picture.png'), path.join(dir, 'window.png'));
+    writeFileSync(path.join(dir, 'index.md'), '---\ntitle: A window\ndate: 2025-09-16T07:00:00Z\n---\n\nThe dome seen from the road at dawn.\n\n![The observatory dome at dawn](window.png)\n');
+  });
+  const picturePage = pictured('posts/window/index.html');
+  files.set('picture/post.html', picturePage);
+  const elsewhere = picturePage.replace(/(<source [^>]*srcset=")(window\.)/, '$1../elsewhere/$2');
+  if (elsewhere === picturePage) throw new Error('the picture vector has no <source srcset="window.…">');
+  files.set('tampered/post.picture-elsewhere.html', elsewhere);
+
   const expectations: Expectation[] = [
     { file: 'feed.json', expected: ['verified', 'verified'], why: 'as built' },
     { file: 'feed.xml', expected: ['verified', 'verified'], why: 'as built' },
@@ -207,6 +221,8 @@ export function generateVectors(): Map<string, string> {
     { file: 'tampered/envelope.reply-extra-member.json', expected: ['malformed'], why: 'in_reply_to has a member besides url, id and digestMultibase (§4.5)' },
     { file: 'subpath/feed.json', did: 'subpath/did.json', expected: ['verified', 'verified'], why: 'a site at https://vectors.example:8443/blog/ is did:web:vectors.example%3A8443:blog (§3.1)' },
     { file: 'subpath/post.html', did: 'subpath/did.json', expected: ['verified'], why: 'the same site\'s page' },
+    { file: 'picture/post.html', expected: ['verified'], why: 'the page shows the signed <img> inside a <picture> whose copies are in the image\'s folder (§7.5)' },
+    { file: 'tampered/post.picture-elsewhere.html', expected: ['shown differently from signed'], why: 'one <source> of the picture is in another folder, so the picture counts as shown (§7.5)' },
   ];
   files.set('expected.json', `${JSON.stringify(expectations, null, 2)}\n`);
   return files;
