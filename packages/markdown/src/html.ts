@@ -3,8 +3,7 @@ import { toHtml } from 'hast-util-to-html';
 import { htmlVoidElements } from 'html-void-elements';
 import { find, html as htmlSchema } from 'property-information';
 import type { PrintedMarkdown } from './render.js';
-import { selfAnchors } from './headings.js';
-import { absoluteValue, absolutizeTree } from './urls.js';
+import { absoluteValue, absolutizeTree, isReportedLink } from './urls.js';
 
 /**
  * A hast tree as HTML: the bytes hast-util-to-html prints with its default options, in about a fifth
@@ -123,7 +122,7 @@ function printAttributes(node: Element, printer: Printer): void {
     printer.swaps.push([printer.parts.length - 1, feedText === undefined ? '' : ` ${feedText}`]);
     const siteText = attribute(key, absoluteValue(node.tagName, key, value, printer.baseUrl, true)!);
     printer.siteSwaps.push([printer.parts.length - 1, siteText === undefined ? '' : ` ${siteText}`]);
-    if (key !== 'srcSet' && !selfAnchors.has(node)) printer.links.push(value as string);
+    if (isReportedLink(node, key)) printer.links.push(value as string);
   }
 }
 

@@ -24,12 +24,21 @@ export function absolutizeTree(tree: Root, baseUrl: string, siteRelative = false
       const value = node.properties[key];
       const resolved = absoluteValue(node.tagName, key, value, baseUrl, siteRelative);
       if (resolved === undefined || resolved === value) continue;
-      if (links && key !== 'srcSet' && !selfAnchors.has(node)) links.push(value as string);
+      if (links && isReportedLink(node, key)) links.push(value as string);
       node.properties[key] = resolved;
       changed = true;
     }
   });
   return changed;
+}
+
+/**
+ * Whether a relative URL the printer resolves is one of the post's links, which the site checks: not
+ * a `srcset` (image candidates), nor a heading's own anchor (it points at its heading's id, so it
+ * cannot break).
+ */
+export function isReportedLink(node: Element, key: string): boolean {
+  return key !== 'srcSet' && !selfAnchors.has(node);
 }
 
 /**

@@ -4,7 +4,7 @@ import { createHttpClient, type HttpHeaders, type HttpOptions } from './http.js'
 import { FeedError, parseFeedText, type ParsedItem } from './parse.js'
 import { linksUnder, pageInReplyTo } from './page-reply.js'
 import { checkSignatures, updateKeys, type SignatureContext } from './signatures.js'
-import { plainText } from './text.js'
+import { plainText, textAsHtml } from './text.js'
 import type { FeedRecord, NetworkItem, NetworkStore } from './store.js'
 
 /** One feed to read: its URL, and what the follow list says about it. */
@@ -253,7 +253,7 @@ function signedHtml(envelope: string | undefined): string | undefined {
   try {
     const e = JSON.parse(envelope) as { content_html?: unknown; content_text?: unknown }
     if (typeof e.content_html === 'string') return e.content_html
-    if (typeof e.content_text === 'string') return e.content_text.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+    if (typeof e.content_text === 'string') return textAsHtml(e.content_text)
   } catch {
     // a verified envelope is JSON; nothing to show otherwise
   }

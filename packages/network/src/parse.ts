@@ -1,5 +1,5 @@
 import { parseFeed } from 'feedsmith'
-import { plainText } from './text.js'
+import { plainText, textAsHtml } from './text.js'
 
 export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json'
 
@@ -79,7 +79,7 @@ export function parseFeedText(text: string, base: string): ParsedFeed {
       format,
       ...text3(feed.title, abs(feed.home_page_url), feed.description),
       items: items.map((i, index) => item({
-        id: i.id, url: i.url, title: i.title, html: i.summary ?? i.content_html ?? i.content_text, body: i.content_html ?? escapeText(i.content_text),
+        id: i.id, url: i.url, title: i.title, html: i.summary ?? i.content_html ?? i.content_text, body: i.content_html ?? (i.content_text === undefined ? undefined : textAsHtml(i.content_text)),
         date: i.date_published ?? i.date_modified, inReplyTo: replies[index],
       })),
     }
@@ -131,10 +131,6 @@ function jsonInReplyTo(text: string, count: number): (string | undefined)[] {
     const url = typeof value === 'string' ? value : (value as { url?: unknown } | null | undefined)?.url
     return typeof url === 'string' ? url : undefined
   })
-}
-
-function escapeText(text: string | undefined): string | undefined {
-  return text?.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 }
 
 function text3(title: string | undefined, siteUrl: string | undefined, description: string | undefined) {

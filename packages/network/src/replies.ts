@@ -131,6 +131,13 @@ export interface ReceivedReply {
 export function selectReplies(input: RepliesInput): Map<string, Reply[]> {
   const out = new Map<string, Reply[]>()
   if (input.policy === 'none') return out
+  /** Files a reply under the post it answers, once: a feed item and a mention may be the same page. */
+  const add = (target: string, reply: Reply) => {
+    const key = replyKey(target)
+    const list = out.get(key)
+    if (list === undefined) out.set(key, [reply])
+    else if (!list.some((r) => r.url === reply.url)) list.push(reply)
+  }
   const followed = new Set(input.following)
   const replaced = new Set(input.domains.filter((d) => d.keysReplaced).map((d) => d.domain))
   for (const feed of input.feeds) {
@@ -147,10 +154,7 @@ export function selectReplies(input: RepliesInput): Map<string, Reply[]> {
       if (item.title !== undefined) reply.title = item.title
       if (feed.title !== undefined) reply.siteTitle = feed.title
       if (signed) reply.signedBy = item.domain
-      const key = replyKey(item.inReplyTo!)
-      const list = out.get(key)
-      if (list === undefined) out.set(key, [reply])
-      else if (!list.some((r) => r.url === reply.url)) list.push(reply)
+      add(item.inReplyTo!, reply)
     }
   }
   if (input.policy === 'followed' && input.mentions && input.mentions.length > 0) {
@@ -169,10 +173,7 @@ export function selectReplies(input: RepliesInput): Map<string, Reply[]> {
       if (feed === undefined || muted(host!, input.muted) || !mention.text || !isReplyTo(mention.target, input.siteUrl)) continue
       const reply: Reply = { url: mention.source, text: mention.text, date: mention.published ?? mention.verified, host: host!, siteUrl: webUrl(feed.siteUrl) ?? new URL('/', mention.source).href }
       if (feed.title !== undefined) reply.siteTitle = feed.title
-      const key = replyKey(mention.target)
-      const list = out.get(key)
-      if (list === undefined) out.set(key, [reply])
-      else if (!list.some((r) => r.url === reply.url)) list.push(reply)
+      add(mention.target, reply)
     }
   }
   for (const list of out.values()) list.sort((a, b) => a.date.localeCompare(b.date) || a.url.localeCompare(b.url))

@@ -26,6 +26,11 @@ export function plainText(html: string, max = 300): string {
   return cut(out.replace(/\s+/g, ' ').trim(), max)
 }
 
+/** Plain text as HTML that shows it (`&` and `<` escaped): a feed's text read the way its HTML is. */
+export function textAsHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+}
+
 export function cut(text: string, max: number): string {
   if (text.length <= max) return text
   const slice = text.slice(0, max)

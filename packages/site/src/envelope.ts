@@ -36,14 +36,22 @@ export function toEnvelopeItem(entry: Entry, feedHtml: string, url: string, conf
 export function signItem(item: EnvelopeItem, key: SigningKey, did: string, cache: BuildCache, used?: Set<string>): SignedEnvelope {
   const cacheKey = envelopeCacheKey(item, keyIdentity(key, did));
   used?.add(cacheKey);
-  const cached = cache.envelopes.get(cacheKey);
-  if (cached) {
-    // One read from the cache file has no HTML of its own (see disk-cache.ts): the key says it is this.
-    cached.content_html = item.content_html;
-    return cached;
-  }
+  const cached = cachedEnvelope(cache, cacheKey, item);
+  if (cached) return cached;
   const envelope = signWithKey(item, `${did}#${key.id}`, key.seed);
   cache.envelopes.set(cacheKey, envelope);
+  return envelope;
+}
+
+/**
+ * The envelope the cache holds for `item` (under `cacheKey`), with the item's HTML: the key hashes that
+ * HTML, so the envelope's is the item's. One read from the cache file has none of its own (see
+ * disk-cache.ts), and one from memory then shares the string the build holds anyway, so a large site
+ * keeps each post's HTML once.
+ */
+function cachedEnvelope(cache: BuildCache, cacheKey: string, item: EnvelopeItem): SignedEnvelope | undefined {
+  const envelope = cache.envelopes.get(cacheKey);
+  if (envelope) envelope.content_html = item.content_html;
   return envelope;
 }
 
@@ -92,12 +100,8 @@ export function reuseOrPlan(entry: Entry, feedHtml: string, url: string, config:
   if (cache.envelopes.size === 0) return { pending: { item } };
   const cacheKey = envelopeCacheKey(item, keyIdentity(key, did));
   used?.add(cacheKey);
-  const envelope = cache.envelopes.get(cacheKey);
+  const envelope = cachedEnvelope(cache, cacheKey, item);
   if (!envelope) return { pending: { item, cacheKey } };
-  // The key hashes the item's HTML, so the envelope's is the item's: an envelope read from the cache
-  // file has none of its own (see disk-cache.ts), and one from memory then shares the string the
-  // build holds anyway, so a large site keeps each post's HTML once.
-  envelope.content_html = item.content_html;
   cache.signed.set(entry, { feedHtml, url, context, cacheKey, envelope });
   return { envelope };
 }

@@ -199,12 +199,13 @@ export function withPictures(ctx: Context, entry: Entry, rendered: RenderedHtml)
   const published = prepared.get(ctx);
   if (published === undefined || !rendered.html.includes('<img')) return rendered;
   const at = { published, siteUrl: ctx.config.url, basePath: ctx.urls.base, pageUrl: ctx.derive.url(entry) };
-  return {
-    ...rendered,
+  const rewritten: Pick<RenderedHtml, 'html' | 'feedHtml' | 'listingHtml'> = {
     html: rewriteImages(at, rendered.html, picture, (src) => missingAlt(ctx, entry, src)),
     feedHtml: rewriteImages(at, rendered.feedHtml, plainImage),
-    ...(rendered.listingHtml === undefined ? {} : { listingHtml: rewriteImages(at, rendered.listingHtml, picture) }),
   };
+  if (rendered.listingHtml !== undefined) rewritten.listingHtml = rewriteImages(at, rendered.listingHtml, picture);
+  // One Object.assign, as for every object made per post (see steps/pages.ts).
+  return Object.assign({}, rendered, rewritten);
 }
 
 /** Where a post's images are looked up: the build's images, the site's URL and the post's. */
