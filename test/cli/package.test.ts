@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import path from 'node:path';
+import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/site.js';
 
@@ -112,6 +113,38 @@ describe('the published @signet/cli', () => {
       port1.close();
       await worker.terminate();
     }
+  });
+
+  it('starts its signing worker with the code cache made when it was built, and without it when the cache is damaged', async () => {
+    const installed = path.join(app, 'node_modules/@signet/cli');
+    const bundle = path.join(installed, 'dist/bundle/site/dist/markdown-worker.bundle.js');
+    const cache = readFileSync(`${bundle}.cache`);
+    // The cache is V8's for this very bundle and this Node: V8 takes it.
+    expect(new vm.Script(readFileSync(bundle, 'latin1'), { filename: bundle, cachedData: cache }).cachedDataRejected).toBe(false);
+    // A copy of the package whose cache is damaged: the worker compiles its bundle and signs as before.
+    const copy = path.join(work, 'damaged-cli');
+    cpSync(installed, copy, { recursive: true });
+    writeFileSync(path.join(copy, 'dist/bundle/site/dist/markdown-worker.bundle.js.cache'), cache.subarray(0, 1000));
+    const sign = async (file: string) => {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(file, { workerData: { flag: new SharedArrayBuffer(4), port: port2 }, transferList: [port2] });
+      try {
+        const item = { id: 'https://a.example/p/', url: 'https://a.example/p/', content_html: '<p>Hi.</p>', date_published: '2026-01-01T00:00:00Z', authors: [{ name: 'A' }] };
+        const signing = { verificationMethod: 'did:web:a.example#k', seed: new Uint8Array(32).fill(3), identity: 'did:web:a.example#k' };
+        return await new Promise<unknown>((resolve, reject) => {
+          worker.on('error', reject);
+          port1.on('message', resolve);
+          worker.postMessage({ batch: 1, kind: 'sign', jobs: [item], settings: { signing }, counter: new SharedArrayBuffer(4) });
+        });
+      } finally {
+        port1.close();
+        await worker.terminate();
+      }
+    };
+    const fromCache = (await sign(path.join(installed, 'dist/bundle/site/dist/markdown-worker.js'))) as [number, [number, { proof: { proofValue: string } }][]];
+    const compiled = (await sign(path.join(copy, 'dist/bundle/site/dist/markdown-worker.js'))) as typeof fromCache;
+    expect(fromCache[1][0]![1].proof.proofValue).toMatch(/^z[1-9A-HJ-NP-Za-km-z]{80,}$/);
+    expect(compiled).toEqual(fromCache);
   });
 
   it('serves the dev server\'s browser script from the package', async () => {

@@ -31,6 +31,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { build, transform } from 'esbuild';
 import { BUNDLE, CODE_CACHE, loadBundle, WRAPPER_END, WRAPPER_START } from '../bin/load.js';
 
@@ -120,8 +121,12 @@ await build({
   plugins: [bundledUrls, vendored(BUNDLE)],
   banner: { js: "const __signetBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// Each worker script is bundled beside the place its URL names (`<name>.bundle.js`), and that place
+// gets a two-line script loading the bundle with its code cache (bin/load-worker.cjs).
+const workerBundles = [];
 for (const worker of workers) {
-  const outfile = path.join(outdir, bundledPath(worker));
+  const stub = path.join(outdir, bundledPath(worker));
+  const outfile = stub.replace(/\.js$/, '.bundle.js');
   const up = path.relative(path.dirname(outfile), BUNDLE).split(path.sep).join('/');
   await build({
     ...common,
@@ -130,7 +135,10 @@ for (const worker of workers) {
     plugins: [bundledUrls, vendored(outfile)],
     banner: { js: `const __signetBundleUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(up)})).href;` },
   });
+  const loader = path.relative(path.dirname(stub), path.join(cli, 'bin', 'load-worker.cjs')).split(path.sep).join('/');
+  writeFileSync(stub, `'use strict';\nrequire(${JSON.stringify(loader)})(require('node:path').join(__dirname, ${JSON.stringify(path.basename(outfile))}));\n`);
   writeFileSync(path.join(path.dirname(outfile), 'package.json'), '{ "type": "commonjs" }\n');
+  workerBundles.push({ stub, outfile });
 }
 for (const name of packages) {
   if (name === path.basename(cli)) continue;
@@ -146,8 +154,10 @@ for (const name of packages) {
 // which mean the same in strings, regular expressions, templates and identifiers, it stays one byte
 // a character. The file holds Node's CommonJS wrapper too (see bin/load.js), so that the source V8
 // compiles is the file's text as read, not a second string made by joining it to the wrapper.
-const code = asciiOnly(await readFile(BUNDLE, 'utf8'));
-writeFileSync(BUNDLE, `${WRAPPER_START}${code}${WRAPPER_END}`);
+for (const file of [BUNDLE, ...workerBundles.map((w) => w.outfile)]) {
+  const code = asciiOnly(await readFile(file, 'utf8'));
+  writeFileSync(file, `${WRAPPER_START}${code}${WRAPPER_END}`);
+}
 
 // The code cache holds what V8 compiled while the bundle ran: a build of a small site (on this
 // thread, with the Markdown, signing and layout paths a real one takes), written nowhere it stays.
@@ -167,6 +177,53 @@ try {
   writeFileSync(CODE_CACHE, script.createCachedData());
 } finally {
   rmSync(site, { recursive: true, force: true });
+}
+
+// The signing worker's code cache, made the same way: the worker signs a few posts, as it does in
+// every build of more than a few hundred (jobs as site/src/parallel.ts sends them), then writes what
+// V8 compiled. Only signing: V8 reads a whole cache at start, and Markdown goes to workers only on
+// sites of tens of thousands of posts, where compiling it is a small part of the work (a cache with
+// it was three times the size and the worker started ~10 ms later). The other workers' bundles are
+// small (the writer) or run only for images: they load without one.
+const signer = workerBundles.find((w) => path.basename(w.stub) === 'markdown-worker.js');
+if (!signer) throw new Error('no markdown-worker.js among the bundled worker scripts');
+await makeWorkerCache(signer.stub, {
+  kind: 'sign',
+  settings: { signing: { verificationMethod: 'did:web:cache.example#cache', seed: new Uint8Array(32).fill(7), identity: 'did:web:cache.example#cache' } },
+  jobs: Array.from({ length: 200 }, (_, i) => ({ id: `https://cache.example/posts/${i}/`, url: `https://cache.example/posts/${i}/`, content_html: `<p>Post ${i} — “quoted”.</p>\n`, date_published: '2026-01-01T00:00:00Z', authors: [{ name: 'Cache' }], language: 'en', title: `Post ${i}`, tags: ['a', 'b'] })),
+});
+
+/**
+ * Starts the worker script `stub`, gives it one batch of jobs, waits for all their results, then has
+ * it write its code cache beside its bundle (see bin/load-worker.cjs).
+ * @param {string} stub
+ * @param {{ kind: string, settings: object, jobs: unknown[] }} batch
+ */
+async function makeWorkerCache(stub, { kind, settings, jobs }) {
+  const replies = new MessageChannel();
+  const cache = new MessageChannel();
+  const flag = new SharedArrayBuffer(4);
+  const worker = new Worker(stub, { workerData: { flag, port: replies.port2, codeCache: { port: cache.port2 } }, transferList: [replies.port2, cache.port2] });
+  try {
+    let results = 0;
+    await new Promise((resolve, reject) => {
+      worker.once('error', reject);
+      replies.port1.on('message', ([, done]) => {
+        if (done.some(([, result]) => result === null)) reject(new Error(`a ${kind} job failed in the worker while making its code cache`));
+        results += done.length;
+        if (results === jobs.length) resolve(undefined);
+      });
+      worker.postMessage({ batch: 0, kind, jobs, settings, counter: new SharedArrayBuffer(4) });
+    });
+    await new Promise((resolve) => {
+      cache.port1.once('message', resolve);
+      cache.port1.postMessage('write');
+    });
+  } finally {
+    replies.port1.close();
+    cache.port1.close();
+    await worker.terminate();
+  }
 }
 
 /** @param {string} code */
