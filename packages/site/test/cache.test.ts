@@ -198,6 +198,14 @@ describe('the on-disk cache never serves stale output', () => {
         bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
         writeFileSync(file, bytes);
       },
+      () => {
+        // Inside the text of the rendered Markdown, which no V8 chunk checks.
+        const bytes = readFileSync(file);
+        const at = bytes.indexOf('Paragraph one of post 2');
+        expect(at).toBeGreaterThan(0);
+        bytes[at] = 'Q'.charCodeAt(0);
+        writeFileSync(file, bytes);
+      },
       () => writeFileSync(file, 'not a cache'),
       () => truncateSync(file, 0),
     ]) {
@@ -208,6 +216,26 @@ describe('the on-disk cache never serves stale output', () => {
       expect(result.files).toEqual(clean.files);
       expect(loadDiskCache(root, cacheStamp())?.pages.size).toBeGreaterThan(0);
     }
+  });
+
+  it('keeps each post\'s rendered Markdown exactly as made: text past Latin-1, summaries, listing HTML, links, headings', () => {
+    const root = site(3);
+    mkdirSync(path.join(root, 'content/posts/trip'), { recursive: true });
+    writeFileSync(path.join(root, 'content/posts/trip/notes.txt'), 'Notes.');
+    writeFileSync(path.join(root, 'content/posts/trip/index.md'), '---\ntitle: Trip\ndate: 2025-03-09T10:00:00Z\n---\n\nBefore the break: naïve café, 日本, 🎉.\n\n<!--more-->\n\n## Ça va\n\n[Notes](notes.txt) and more.[^n]\n\n[^n]: A note ↩ here.\n');
+    writeFileSync(path.join(root, 'content/posts/plain.md'), '---\ntitle: Plain\ndate: 2025-03-10T10:00:00Z\n---\n\nJust words.\n');
+    buildSiteToDisk({ root, env: {} });
+    const made = createCache();
+    buildSite({ root, env: {}, cache: made, diskCache: false });
+    const loaded = loadDiskCache(root, cacheStamp());
+    expect(loaded?.markdown.size).toBe(made.markdown.size);
+    for (const [key, rendered] of made.markdown) expect(loaded!.markdown.get(key), key).toEqual(rendered);
+    const trip = [...made.markdown.values()].find((r) => r.html.includes('日本'))!;
+    // Every optional part was there to keep.
+    expect(trip.summaryHtml).toContain('🎉');
+    expect(trip.listingHtml).toBeDefined();
+    expect(trip.links).toContain('notes.txt');
+    expect(trip.headings?.[0]?.text).toBe('Ça va');
   });
 
   it('keeps the cache out of git even when no key file made .signet/', () => {
