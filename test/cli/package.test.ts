@@ -3,7 +3,6 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import path from 'node:path';
-import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/site.js';
 
@@ -119,8 +118,16 @@ describe('the published @signet/cli', () => {
     const installed = path.join(app, 'node_modules/@signet/cli');
     const bundle = path.join(installed, 'dist/bundle/site/dist/markdown-worker.bundle.js');
     const cache = readFileSync(`${bundle}.cache`);
-    // The cache is V8's for this very bundle and this Node: V8 takes it.
-    expect(new vm.Script(readFileSync(bundle, 'latin1'), { filename: bundle, cachedData: cache }).cachedDataRejected).toBe(false);
+    // Both caches (the command's and its signing worker's) are V8's for these very bundles, this Node
+    // and the flags the command sets: V8 takes them, in a process started as the command starts.
+    const check = `import { readFileSync } from 'node:fs'; import vm from 'node:vm'; import { BUNDLE, loadBundle, useBuildTiering } from ${JSON.stringify(path.join(installed, 'bin/load.js'))};
+      useBuildTiering();
+      const worker = ${JSON.stringify(bundle)};
+      const taken = new vm.Script(readFileSync(worker, 'latin1'), { filename: worker, cachedData: readFileSync(worker + '.cache') });
+      console.log(JSON.stringify([BUNDLE, loadBundle().script.cachedDataRejected, taken.cachedDataRejected]));`;
+    const checked = spawnSync(process.execPath, ['--input-type=module', '-e', check], { encoding: 'utf8' });
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(JSON.parse(checked.stdout)).toEqual([path.join(installed, 'dist/bundle/signet.cjs'), false, false]);
     // A copy of the package whose cache is damaged: the worker compiles its bundle and signs as before.
     const copy = path.join(work, 'damaged-cli');
     cpSync(installed, copy, { recursive: true });

@@ -33,7 +33,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { build, transform } from 'esbuild';
-import { BUNDLE, CODE_CACHE, loadBundle, WRAPPER_END, WRAPPER_START } from '../bin/load.js';
+import { BUNDLE, CODE_CACHE, loadBundle, useBuildTiering, WRAPPER_END, WRAPPER_START } from '../bin/load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.resolve(here, '..');
@@ -170,6 +170,8 @@ try {
     const body = i % 2 === 0 ? 'Plain words in a paragraph.\n\nAnd another one.\n' : rich;
     writeFileSync(path.join(site, 'content', 'posts', `post-${i}.md`), `---\ntitle: Post ${i}\ndate: 2026-01-01T${String(i % 24).padStart(2, '0')}:00:00Z\ntags: [a, b${i % 5}]\n---\n\n${body}`);
   }
+  // Under the flags the command runs with (V8 takes a cache only under the flags it was made with).
+  useBuildTiering();
   const { exports, script } = loadBundle({ useCache: false });
   const quiet = { out: () => {}, err: () => {}, cwd: site, env: {} };
   const code = await exports.main(['build', '--root', site, '--out', path.join(site, 'dist')], quiet);
