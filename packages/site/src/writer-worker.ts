@@ -1,4 +1,3 @@
-import { transcode } from 'node:buffer';
 import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -21,17 +20,20 @@ const ringBytes = Buffer.from(ring);
 const words = new Int32Array(ring);
 for (let at = 0; at < words.length; at += 1024) Atomics.add(words, at, 0);
 
+const encoder = new TextEncoder();
+let utf8 = Buffer.allocUnsafe(1 << 20);
+
 /**
- * A text's UTF-8 from its UTF-16 in the ring. ICU refuses a lone surrogate, which the build's thread
- * writes as U+FFFD: the string is made and encoded as it would be there.
+ * A text's UTF-8 from its UTF-16 in the ring, in a buffer reused for every file (each is written before
+ * the next is made). Read as a string and encoded with TextEncoder (SIMD in Node): ICU's `transcode`
+ * took ~4 times as long (5,000 pages of 10,000 characters: 73–170 ms against 18–29), into a new buffer
+ * for each file. A lone surrogate becomes U+FFFD, as the build's thread would write it.
  */
-function utf8Of(offset: number, length: number): Buffer {
-  const utf16 = ringBytes.subarray(offset, offset + length);
-  try {
-    return transcode(utf16, 'ucs2', 'utf8');
-  } catch {
-    return Buffer.from(utf16.toString('ucs2'));
-  }
+function utf8Of(offset: number, length: number): Uint8Array {
+  const text = ringBytes.toString('ucs2', offset, offset + length);
+  // At most three bytes of UTF-8 a UTF-16 unit.
+  if (text.length * 3 > utf8.length) utf8 = Buffer.allocUnsafe(text.length * 3);
+  return utf8.subarray(0, encoder.encodeInto(text, utf8).written);
 }
 const made = new Set<string>();
 // Size and modification time of each file written, in order: numbers only, so that 100,000 files
