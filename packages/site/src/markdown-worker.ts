@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { renderJob, warmJob, type WorkerBatch, type WorkerInit, type WorkerReply, type WorkerWarm } from './jobs.js';
+import { packPageJson } from './envelope.js';
+import { renderJob, warmJob, type JobKind, type WorkerBatch, type WorkerInit, type WorkerReply, type WorkerWarm } from './jobs.js';
 
 /**
  * Waits for batches of jobs and takes jobs from a counter shared with the main thread and the other
@@ -13,9 +14,10 @@ const { flag, port } = workerData as WorkerInit & { port: MessagePort };
 const signal = new Int32Array(flag);
 const BATCH = 32;
 
-function post(batch: number, results: [number, unknown][]): void {
+function post(batch: number, kind: JobKind, results: [number, unknown][]): void {
   try {
-    port.postMessage([batch, results] satisfies WorkerReply);
+    const moved = kind === 'sign' ? packPageJson(results) : undefined;
+    port.postMessage([batch, results] satisfies WorkerReply, moved ? [moved] : []);
   } catch {
     // A result that cannot be copied (a value no structured clone takes) is redone by the main thread.
     for (const [index, result] of results) {
@@ -42,11 +44,11 @@ function run({ batch, kind, jobs, settings, counter }: WorkerBatch): void {
     }
     results.push([i, result]);
     if (results.length >= BATCH) {
-      post(batch, results);
+      post(batch, kind, results);
       results = [];
     }
   }
-  if (results.length > 0) post(batch, results);
+  if (results.length > 0) post(batch, kind, results);
 }
 
 parentPort!.on('message', (message: WorkerBatch | WorkerWarm) => {

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite, buildSiteToDisk } from '../src/index.js';
 import { finishJobs, runJobs, startJobs, threadCount } from '../src/parallel.js';
-import { makeSite, readTree } from './site-fixture.js';
+import { makeSite, post, readTree } from './site-fixture.js';
 
 const roots: string[] = [];
 afterAll(() => {
@@ -43,6 +43,9 @@ describe('parallel Markdown rendering', () => {
   it('gives a byte-identical site on two threads and on one', () => {
     const root = makeSite(1200);
     roots.push(root);
+    // Some posts past Latin-1 and some only past ASCII: a worker hands each page's envelope JSON over
+    // as UTF-16 or Latin-1 bytes.
+    for (let i = 0; i < 1200; i += 7) writeFileSync(path.join(root, 'content/posts', `post-${i}.md`), post(i, i % 2 === 0 ? '\nCafé ☕ 日本 — “quoted”.\n' : '\nCafé, naïve.\n'));
     const env = {};
     const parallel = buildSiteToDisk({ root, outDir: path.join(root, 'out-parallel'), threads: 2, diskCache: false, env });
     const single = buildSiteToDisk({ root, outDir: path.join(root, 'out-single'), threads: 1, diskCache: false, env });
@@ -63,6 +66,7 @@ describe('parallel Markdown rendering', () => {
     expect([...c.keys()].sort()).toEqual([...b.keys()].sort());
     for (const [file, bytes] of a) expect(bytes, file).toBe(b.get(file));
     for (const [file, bytes] of c) expect(bytes, file).toBe(b.get(file));
+    expect(Buffer.from(b.get(path.join('posts', 'post-14', 'index.html'))!, 'latin1').toString('utf8')).toContain('Café ☕ 日本');
   }, 120_000);
 
   it('keeps results in job order whichever thread rendered them', () => {
