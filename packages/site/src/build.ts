@@ -144,13 +144,15 @@ export function buildSiteUntil(
   const stamp = useDisk ? cacheStamp() : '';
   const cache = options.cache ?? (useDisk ? step('load cache', () => loadDiskCache(config.root, stamp)) : undefined) ?? createCache();
   const { content, validUntil } = step('content', () => loadPublished(config, options, threads, cache.markdown.size === 0));
+  // The writing thread starts now, before `onContent`: the command lowers the priority of every
+  // thread there is then (see priority.ts), and this one was left at the build thread's own.
+  resolved?.out?.expect?.(content.posts.length + content.pages.length);
   options.onContent?.(content.posts.length + content.pages.length);
   const images = hasImages(content) ? step('images', () => prepareImages(config, content, options.deferImageCopies)) : undefined;
   const renderer = step('layouts', () => theme().createRenderer(path.join(config.root, config.dirs.layouts)));
   const build = randomUUID();
   const writer = useDisk ? openCacheWriter(config.root, stamp, build) : undefined;
   const collected = resolved?.out ? undefined : collectOutput();
-  resolved?.out?.expect?.(content.posts.length + content.pages.length);
   const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? [], resolved?.out ?? collected!, images?.signature);
   if (images) useImages(ctx, images);
   // A cache made for this build is dropped when it ends: what it must keep goes to the file instead.

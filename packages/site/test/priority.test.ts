@@ -1,7 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { buildSiteToDisk } from '../src/index.js';
 import { yieldHelperThreads } from '../src/priority.js';
+import { makeSite } from './site-fixture.js';
 
 /** A thread's nice value, the 19th field of /proc/self/task/TID/stat (after the command in parentheses). */
 function niceOf(tid: string): number {
@@ -22,6 +24,19 @@ describe('yieldHelperThreads', () => {
       expect(niceOf(String(process.pid))).toBe(before);
     } finally {
       await worker.terminate();
+    }
+  });
+
+  it.runIf(process.platform === 'linux')('can lower the writing thread too: a build has started it when it calls onContent', () => {
+    // 300 posts: past the files a build writes on its own thread (256), short of a signing worker (400).
+    const root = makeSite(300);
+    try {
+      const before = new Set(readdirSync('/proc/self/task'));
+      let started: string[] = [];
+      buildSiteToDisk({ root, env: {}, diskCache: false, onContent: () => (started = readdirSync('/proc/self/task').filter((tid) => !before.has(tid))) });
+      expect(started.length).toBe(1);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
