@@ -17,6 +17,8 @@ export type WriteBatch = ([string, string | Uint8Array] | [string, number, numbe
 export interface FileWriter {
   /** Queues a file; its folder is made as needed. */
   write(target: string, contents: string | Uint8Array): void;
+  /** Whether queuing `contents` now would wait for the thread to write what it has (its queue or its ring is full). */
+  busy(contents: string | Uint8Array): boolean;
   /**
    * Waits until every queued file is written, then ends the thread; throws the first write error.
    * Returns each file's size and modification time (ms, as `fs.Stats` gives them), in the order queued.
@@ -111,6 +113,13 @@ export function startWriter(): FileWriter {
     }
   };
   return {
+    busy(contents) {
+      if (sent - Atomics.load(done, 0) >= MAX_QUEUED) return true;
+      if (typeof contents !== 'string' || contents.length > RING_MAX_TEXT) return false;
+      const most = contents.length * 2;
+      const at = (head % RING_BYTES) + most > RING_BYTES ? head + RING_BYTES - (head % RING_BYTES) : head;
+      return at + most - reusable() > RING_BYTES;
+    },
     write(target, contents) {
       if (typeof contents === 'string' && contents.length <= RING_MAX_TEXT) {
         // Placed first: placing it may post the batch, and start a new one.

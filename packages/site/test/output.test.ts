@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSite, buildSiteToDisk, OUTPUTS_RECORD } from '../src/index.js';
-import { cleanUpAfterDeadBuilds } from '../src/output.js';
+import { cleanUpAfterDeadBuilds, stageOutput } from '../src/output.js';
 import { startWriter } from '../src/writer.js';
 import { makeSite, readTree } from './site-fixture.js';
 
@@ -81,6 +81,28 @@ describe('writing the output as it is made', () => {
       expect(readFileSync(path.join(dir, `${i % 7}`, `${i}.html`)).equals(Buffer.from(text)), `file ${i}`).toBe(true);
       expect(written[i * 2]).toBe(Buffer.byteLength(text));
     });
+  });
+
+  it('writes files on this thread while the writer thread is behind, and records every file as written', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'signet-steal-'));
+    roots.push(root);
+    const out = path.join(root, 'dist');
+    const staged = stageOutput(out, root);
+    staged.expect(2000);
+    // Made far faster than they can be written: the shared memory (8 MiB) fills many times over.
+    const texts = Array.from({ length: 2000 }, (_, i) => `${i} é 日本 🎉 `.repeat(2000 + (i % 50)));
+    texts.forEach((text, i) => staged.add({ path: `p/${i % 13}/${i}.html`, contents: text }));
+    staged.commit();
+    const written = staged.written();
+    expect(written.length).toBe(texts.length);
+    written.forEach(([file, size, mtime], i) => {
+      const full = path.join(out, file);
+      expect(file).toBe(`p/${i % 13}/${i}.html`);
+      expect(readFileSync(full).equals(Buffer.from(texts[i]!)), file).toBe(true);
+      expect([size, mtime], file).toEqual([statSync(full).size, statSync(full).mtimeMs]);
+    });
+    // The writer thread was started by `expect`: every file written here was one it was behind on.
+    expect(staged.writtenHere()).toBeGreaterThan(0);
   });
 
   it('reports the first file the writer thread could not write, with its path and code', () => {
