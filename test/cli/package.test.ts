@@ -118,10 +118,9 @@ describe('the published @signet/cli', () => {
     const installed = path.join(app, 'node_modules/@signet/cli');
     const bundle = path.join(installed, 'dist/bundle/site/dist/markdown-worker.bundle.js');
     const cache = readFileSync(`${bundle}.cache`);
-    // Both caches (the command's and its signing worker's) are V8's for these very bundles, this Node
-    // and the flags the command sets: V8 takes them, in a process started as the command starts.
-    const check = `import { readFileSync } from 'node:fs'; import vm from 'node:vm'; import { BUNDLE, loadBundle, useBuildTiering } from ${JSON.stringify(path.join(installed, 'bin/load.js'))};
-      useBuildTiering();
+    // Both caches (the command's and its signing worker's) are V8's for these very bundles and this
+    // Node: V8 takes them, in a process started as the command starts.
+    const check = `import { readFileSync } from 'node:fs'; import vm from 'node:vm'; import { BUNDLE, loadBundle } from ${JSON.stringify(path.join(installed, 'bin/load.js'))};
       const worker = ${JSON.stringify(bundle)};
       const taken = new vm.Script(readFileSync(worker, 'latin1'), { filename: worker, cachedData: readFileSync(worker + '.cache') });
       console.log(JSON.stringify([BUNDLE, loadBundle().script.cachedDataRejected, taken.cachedDataRejected]));`;

@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
 import vm from 'node:vm';
 
 export const BUNDLE = fileURLToPath(new URL('../dist/bundle/signet.cjs', import.meta.url));
@@ -16,21 +15,6 @@ export const CODE_CACHE = `${BUNDLE}.cache`;
 // so stack traces keep its line numbers.
 export const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) {';
 export const WRAPPER_END = '\n})';
-
-/**
- * How much a function runs before V8 optimises it, six times V8's own budget (67,584), for the
- * `signet` command. A build runs most of its code a few thousand times and then never again: with
- * V8's budget its optimising compiler spent ~0.6 s of CPU on a cold 4,000-post build, on the core the
- * build's other threads need, for functions that then ran a few hundred times more. Measured
- * (interleaved cold builds, medians; `node packages/bench/src/run.mjs` corpora): plain 1,664 → 1,538 ms
- * (CPU 2,830 → 2,460 ms), rich 3,170 → 3,086 ms; at three times the budget both gained less, at 16×
- * rich builds were 15% slower (the Markdown pipeline stayed unoptimised too long). Process-wide, so
- * only the command and the script that makes its code caches (whose flags must match) set it, not
- * the package's API (bin/index.js), which must not retune a host program's V8.
- */
-export function useBuildTiering() {
-  v8.setFlagsFromString('--interrupt-budget=405504');
-}
 
 /** Runs the bundle as Node runs a CommonJS file, and returns its exports and the script (for its cache). */
 export function loadBundle({ useCache = true } = {}) {

@@ -33,7 +33,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { build, transform } from 'esbuild';
-import { BUNDLE, CODE_CACHE, loadBundle, useBuildTiering, WRAPPER_END, WRAPPER_START } from '../bin/load.js';
+import { BUNDLE, CODE_CACHE, loadBundle, WRAPPER_END, WRAPPER_START } from '../bin/load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.resolve(here, '..');
@@ -166,12 +166,12 @@ try {
   writeFileSync(path.join(site, 'signet.config.yaml'), 'title: Cache\nurl: https://cache.example/\nauthor: Cache\n');
   mkdirSync(path.join(site, 'content', 'posts'), { recursive: true });
   const rich = '## Part\n\n- a *list* with `code`\n\n```js\nconst a = 1;\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\nA note[^1] and [a link](/x/).\n\n[^1]: The note.\n';
+  // Fewer posts than the build command's LATE_TIERING_FROM: the caches are made under V8's own flags,
+  // as a command starts under them.
   for (let i = 0; i < 300; i++) {
     const body = i % 2 === 0 ? 'Plain words in a paragraph.\n\nAnd another one.\n' : rich;
     writeFileSync(path.join(site, 'content', 'posts', `post-${i}.md`), `---\ntitle: Post ${i}\ndate: 2026-01-01T${String(i % 24).padStart(2, '0')}:00:00Z\ntags: [a, b${i % 5}]\n---\n\n${body}`);
   }
-  // Under the flags the command runs with (V8 takes a cache only under the flags it was made with).
-  useBuildTiering();
   const { exports, script } = loadBundle({ useCache: false });
   const quiet = { out: () => {}, err: () => {}, cwd: site, env: {} };
   const code = await exports.main(['build', '--root', site, '--out', path.join(site, 'dist')], quiet);
