@@ -76,7 +76,7 @@ export function cacheFile(root: string): string {
  * Layout: MAGIC, CRC-32 of the rest, then length-prefixed chunks, V8-serialized but one: first the
  * stamp, then the build's id, then `['envelopes', [key, value][]]`, `['pages', [path, signature][]]`
  * and rendered Markdown: `['markdown', fields[]]` followed by a chunk of the UTF-8 text its fields
- * measure out (see `packText`). The checksum means a truncated or damaged file is noticed before any
+ * measure out (see `textPacker`). The checksum means a truncated or damaged file is noticed before any
  * of it is used (CRC-32: a cache is not a secret, and SHA-256 of 60 MB took ~40 ms a build).
  */
 export interface CacheWriter {
