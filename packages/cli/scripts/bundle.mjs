@@ -122,7 +122,7 @@ await build({
   banner: { js: "const __signetBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 // Each worker script is bundled beside the place its URL names (`<name>.bundle.js`), and that place
-// gets a two-line script loading the bundle with its code cache (bin/load-worker.cjs).
+// gets a two-line script loading the bundle with its code cache (bin/load-script.cjs).
 const workerBundles = [];
 for (const worker of workers) {
   const stub = path.join(outdir, bundledPath(worker));
@@ -135,8 +135,8 @@ for (const worker of workers) {
     plugins: [bundledUrls, vendored(outfile)],
     banner: { js: `const __signetBundleUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(up)})).href;` },
   });
-  const loader = path.relative(path.dirname(stub), path.join(cli, 'bin', 'load-worker.cjs')).split(path.sep).join('/');
-  writeFileSync(stub, `'use strict';\nrequire(${JSON.stringify(loader)})(require('node:path').join(__dirname, ${JSON.stringify(path.basename(outfile))}));\n`);
+  const loader = path.relative(path.dirname(stub), path.join(cli, 'bin', 'load-script.cjs')).split(path.sep).join('/');
+  writeFileSync(stub, `'use strict';\nrequire(${JSON.stringify(loader)}).loadWorker(require('node:path').join(__dirname, ${JSON.stringify(path.basename(outfile))}));\n`);
   writeFileSync(path.join(path.dirname(outfile), 'package.json'), '{ "type": "commonjs" }\n');
   workerBundles.push({ stub, outfile });
 }
@@ -197,7 +197,7 @@ await makeWorkerCache(signer.stub, {
 
 /**
  * Starts the worker script `stub`, gives it one batch of jobs, waits for all their results, then has
- * it write its code cache beside its bundle (see bin/load-worker.cjs).
+ * it write its code cache beside its bundle (see bin/load-script.cjs).
  * @param {string} stub
  * @param {{ kind: string, settings: object, jobs: unknown[] }} batch
  */

@@ -72,12 +72,15 @@ export function startWriter(): FileWriter {
     const written = Math.min(Atomics.load(done, 0), ends.length);
     return written === 0 ? 0 : ends[written - 1]!;
   };
+  /** Where `bytes` bytes of text go in the ring: a text never wraps around its end, it starts at the beginning instead. */
+  const placed = (bytes: number) => ((head % RING_BYTES) + bytes > RING_BYTES ? head + RING_BYTES - (head % RING_BYTES) : head);
+  /** Whether `bytes` bytes put at `at` would overwrite some not yet written. */
+  const overruns = (at: number, bytes: number) => at + bytes - reusable() > RING_BYTES;
   /** Puts `text` in the ring and returns its offset and length there. */
   const toRing = (text: string): [number, number] => {
     const most = text.length * 2;
-    // A text never wraps around the end of the ring: it starts at the beginning instead.
-    if ((head % RING_BYTES) + most > RING_BYTES) head += RING_BYTES - (head % RING_BYTES);
-    if (head + most - reusable() > RING_BYTES) {
+    head = placed(most);
+    if (overruns(head, most)) {
       // Space frees up only as posted batches are written: this one may hold the oldest bytes.
       post();
       waitUntil(0);
@@ -117,8 +120,7 @@ export function startWriter(): FileWriter {
       if (sent - Atomics.load(done, 0) >= MAX_QUEUED) return true;
       if (typeof contents !== 'string' || contents.length > RING_MAX_TEXT) return false;
       const most = contents.length * 2;
-      const at = (head % RING_BYTES) + most > RING_BYTES ? head + RING_BYTES - (head % RING_BYTES) : head;
-      return at + most - reusable() > RING_BYTES;
+      return overruns(placed(most), most);
     },
     write(target, contents) {
       if (typeof contents === 'string' && contents.length <= RING_MAX_TEXT) {
