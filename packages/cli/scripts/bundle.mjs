@@ -191,7 +191,7 @@ const signer = workerBundles.find((w) => path.basename(w.stub) === 'markdown-wor
 if (!signer) throw new Error('no markdown-worker.js among the bundled worker scripts');
 await makeWorkerCache(signer.stub, {
   kind: 'sign',
-  settings: { signing: { verificationMethod: 'did:web:cache.example#cache', seed: new Uint8Array(32).fill(7), identity: 'did:web:cache.example#cache' } },
+  settings: { signing: { verificationMethod: 'did:web:cache.example#cache', seed: new Uint8Array(32).fill(7), identity: 'did:web:cache.example#cache', pageJson: true } },
   jobs: Array.from({ length: 200 }, (_, i) => ({ id: `https://cache.example/posts/${i}/`, url: `https://cache.example/posts/${i}/`, content_html: `<p>Post ${i} — “quoted”.</p>\n`, date_published: '2026-01-01T00:00:00Z', authors: [{ name: 'Cache' }], language: 'en', title: `Post ${i}`, tags: ['a', 'b'] })),
 });
 

@@ -115,9 +115,10 @@ export interface SignedForCache {
   proof: Proof;
   /**
    * The envelope as a page embeds it (`embedJson`): made by the thread that signed it, off the build's
-   * own; from a worker, as bytes (see `packPageJson`).
+   * own; from a worker, as bytes (see `packPageJson`). Undefined when the page makes it (see
+   * `signForCache`).
    */
-  json: string | PageJsonBytes;
+  json: string | PageJsonBytes | undefined;
 }
 
 /** A page JSON's text in a buffer a worker handed over: Latin-1 when every character fits, else UTF-16. */
@@ -181,17 +182,18 @@ export function recordSignature(entry: Entry, feedHtml: string, url: string, con
   const envelope: SignedEnvelope = Object.assign({}, pending.item, { proof: signed.proof });
   cache.envelopes.set(signed.cacheKey, envelope);
   cache.signed.set(entry, { feedHtml, url, context, cacheKey: signed.cacheKey, envelope });
-  pageJson.set(envelope, signed.json);
+  if (signed.json !== undefined) pageJson.set(envelope, signed.json);
   return envelope;
 }
 
 /**
  * Signs one item with node:crypto and keys it for the cache: the same function on the main thread
- * and in workers.
+ * and in workers. With `pageJson`, also makes the envelope as its page embeds it; without, the page
+ * makes that itself.
  */
-export function signForCache(item: EnvelopeItem, verificationMethod: string, seed: Uint8Array, identity: string): SignedForCache {
+export function signForCache(item: EnvelopeItem, verificationMethod: string, seed: Uint8Array, identity: string, pageJson: boolean): SignedForCache {
   const envelope = signWithKey(item, verificationMethod, seed);
-  return { cacheKey: envelopeCacheKey(item, identity), proof: envelope.proof, json: embedJson(envelope) };
+  return { cacheKey: envelopeCacheKey(item, identity), proof: envelope.proof, json: pageJson ? embedJson(envelope) : undefined };
 }
 
 /** `created` is the post's own date (modified, else published), never the clock, so rebuilds are byte-identical. */

@@ -41,7 +41,7 @@ export interface JobSettings {
    * The key for signing: its DID URL, its secret (which crosses to a worker in memory only, never to
    * disk or a log) and its identity for cache keys.
    */
-  signing?: { verificationMethod: string; seed: Uint8Array; identity: string };
+  signing?: { verificationMethod: string; seed: Uint8Array; identity: string; pageJson: boolean };
   /** The site's config, for reading entries. */
   config?: SiteConfig;
 }
@@ -80,8 +80,8 @@ export function renderJob(kind: JobKind, job: unknown, settings: JobSettings, ma
   }
   if (kind === 'entry') return contentModule().readEntry(job as EntryJob, settings.config!);
   if (kind === 'sign') {
-    const { verificationMethod, seed, identity } = settings.signing!;
-    return signForCache(job as SignJob, verificationMethod, seed, identity);
+    const { verificationMethod, seed, identity, pageJson } = settings.signing!;
+    return signForCache(job as SignJob, verificationMethod, seed, identity, pageJson);
   }
   const { layout, data } = job as LayoutJob;
   return (mainRenderer ?? workerRenderer(settings)).render(layout, data);

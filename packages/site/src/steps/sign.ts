@@ -29,7 +29,11 @@ export function signPosts(ctx: Context): void {
 export function startSigning(ctx: Context): { add: (entries: Entry[]) => void; settle: () => void; settleUntil: (entry: Entry) => void; finish: () => void } {
   // Interned: each post compares it with the context its envelope was signed in.
   const context = intern(signingContext(ctx.config, ctx.key, ctx.did));
-  const signing = { verificationMethod: `${ctx.did}#${ctx.key.id}`, seed: ctx.key.seed, identity: keyIdentity(ctx.key, ctx.did) };
+  // Each page's JSON is made where its post is signed and held until the page is made: a site signed
+  // slice by slice, all before its first page, would hold every post's (100,000 posts: ~400 MB, which
+  // took the build's peak from 928 MiB to 1.3 GiB). Its pages make it instead, as they did before.
+  const pageJson = ctx.content.posts.length < JOB_SLICE;
+  const signing = { verificationMethod: `${ctx.did}#${ctx.key.id}`, seed: ctx.key.seed, identity: keyIdentity(ctx.key, ctx.did), pageJson };
   // A draft (shown by a preview build) is never signed: its page says it is a draft instead. (Asked
   // of each entry, not a set of them made for every build: at 10,000 posts that set cost `signet dev`
   // a few ms a save.) Posts dated in the future are not in the content at all.
