@@ -30,8 +30,8 @@ export function startSigning(ctx: Context): { add: (entries: Entry[]) => void; s
   // Interned: each post compares it with the context its envelope was signed in.
   const context = intern(signingContext(ctx.config, ctx.key, ctx.did));
   // Each page's JSON is made where its post is signed and held until the page is made: a site signed
-  // slice by slice, all before its first page, would hold every post's (100,000 posts: ~400 MB, which
-  // took the build's peak from 928 MiB to 1.3 GiB). Its pages make it instead, as they did before.
+  // slice by slice, all before its first page, would hold every post's at once (~4 KB a plain post,
+  // ~400 MB at 100,000). Its pages make it instead, as for an envelope taken from the cache.
   const pageJson = ctx.content.posts.length < JOB_SLICE;
   const signing = { verificationMethod: `${ctx.did}#${ctx.key.id}`, seed: ctx.key.seed, identity: keyIdentity(ctx.key, ctx.did), pageJson };
   // A draft (shown by a preview build) is never signed: its page says it is a draft instead. (Asked
