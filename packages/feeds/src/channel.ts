@@ -61,9 +61,7 @@ export const EXCERPT_LENGTH = 300;
 export function excerpt(summary: string | undefined, html: string): string {
   if (summary) return summary;
   const close = html.indexOf('</p>');
-  // A copy of its own: V8 keeps a cut string as a view of the whole text it was cut from, and the
-  // listings hold every post's excerpt until they are made.
-  return `${cutAtWord(htmlText(close === -1 ? html : html.slice(0, close)), EXCERPT_LENGTH)}\0`.slice(0, -1);
+  return cutAtWord(htmlText(close === -1 ? html : html.slice(0, close)), EXCERPT_LENGTH);
 }
 
 /** HTML as one line of text: tags dropped, references decoded, white space collapsed. */

@@ -4,6 +4,7 @@ import type { ThemeStrings } from '@signet/theme/strings';
 import type { SiteIcon } from './icons.js';
 import { feeds } from './lazy.js';
 import { slugOf } from './listings.js';
+import { detached } from './reuse.js';
 
 import { toUtcSeconds } from '@signet/sign';
 import type { SiteUrls } from './urls.js';
@@ -138,7 +139,8 @@ export function postView(entry: Entry, html: string, words: number, config: Site
     updatedText: entry.updated ? formatDate(entry.updated, config.language) : undefined,
     author: entry.author ?? config.author.name,
     summary: entry.summary,
-    excerpt: feeds().excerpt(entry.summary, html),
+    // Its own copy: the listings hold every post's view until they are made.
+    excerpt: entry.summary || detached(feeds().excerpt(undefined, html)),
     words,
     readingTime: Math.max(1, Math.round(words / WORDS_PER_MINUTE)),
     tags: entry.tags.map((name) => ({ name, path: urls.link(`/tags/${slugOf(name)}/`) })),

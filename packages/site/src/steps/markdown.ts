@@ -3,6 +3,7 @@ import type { Entry } from '@signet/content';
 import type { RenderedHtml } from '../cache.js';
 import { feeds, markdown } from '../lazy.js';
 import { runJobs, threadCount, type MarkdownJob } from '../parallel.js';
+import { detached } from '../reuse.js';
 import { allEntries, JOB_SLICE, SIGN_CHUNK, type Context } from './context.js';
 import { withPictures } from './images.js';
 
@@ -160,15 +161,6 @@ export function spillMarkdown(ctx: Context): void {
 }
 
 const DETACH_FROM = 10_000;
-
-/**
- * V8 keeps a substring as a view into the string it was cut from: a post's title or date parsed from
- * its front matter keeps the whole file's text alive. Each string is replaced with an equal copy of
- * its own (slicing a concatenation makes V8 copy it flat first).
- */
-function detached(text: string): string {
-  return `${text}\0`.slice(0, -1);
-}
 
 function detachStrings(record: Record<string, unknown> | unknown[], depth: number): void {
   const keys = Array.isArray(record) ? record.keys() : Object.keys(record);
