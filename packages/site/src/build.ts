@@ -6,17 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { loadConfig, type SiteConfig } from '@signet/config';
-import type { Warning } from '@signet/content';
+import type { Entry, Warning } from '@signet/content';
 import { resolveSigningKey, type SigningKey } from '@signet/keys';
 import { theme } from './lazy.js';
 import { createCache, type BuildCache } from './cache.js';
 import { collectOutput, type OutputFile, type OutputSink } from './output.js';
 import { cacheStamp, loadDiskCache, openCacheWriter, type CacheWriter } from './disk-cache.js';
 import { threadCount } from './parallel.js';
-import { cacheOutlivesBuild, createContext, type Context, type MarkdownStats } from './steps/context.js';
+import { cacheOutlivesBuild, createContext, streamsPages, type Context, type MarkdownStats } from './steps/context.js';
 import { loadPublished, threadsFromEnv } from './steps/load.js';
 import { renderAllMarkdown, signsWhileRendering, spillMarkdown } from './steps/markdown.js';
-import { signPosts, startSigning } from './steps/sign.js';
+import { signAhead, signPosts, startSigning } from './steps/sign.js';
 import { layoutPages, renderLayouts } from './steps/emit.js';
 import { renderListings } from './steps/listings.js';
 import { renderArchive } from './steps/archive.js';
@@ -69,6 +69,8 @@ export interface BuildOptions {
    * the copies in the background (`result.imagesPending`): `signet dev` never waits for encoding.
    */
   deferImageCopies?: boolean;
+  /** Called once the content files are found, before they are read, with how many there are. */
+  onFiles?: (files: number) => void;
   /** Called once the content is read, before anything is rendered, with how many entries it holds. */
   onContent?: (entries: number) => void;
 }
@@ -153,12 +155,11 @@ export function buildSiteUntil(
   const build = randomUUID();
   const writer = useDisk ? openCacheWriter(config.root, stamp, build) : undefined;
   const collected = resolved?.out ? undefined : collectOutput();
-  const ctx = createContext(config, content, renderer, key, cache, options.extraFiles ?? [], resolved?.out ?? collected!, images?.signature);
+  const ctx = createContext(config, content, renderer, key, cache, options.cache !== undefined, options.extraFiles ?? [], resolved?.out ?? collected!, images?.signature);
   if (images) useImages(ctx, images);
   // A cache made for this build is dropped when it ends: what it must keep goes to the file instead.
   ctx.cacheWriter = options.cache ? undefined : writer;
   if (options.cache) {
-    ctx.used = undefined;
     ctx.html = cache.held.html;
     ctx.envelopes = cache.held.envelopes;
   }
@@ -170,13 +171,16 @@ export function buildSiteUntil(
     step('check URLs', () => checkGeneratedUrls(ctx, options.extraFiles ?? []));
     resolveReferences(ctx);
     if (ctx.site.blogroll !== undefined) step('replies', () => resolveReplies(ctx));
+    ctx.layoutsHere = threadCount(ctx.threads, layoutPages(ctx), 'layout') === 1;
     // Signed while this thread renders: the Markdown of the posts after them, then the pages of the
-    // posts before them, so that neither thread waits for the other.
-    let signer: ReturnType<typeof startSigning> | undefined;
+    // posts before them, so that neither thread waits for the other. A site made page by page signs
+    // its posts just ahead of their pages instead (signAhead).
+    let signer: { settleUntil: (entry: Entry, index: number) => void; finish: () => void } | undefined;
     if (signsWhileRendering(ctx)) {
       step('markdown and sign', () => {
-        signer = startSigning(ctx);
-        renderAllMarkdown(ctx, signer.add);
+        const signing = startSigning(ctx);
+        signer = signing;
+        renderAllMarkdown(ctx, signing.add);
         spillMarkdown(ctx);
       });
     } else {
@@ -184,18 +188,18 @@ export function buildSiteUntil(
         renderAllMarkdown(ctx);
         spillMarkdown(ctx);
       });
-      step('sign', () => signPosts(ctx));
+      if (!streamsPages(ctx)) step('sign', () => signPosts(ctx));
     }
     if (images) checkAltText(ctx);
     if (ctx.linked.length > 0) step('fragments', () => checkFragments(ctx));
-    ctx.layoutsHere = threadCount(ctx.threads, layoutPages(ctx), 'layout') === 1;
     // Listings need no signature: made first, they give the signing thread a head start on the pages.
-    step('listings', () => renderListings(ctx));
+    const listings = step('listings', () => renderListings(ctx));
     step('archive', () => renderArchive(ctx));
     // At 100,000 posts, keeping every view for the pages too took the peak from 923 to 1,042 MiB.
-    if (!ctx.layoutsHere) ctx.views = undefined;
+    if (!ctx.layoutsHere && !streamsPages(ctx)) ctx.views = undefined;
     step('pages', () => {
-      renderEntries(ctx, signer?.settleUntil);
+      signer ??= streamsPages(ctx) ? signAhead(ctx) : undefined;
+      renderEntries(ctx, signer?.settleUntil, listings);
       signer?.finish();
     });
     step('render', () => {

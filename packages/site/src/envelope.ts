@@ -4,7 +4,7 @@ import type { Entry } from '@signet/content';
 import { embedJson, FUNDING_ABOUT, normalizeHtml, signEnvelope, type EnvelopeItem, type Proof, type Reference, type ReferenceField, type SignedEnvelope } from '@signet/sign';
 import { nodeSha256, nodeSign } from '@signet/sign/node';
 import type { SigningKey } from '@signet/keys';
-import type { BuildCache } from './cache.js';
+import type { BuildCache, SignedPost } from './cache.js';
 import { utcSeconds } from './view.js';
 
 const EPOCH = '1970-01-01T00:00:00Z';
@@ -102,7 +102,7 @@ export function reuseOrPlan(entry: Entry, feedHtml: string, url: string, config:
   used?.add(cacheKey);
   const envelope = cachedEnvelope(cache, cacheKey, item);
   if (!envelope) return { pending: { item, cacheKey } };
-  cache.signed.set(entry, { feedHtml, url, context, cacheKey, envelope });
+  remember(entry, { feedHtml, url, context, cacheKey, envelope }, cache, used);
   return { envelope };
 }
 
@@ -175,13 +175,22 @@ export function envelopePageJson(envelope: SignedEnvelope): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(wide ? 'utf16le' : 'latin1', at, at + length);
 }
 
+/**
+ * What a post was signed from, for the next build of a cache that outlives this one (`signet dev`:
+ * `used` is undefined). A build's own cache ends with it, and the memo would only hold every post's
+ * HTML and envelope until then (~100 MB at 100,000 posts).
+ */
+function remember(entry: Entry, signed: SignedPost, cache: BuildCache, used: Set<string> | undefined): void {
+  if (used === undefined) cache.signed.set(entry, signed);
+}
+
 /** Records an envelope signed for `reuseOrPlan`'s pending item, and returns it. */
 export function recordSignature(entry: Entry, feedHtml: string, url: string, context: string, pending: PendingSignature, signed: SignedForCache, cache: BuildCache, used: Set<string> | undefined): SignedEnvelope {
   used?.add(signed.cacheKey);
   // Object.assign, not `{ ...item, proof }`: V8 makes that several times slower for an object this size.
   const envelope: SignedEnvelope = Object.assign({}, pending.item, { proof: signed.proof });
   cache.envelopes.set(signed.cacheKey, envelope);
-  cache.signed.set(entry, { feedHtml, url, context, cacheKey: signed.cacheKey, envelope });
+  remember(entry, { feedHtml, url, context, cacheKey: signed.cacheKey, envelope }, cache, used);
   if (signed.json !== undefined) pageJson.set(envelope, signed.json);
   return envelope;
 }

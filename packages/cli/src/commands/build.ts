@@ -22,12 +22,17 @@ export async function build(args: string[], io: Io): Promise<number> {
     outDir: out === undefined ? undefined : path.resolve(io.cwd, out),
     env: io.env,
     extraFiles: await badgeFile(),
-    onContent: (entries) => {
+    onFiles: (files) => {
       // A build allocates fast for a long time, and V8 then lets the heap grow to several times what
       // is live before it collects: gigabytes on a 100,000-post site. Growing by a fifth at a time
       // keeps the peak near the live size, for about 5% more CPU time, which a smaller site (where
-      // the heap stays small anyway) need not pay. The flag applies to the worker threads too.
-      if (entries >= LARGE_SITE) setFlagsFromString('--heap-growing-percent=20');
+      // the heap stays small anyway) need not pay. The flag applies to the worker threads too. Set
+      // before the content is read: V8 sets the next limit at each full collection, and one made
+      // while the content was read (at four times what was live then, ~850 MB at 100,000 posts)
+      // stayed the limit through the Markdown step.
+      if (files >= LARGE_SITE) setFlagsFromString('--heap-growing-percent=20');
+    },
+    onContent: (entries) => {
       // A function runs six times V8's budget (67,584) before V8 optimises it. A build runs most of
       // its code a few thousand times and then never again: with V8's budget its optimising compiler
       // spent ~0.6 s of CPU on a cold 4,000-post build, on the core the build's other threads need,

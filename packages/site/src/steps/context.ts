@@ -112,7 +112,8 @@ export interface NetworkInputs {
   store: { feeds: FeedRecord[]; domains: DomainRecord[] };
 }
 
-export function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, extraFiles: OutputFile[], out: OutputSink, imagesSignature?: string): Context {
+/** `outlives`: the cache is kept for later builds (`signet dev`), not dropped when this one ends. */
+export function createContext(config: SiteConfig, content: ContentSet, renderer: Renderer, key: SigningKey, cache: BuildCache, outlives: boolean, extraFiles: OutputFile[], out: OutputSink, imagesSignature?: string): Context {
   const urls = siteUrls(config);
   const did = didWebFromUrl(config.url);
   const menu = content.pages
@@ -152,8 +153,8 @@ export function createContext(config: SiteConfig, content: ContentSet, renderer:
     config, content, urls, renderer, key, did, cache, site, siteSignature, notes: unknownStrings(config),
     html: new WeakMap(), views: new Map(), envelopes: new WeakMap(), out, cacheWriter: undefined, previousFile: undefined, sitemap: [], listingSitemap: [], feedCount: 0,
     threads: undefined, markdownStats: { rendered: 0, threads: 1, byWorkers: 0 }, reused: 0, queue: [], unstarted: [], started: [], queued: 0, layoutsHere: false,
-    used: { markdown: new Set(), envelopes: new Set(), pages: new Set() },
-    derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml), tags: undefined, linked: [], retargeted: new Map(), references: undefined,
+    used: outlives ? undefined : { markdown: new Set(), envelopes: new Set(), pages: new Set() },
+    derive: deriver(cache, siteSignature, urls, config.markdown.trustHtml, outlives), tags: undefined, linked: [], retargeted: new Map(), references: undefined,
     network: undefined, replies: undefined,
   };
 }
@@ -197,6 +198,17 @@ export function layoutOf(entry: Entry): string {
  */
 export function cacheOutlivesBuild(ctx: Context): boolean {
   return ctx.used === undefined;
+}
+
+/**
+ * Whether the posts' pages and the listings' are made in one pass, post by post, each post's HTML,
+ * view and envelope let go once the last page that shows it is made: for a site whose layouts render
+ * on workers too (a very large one, or a build given threads) and whose cache ends with the build.
+ * Made apart, the listings held every post's view and HTML at once (and the posts all their
+ * envelopes): the build's peak memory at 100,000 posts. The output is the same either way.
+ */
+export function streamsPages(ctx: Context): boolean {
+  return !ctx.layoutsHere && !cacheOutlivesBuild(ctx);
 }
 
 export function allEntries(ctx: Context): Entry[] {

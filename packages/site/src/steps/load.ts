@@ -19,6 +19,7 @@ export function loadPublished(config: SiteConfig, options: BuildOptions, threads
   // The second load, when there is one, takes every entry from the first.
   const entryCache = options.cache?.entries ?? new Map();
   const readEntries = (files: string[]) => {
+    options.onFiles?.(files.length);
     // Every post will be rendered and signed: the workers that will help start, and load the Markdown
     // pipeline and the layouts when they will render some, while this thread reads the content.
     if (cold) {

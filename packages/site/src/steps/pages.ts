@@ -5,6 +5,7 @@ import { entrySharing, type Sharing } from '../sharing.js';
 import { feedLinks, formatDate, type PostView } from '../view.js';
 import { allEntries, cacheOutlivesBuild, layoutOf, tagsOf, view, withoutDrafts, type Context } from './context.js';
 import { emitLayout } from './emit.js';
+import { renderListingPage, type ListingPage } from './listings.js';
 import { repliesHtml, repliesOf } from './replies.js';
 
 /** What a post's or page's own page shows beyond its view. */
@@ -32,7 +33,12 @@ export function checkLayouts(ctx: Context): void {
   }
 }
 
-export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): void {
+/**
+ * Makes each post's and page's own page, in order; with `listings` (a site made page by page, see
+ * `streamsPages`), each listing page as soon as the last post it shows has its page, and a post's
+ * HTML and view are let go once the last page showing it is made.
+ */
+export function renderEntries(ctx: Context, signed?: (entry: Entry, index: number) => void, listings: ListingPage[] = []): void {
   const siteFeeds = feedLinks(ctx.config.title, ctx.site.feeds);
   // What is let go after each page frees memory only when nothing else holds it: a cache that
   // outlives the build holds every post's HTML and envelope anyway.
@@ -40,9 +46,11 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
   const inFeeds = release ? feedPosts(ctx) : undefined;
   const { posts } = ctx.content;
   const entries = [...posts, ...ctx.content.pages];
+  const streamed = listings.length > 0 ? schedule(posts, listings) : undefined;
+  for (const page of streamed?.first ?? []) renderListingPage(ctx, page);
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index]!;
-    signed?.(entry);
+    signed?.(entry, index);
     // A post's neighbours (posts are newest first): its page links them, so their hashes and URLs are inputs.
     const newer = index < posts.length && index > 0 ? posts[index - 1] : undefined;
     const older = index < posts.length - 1 ? posts[index + 1] : undefined;
@@ -88,12 +96,48 @@ export function renderEntries(ctx: Context, signed?: (entry: Entry) => void): vo
       return { site: ctx.site, page: Object.assign({}, shown, own) as PageData };
     });
     if (!entry.draft) ctx.sitemap.push(sitemap);
+    for (const page of streamed?.completed[index] ?? []) renderListingPage(ctx, page);
     if (!release) continue;
-    // The listings are made: nothing reads this entry's HTML again, nor its envelope unless a feed
-    // holds it. Let go now, they are not all held until the last page of a large site.
-    ctx.html.delete(entry);
+    // Nothing reads this entry's envelope again unless a feed holds it, nor (once the listings that
+    // show it are made) its HTML. Let go now: they are not all held until the last page of a large site.
     if (!inFeeds!.has(entry)) ctx.envelopes.delete(entry);
+    if (!streamed) {
+      ctx.html.delete(entry);
+      continue;
+    }
+    for (const done of streamed.done[index] ?? []) {
+      ctx.html.delete(done);
+      ctx.views!.delete(done);
+    }
   }
+}
+
+/**
+ * When each listing page can be made (`completed`: at the index of the last post it shows; `first`:
+ * one showing no post) and when each post is shown for the last time (`done`), by post index. Posts
+ * and every listing are newest first, so a listing page is complete once its last post is.
+ */
+export function schedule(posts: Entry[], listings: ListingPage[]): { first: ListingPage[]; completed: ListingPage[][]; done: Entry[][] } {
+  const indexOf = new Map(posts.map((post, i) => [post, i]));
+  const lastShown = posts.map((_, i) => i);
+  const first: ListingPage[] = [];
+  const completed: ListingPage[][] = [];
+  for (const page of listings) {
+    const shown = page.part.posts;
+    if (shown.length === 0) {
+      first.push(page);
+      continue;
+    }
+    const at = indexOf.get(shown[shown.length - 1]!)!;
+    (completed[at] ??= []).push(page);
+    for (const post of shown) {
+      const i = indexOf.get(post)!;
+      if (lastShown[i]! < at) lastShown[i] = at;
+    }
+  }
+  const done: Entry[][] = [];
+  lastShown.forEach((at, i) => (done[at] ??= []).push(posts[i]!));
+  return { first, completed, done };
 }
 
 /**

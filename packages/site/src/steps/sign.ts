@@ -20,19 +20,46 @@ export function signPosts(ctx: Context): void {
   signer.finish();
 }
 
+// How many posts `signAhead` signs ahead of the page being made.
+const AHEAD = 4 * SIGN_CHUNK;
+
+/**
+ * Signs the posts as their pages need them, for a site made page by page (`streamsPages`): the
+ * workers sign the next few thousand posts while this thread makes pages, and only those posts'
+ * envelopes are held, not every post's from before the first page. `settleUntil(entry, index)` is
+ * called with each entry the pages step makes, in order.
+ */
+export function signAhead(ctx: Context): { settleUntil: (entry: Entry, index: number) => void; finish: () => void } {
+  const signer = startSigning(ctx, true);
+  const { posts } = ctx.content;
+  let added = 0;
+  const more = (until: number) => {
+    for (; added < Math.min(until, posts.length); added += SIGN_CHUNK) signer.add(posts.slice(added, added + SIGN_CHUNK));
+  };
+  more(AHEAD);
+  return {
+    settleUntil(entry, index) {
+      more(index + AHEAD);
+      signer.settleUntil(entry);
+    },
+    finish: signer.finish,
+  };
+}
+
 /**
  * Signs posts in batches: `add` reuses what it can and starts the rest on the workers, which sign
  * them while this thread does other work; `settle` waits for the batches started, this thread
  * helping with what no worker has taken yet, and `settleUntil` for those up to one post's; `finish`
  * settles them all.
  */
-export function startSigning(ctx: Context): { add: (entries: Entry[]) => void; settle: () => void; settleUntil: (entry: Entry) => void; finish: () => void } {
+export function startSigning(ctx: Context, ahead = false): { add: (entries: Entry[]) => void; settle: () => void; settleUntil: (entry: Entry) => void; finish: () => void } {
   // Interned: each post compares it with the context its envelope was signed in.
   const context = intern(signingContext(ctx.config, ctx.key, ctx.did));
   // Each page's JSON is made where its post is signed and held until the page is made: a site signed
   // slice by slice, all before its first page, would hold every post's at once (~4 KB a plain post,
-  // ~400 MB at 100,000). Its pages make it instead, as for an envelope taken from the cache.
-  const pageJson = ctx.content.posts.length < JOB_SLICE;
+  // ~400 MB at 100,000). Its pages make it instead, as for an envelope taken from the cache; unless
+  // the posts are signed just `ahead` of their pages (`signAhead`), which holds a few thousand.
+  const pageJson = ahead || ctx.content.posts.length < JOB_SLICE;
   const signing = { verificationMethod: `${ctx.did}#${ctx.key.id}`, seed: ctx.key.seed, identity: keyIdentity(ctx.key, ctx.did), pageJson };
   // A draft (shown by a preview build) is never signed: its page says it is a draft instead. (Asked
   // of each entry, not a set of them made for every build: at 10,000 posts that set cost `signet dev`
@@ -91,8 +118,6 @@ export function startSigning(ctx: Context): { add: (entries: Entry[]) => void; s
   };
   const finish = () => {
     settle();
-    // Its memo of each post's envelope serves a later build only.
-    if (ctx.cacheWriter) ctx.cache.signed = new WeakMap();
   };
   return { add, settle: () => settle(), settleUntil, finish };
 }
