@@ -64,9 +64,16 @@ export function excerpt(summary: string | undefined, html: string): string {
   return cutAtWord(htmlText(close === -1 ? html : html.slice(0, close)), EXCERPT_LENGTH);
 }
 
-/** HTML as one line of text: tags dropped, references decoded, white space collapsed. */
+/**
+ * HTML as one line of text: tags dropped, references decoded, white space collapsed. Each replace only
+ * where it changes something: `/\s+/g` matched every single space between words, and a listing makes
+ * an excerpt for every post.
+ */
 export function htmlText(html: string): string {
-  return stripTags(html).replace(/&[a-z#0-9]+;/gi, decodeEntity).replace(/\s+/g, ' ').trim();
+  let text = stripTags(html);
+  if (text.includes('&')) text = text.replace(/&[a-z#0-9]+;/gi, decodeEntity);
+  if (/\s\s|[^\S ]/.test(text)) text = text.replace(/\s+/g, ' ');
+  return text.trim();
 }
 
 /** `text` cut to at most `max` characters with `…`, between words unless a word is most of it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutAtWord, EXCERPT_LENGTH, escapeXml, excerpt, lastUpdated, rfc822, summaryText } from '../src/index.js';
+import { cutAtWord, EXCERPT_LENGTH, escapeXml, excerpt, htmlText, lastUpdated, rfc822, summaryText } from '../src/index.js';
 import { envelope } from './helpers.js';
 
 describe('escapeXml', () => {
@@ -54,6 +54,24 @@ describe('summaryText', () => {
     expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: 'x < y' }))).toBe('x < y');
     // 200,000 `<`: a pattern tried from each of them (`/<[^>]*>/g`) took minutes.
     expect(summaryText(envelope({ id: 'https://example.com/a/', content_html: '<'.repeat(200_000) }))).toHaveLength(300);
+  });
+});
+
+describe('htmlText', () => {
+  it('collapses white space and decodes references as replacing everywhere would, only replacing where needed', () => {
+    // The same, replacing unconditionally: the inline tag dropped, the others a space, references decoded.
+    const refs: Record<string, string> = { '&amp;': '&', '&#x26;': '&', '&nbsp;': ' ' };
+    const everywhere = (html: string) => html.replace(/<\/?em>/g, '').replace(/<[^<>]*>/g, ' ')
+      .replace(/&[a-z#0-9]+;/gi, (ref) => refs[ref]!).replace(/\s+/g, ' ').trim();
+    const pieces = ['word', ' ', '  ', '\n', '\t', '\u00a0', '\u2003', '&amp;', '&#x26;', '&nbsp;', '<em>', '</em>', '<p>', '</p>', '<br>', '.', 'é'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % pieces.length;
+    for (let n = 0; n < 500; n++) {
+      const html = Array.from({ length: 1 + (n % 40) }, () => pieces[next()]).join('');
+      expect(htmlText(html), JSON.stringify(html)).toBe(everywhere(html));
+    }
+    expect(htmlText('<p>Plain words, one space each.')).toBe('Plain words, one space each.');
+    expect(htmlText('<p>Tab\tand\u00a0no-break  double')).toBe('Tab and no-break double');
   });
 });
 
