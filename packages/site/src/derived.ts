@@ -68,8 +68,8 @@ const sitemaps = perBuild<{ entries: SitemapEntry[]; xml: string }>();
 
 /**
  * `remember`: keep each page's inputs for the next build's comparison. Only a cache that outlives the
- * build has a next build; kept in one that does not, they held every post's envelope (and its HTML)
- * to the end of the build: ~100 MB at 100,000 posts.
+ * build has a next build; kept in one that does not, they held every post's envelope (and with it
+ * its HTML) to the end of the build, long after its page was made.
  */
 export function deriver(cache: BuildCache, siteSignature: string, urls: SiteUrls, trustHtml: boolean, remember: boolean): Derive {
   const site = intern(siteSignature);

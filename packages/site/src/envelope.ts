@@ -178,7 +178,7 @@ export function envelopePageJson(envelope: SignedEnvelope): string {
 /**
  * What a post was signed from, for the next build of a cache that outlives this one (`signet dev`:
  * `used` is undefined). A build's own cache ends with it, and the memo would only hold every post's
- * HTML and envelope until then (~100 MB at 100,000 posts).
+ * HTML and envelope until then, long after its page was made.
  */
 function remember(entry: Entry, signed: SignedPost, cache: BuildCache, used: Set<string> | undefined): void {
   if (used === undefined) cache.signed.set(entry, signed);
