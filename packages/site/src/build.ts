@@ -193,6 +193,7 @@ export function buildSiteUntil(
     if (images) checkAltText(ctx);
     if (ctx.linked.length > 0) step('fragments', () => checkFragments(ctx));
     // Listings need no signature: made first, they give the signing thread a head start on the pages.
+    // A site made page by page makes them with its posts' pages: they come back for the pages step.
     const listings = step('listings', () => renderListings(ctx));
     step('archive', () => renderArchive(ctx));
     // At 100,000 posts, keeping every view for the pages too took the peak from 923 to 1,042 MiB.

@@ -25,7 +25,7 @@ const AHEAD = 4 * SIGN_CHUNK;
 
 /**
  * Signs the posts as their pages need them, for a site made page by page (`streamsPages`): the
- * workers sign the next few thousand posts while this thread makes pages, and only those posts'
+ * workers sign the next `AHEAD` posts while this thread makes pages, and only those posts'
  * envelopes are held, not every post's from before the first page. `settleUntil(entry, index)` is
  * called with each entry the pages step makes, in order.
  */
@@ -116,9 +116,7 @@ export function startSigning(ctx: Context, ahead = false): { add: (entries: Entr
   const settleUntil = (entry: Entry) => {
     while (started.length > 0 && signs(entry) && !ctx.envelopes.has(entry)) settle(1);
   };
-  const finish = () => {
-    settle();
-  };
+  const finish = () => settle();
   return { add, settle: () => settle(), settleUntil, finish };
 }
 
